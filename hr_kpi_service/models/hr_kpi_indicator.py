@@ -1,0 +1,311 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..engine import HIGHER, LOWER, Band, KpiEngineError, check_bands, score_indicator
+
+SCORING_METHODS = [
+    ("ratio", "Achievement ratio"),
+    ("banded", "Banded points (5/4/3/2)"),
+    ("likert", "Survey (Likert scale)"),
+    ("deduction", "Deduction per incident"),
+    ("escalating", "Escalating deduction"),
+    ("threshold", "Threshold bands"),
+    ("linear", "Linear per unit"),
+    ("penalty", "Capped penalty from the total"),
+    ("manual", "Manual rating"),
+    ("veto", "Veto (pass / fail)"),
+]
+DIRECTIONS = [
+    (HIGHER, "Higher is better"),
+    (LOWER, "Lower is better"),
+]
+LIKERT_SCALES = [
+    ("5", "A–E = 5/4/3/2/1"),
+    ("10", "10/8/6/4/2 (brand awareness)"),
+    ("20", "20/16/12/8/4 (satisfaction)"),
+]
+RATER_ROLES = [
+    ("self", "Self"),
+    ("superior", "Superior"),
+    ("peer", "Peers"),
+    ("subordinate", "Subordinates"),
+    ("group", "Review group"),
+    ("hr", "HR"),
+]
+# Methods whose full marks are set by the "Full points" field.
+FULL_POINT_METHODS = ("deduction", "escalating", "threshold", "linear")
+# Methods that subtract from the month total instead of carrying a weight.
+FROM_TOTAL_METHODS = ("penalty",)
+
+
+class HrKpiIndicator(models.Model):
+    """An indicator (考核指标) with its weight, target and scoring method."""
+
+    _name = "hr.kpi.indicator"
+    _description = "KPI Indicator"
+    _order = "scheme_id, sequence, id"
+    _check_company_auto = True
+
+    scheme_id = fields.Many2one(
+        "hr.kpi.scheme", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
+    perspective_id = fields.Many2one(
+        "hr.kpi.perspective",
+        ondelete="restrict",
+        domain="[('scheme_id', '=', scheme_id)]",
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(help="Used to match imported values and salary rules.")
+    weight = fields.Float(string="Weight (%)", digits=(16, 2))
+    unit = fields.Char(translate=True, help="E.g. %, times, hours, points.")
+    direction = fields.Selection(DIRECTIONS, required=True, default=HIGHER)
+    target = fields.Float(help="The standard to meet (衡量标准).")
+    stretch = fields.Float(
+        string="Stretch Target",
+        help="Banded points: reaching this value earns the top band.",
+    )
+    calculation = fields.Text(string="Calculation Method", translate=True)
+    data_source = fields.Char(
+        translate=True, help="Department or record card that supplies the value."
+    )
+    scoring_method = fields.Selection(
+        SCORING_METHODS, required=True, default="ratio", string="Scoring Method"
+    )
+    is_veto = fields.Boolean(
+        string="Veto Item",
+        help="If this indicator is not achieved, the reward linked to it is 0 for "
+        "the period and is not paid back later (否决项).",
+    )
+    rater_role = fields.Selection(RATER_ROLES, default="superior", required=True)
+
+    # --- method parameters -------------------------------------------------
+    cap = fields.Float(
+        string="Cap (%)", help="Achievement ratio: upper limit, e.g. 120. 0 = no cap."
+    )
+    floor_pct = fields.Float(
+        string="Band Floor (% of target)",
+        default=80.0,
+        help="Banded points: at or above this share of the target earns the third band.",
+    )
+    band_points_stretch = fields.Float(string="Points at Stretch", default=5.0)
+    band_points_target = fields.Float(string="Points at Target", default=4.0)
+    band_points_floor = fields.Float(string="Points at Floor", default=3.0)
+    band_points_below = fields.Float(string="Points Below Floor", default=2.0)
+    likert_scale = fields.Selection(LIKERT_SCALES, default="5")
+    full_points = fields.Float(
+        help="Points the item starts from before deductions (e.g. 50 or 30)."
+    )
+    deduction_cost = fields.Float(
+        string="Deduction per Incident", help="E.g. 1 per problem, 6 per valid complaint."
+    )
+    deduction_cost_major = fields.Float(
+        string="Deduction per Major Incident", help="E.g. 12 per major complaint."
+    )
+    escalation_first = fields.Float(string="1st Finding", default=1.0)
+    escalation_second = fields.Float(string="2nd Finding", default=1.5)
+    escalation_third = fields.Float(
+        string="3rd and Later Findings", default=2.5
+    )
+    linear_limit = fields.Float(string="Limit")
+    linear_step = fields.Float(string="Every", default=1.0)
+    linear_points = fields.Float(string="Costs (points)")
+    linear_zero_beyond = fields.Float(
+        string="Zero Beyond", help="Past this value the item scores 0. 0 = none."
+    )
+    linear_whole_steps = fields.Boolean(
+        string="Whole Steps Only", help="Only completed steps cost points."
+    )
+    penalty_per_unit = fields.Float(string="Penalty per Unit", default=1.0)
+    penalty_cap = fields.Float(string="Penalty Cap")
+    manual_min = fields.Float(string="Rating Minimum", default=0.0)
+    manual_max = fields.Float(string="Rating Maximum", default=100.0)
+    band_ids = fields.One2many(
+        "hr.kpi.indicator.band", "indicator_id", string="Bands", copy=True
+    )
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _weighted(self):
+        """Indicators that carry a weight (penalties come off the total instead)."""
+        return self.filtered(lambda i: i.scoring_method not in FROM_TOTAL_METHODS)
+
+    def _engine_bands(self):
+        self.ensure_one()
+        return [
+            Band(
+                None if band.no_lower else band.lower,
+                None if band.no_upper else band.upper,
+                band.value,
+            )
+            for band in self.band_ids
+        ]
+
+    def _engine_params(self):
+        """Plain dict of this indicator's parameters for the scoring engine."""
+        self.ensure_one()
+        return {
+            "target": self.target,
+            "stretch": self.stretch,
+            "direction": self.direction,
+            "cap": self.cap or None,
+            "floor_pct": self.floor_pct,
+            "points": (
+                self.band_points_stretch,
+                self.band_points_target,
+                self.band_points_floor,
+                self.band_points_below,
+            ),
+            "scale": self.likert_scale,
+            "full": self.full_points,
+            "cost": self.deduction_cost,
+            "cost_major": self.deduction_cost_major,
+            "steps": (self.escalation_first, self.escalation_second, self.escalation_third),
+            "bands": self._engine_bands(),
+            "limit": self.linear_limit,
+            "step": self.linear_step,
+            "points_per_step": self.linear_points,
+            "zero_beyond": self.linear_zero_beyond or None,
+            "whole_steps": self.linear_whole_steps,
+            "per_unit": self.penalty_per_unit,
+            "cap_penalty": self.penalty_cap,
+            "minimum": self.manual_min,
+            "maximum": self.manual_max,
+            "veto": self.is_veto,
+        }
+
+    def _score(self, actual, actual_major=None):
+        """Score one actual value through the engine; raise a translated error."""
+        self.ensure_one()
+        params = self._engine_params()
+        if self.scoring_method == "deduction" and actual is not None:
+            actual = (actual, actual_major or 0)
+        if self.scoring_method == "penalty":
+            params["cap"] = self.penalty_cap
+        try:
+            return score_indicator(self.scoring_method, actual, params)
+        except KpiEngineError as err:
+            raise ValidationError(self._engine_error_text(err)) from err
+
+    def _engine_error_text(self, err):
+        return self.env._(
+            "%(indicator)s: %(reason)s",
+            indicator=self.name,
+            reason=self.env._(err.message, **err.params),
+        )
+
+    # ------------------------------------------------------------------
+    # Invariants
+    # ------------------------------------------------------------------
+    @api.constrains("weight", "scoring_method")
+    def _check_weight(self):
+        for indicator in self:
+            if indicator.weight < 0 or indicator.weight > 100:
+                raise ValidationError(
+                    self.env._(
+                        "The weight of indicator %(name)s must lie between 0 and 100 "
+                        "(got %(weight)s).",
+                        name=indicator.name,
+                        weight=indicator.weight,
+                    )
+                )
+
+    @api.constrains("perspective_id", "scheme_id")
+    def _check_perspective_scheme(self):
+        if self.env.context.get("kpi_scheme_copy"):
+            return  # hr.kpi.scheme.copy() remaps and re-checks
+        for indicator in self:
+            if indicator.perspective_id and indicator.perspective_id.scheme_id != indicator.scheme_id:
+                raise ValidationError(
+                    self.env._(
+                        "Indicator %(name)s belongs to another scheme than its "
+                        "perspective %(perspective)s.",
+                        name=indicator.name,
+                        perspective=indicator.perspective_id.name,
+                    )
+                )
+
+    @api.constrains(
+        "scoring_method", "target", "stretch", "direction", "full_points",
+        "deduction_cost", "deduction_cost_major", "linear_step", "penalty_cap",
+        "manual_min", "manual_max", "band_points_stretch", "band_points_target",
+        "band_points_floor", "band_points_below", "floor_pct",
+    )
+    def _check_scoring_parameters(self):
+        for indicator in self:
+            message = indicator._scoring_parameter_error()
+            if message:
+                raise ValidationError(
+                    self.env._(
+                        "%(indicator)s: %(reason)s", indicator=indicator.name, reason=message
+                    )
+                )
+
+    def _scoring_parameter_error(self):  # noqa: C901 - one short check per method
+        """Return a translated reason why the parameters are unusable, or None."""
+        self.ensure_one()
+        method = self.scoring_method
+        _ = self.env._
+        if method in ("ratio", "banded") and not self.target:
+            return _("a target is required and must not be zero.")
+        if method == "banded":
+            if self.direction == HIGHER and self.stretch < self.target:
+                return _("the stretch target must be at or above the target.")
+            if self.direction == LOWER and self.stretch > self.target:
+                return _("the stretch target must be at or below the target when lower is better.")
+            points = [
+                self.band_points_stretch,
+                self.band_points_target,
+                self.band_points_floor,
+                self.band_points_below,
+            ]
+            if any(a <= b for a, b in zip(points, points[1:])):
+                return _("band points must decrease from stretch to below floor.")
+            if not 0 < self.floor_pct < 100:
+                return _("the band floor must lie between 0 and 100 % of the target.")
+        if method in FULL_POINT_METHODS and self.full_points <= 0:
+            return _("the full points of the item must be positive.")
+        if method == "deduction" and (self.deduction_cost < 0 or self.deduction_cost_major < 0):
+            return _("deductions cannot be negative.")
+        if method == "linear" and self.linear_step <= 0:
+            return _("the step of a linear deduction must be positive.")
+        if method == "penalty" and self.penalty_cap <= 0:
+            return _("a penalty needs a positive cap.")
+        if method == "manual" and self.manual_min >= self.manual_max:
+            return _("the rating minimum must be below the maximum.")
+        return None
+
+    def _check_bands(self):
+        for indicator in self.filtered(lambda i: i.scoring_method == "threshold"):
+            if not indicator.band_ids:
+                raise ValidationError(
+                    self.env._("%(indicator)s: threshold bands are missing.", indicator=indicator.name)
+                )
+            try:
+                check_bands(indicator._engine_bands())
+            except KpiEngineError as err:
+                raise ValidationError(indicator._engine_error_text(err)) from err
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        indicators = super().create(vals_list)
+        indicators._check_bands()
+        return indicators
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"band_ids", "scoring_method"} & set(vals):
+            self._check_bands()
+        return res
+
+    def action_open_parameters(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "hr.kpi.indicator",
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }

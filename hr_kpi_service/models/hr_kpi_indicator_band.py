@@ -1,0 +1,42 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HrKpiIndicatorBand(models.Model):
+    """One band [lower, upper) of a threshold-band indicator and its deduction."""
+
+    _name = "hr.kpi.indicator.band"
+    _description = "KPI Indicator Band"
+    _order = "indicator_id, sequence, lower, id"
+
+    indicator_id = fields.Many2one(
+        "hr.kpi.indicator", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="indicator_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    no_lower = fields.Boolean(string="No Lower Limit")
+    lower = fields.Float(string="From (included)", digits=(16, 4))
+    no_upper = fields.Boolean(string="No Upper Limit")
+    upper = fields.Float(string="To (excluded)", digits=(16, 4))
+    value = fields.Float(
+        string="Deduction", digits=(16, 4), help="Points deducted for a value in this band."
+    )
+    display_range = fields.Char(string="Range", compute="_compute_display_range")
+
+    @api.depends("no_lower", "lower", "no_upper", "upper")
+    def _compute_display_range(self):
+        for band in self:
+            lower = "-∞" if band.no_lower else f"{band.lower:g}"
+            upper = "+∞" if band.no_upper else f"{band.upper:g}"
+            band.display_range = f"[{lower}, {upper})"
+
+    @api.constrains("lower", "upper", "no_lower", "no_upper")
+    def _check_range(self):
+        for band in self:
+            if not band.no_lower and not band.no_upper and band.lower >= band.upper:
+                raise ValidationError(
+                    self.env._(
+                        "Band %(range)s: the lower limit must be below the upper limit.",
+                        range=band.display_range,
+                    )
+                )

@@ -1,0 +1,65 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+WEIGHT_PRECISION = 2
+
+
+class HrKpiPerspective(models.Model):
+    """A perspective (视角) of a scheme, e.g. 财务 / 客户 / 内部流程 / 创新学习."""
+
+    _name = "hr.kpi.perspective"
+    _description = "KPI Perspective"
+    _order = "scheme_id, sequence, id"
+    _check_company_auto = True
+
+    scheme_id = fields.Many2one(
+        "hr.kpi.scheme", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    weight = fields.Float(string="Weight (%)", digits=(16, 2), required=True)
+    indicator_ids = fields.One2many("hr.kpi.indicator", "perspective_id", string="Indicators")
+    indicator_weight = fields.Float(
+        string="Indicator Weights (%)",
+        compute="_compute_indicator_weight",
+        digits=(16, 2),
+    )
+
+    @api.depends("indicator_ids.weight", "indicator_ids.scoring_method")
+    def _compute_indicator_weight(self):
+        for perspective in self:
+            perspective.indicator_weight = sum(
+                perspective.indicator_ids._weighted().mapped("weight")
+            )
+
+    @api.constrains("weight")
+    def _check_weight(self):
+        for perspective in self:
+            if perspective.weight < 0 or perspective.weight > 100:
+                raise ValidationError(
+                    self.env._(
+                        "The weight of perspective %(name)s must lie between 0 and 100 "
+                        "(got %(weight)s).",
+                        name=perspective.name,
+                        weight=perspective.weight,
+                    )
+                )
+
+    def _check_matches_indicators(self):
+        for perspective in self:
+            if float_compare(
+                perspective.weight,
+                perspective.indicator_weight,
+                precision_digits=WEIGHT_PRECISION,
+            ):
+                raise UserError(
+                    self.env._(
+                        "Perspective %(name)s weighs %(weight)s %% but its indicators "
+                        "add up to %(indicators)s %%.",
+                        name=perspective.name,
+                        weight=perspective.weight,
+                        indicators=perspective.indicator_weight,
+                    )
+                )

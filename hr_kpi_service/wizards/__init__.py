@@ -1,0 +1,2 @@
+from . import hr_kpi_scheme_try
+from . import hr_kpi_scheme_try_line
