@@ -57,7 +57,7 @@ test: setup
 
 # Pure engine tests: no database, no Odoo registry (quick feedback while editing rules).
 engine-test:
-	$(PYTHON) -m pytest tests/test_engine_scoring.py -p no:cacheprovider -q
+	$(PYTHON) -m pytest tests/test_engine_scoring.py tests/test_engine_evaluation.py -p no:odoo -p no:cacheprovider -q
 
 clean-test-dbs:
 	@psql -d postgres -tAc "select datname from pg_database where datname like 'kpi_test_%'" | xargs -r -n1 dropdb
