@@ -150,7 +150,7 @@ class HrKpiIndicator(models.Model):
             "target": self.target,
             "stretch": self.stretch,
             "direction": self.direction,
-            "cap": self.cap or None,
+            "cap": (self.penalty_cap if self.scoring_method == "penalty" else self.cap) or None,
             "floor_pct": self.floor_pct,
             "points": (
                 self.band_points_stretch,
@@ -170,7 +170,6 @@ class HrKpiIndicator(models.Model):
             "zero_beyond": self.linear_zero_beyond or None,
             "whole_steps": self.linear_whole_steps,
             "per_unit": self.penalty_per_unit,
-            "cap_penalty": self.penalty_cap,
             "minimum": self.manual_min,
             "maximum": self.manual_max,
             "veto": self.is_veto,
@@ -182,8 +181,6 @@ class HrKpiIndicator(models.Model):
         params = self._engine_params()
         if self.scoring_method == "deduction" and actual is not None:
             actual = (actual, actual_major or 0)
-        if self.scoring_method == "penalty":
-            params["cap"] = self.penalty_cap
         try:
             return score_indicator(self.scoring_method, actual, params)
         except KpiEngineError as err:

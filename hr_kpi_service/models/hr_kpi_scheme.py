@@ -91,6 +91,23 @@ class HrKpiScheme(models.Model):
         compute="_compute_weight_totals",
         digits=(16, 2),
     )
+    grade_scale_id = fields.Many2one(
+        "hr.kpi.grade.scale",
+        string="Grade Scale",
+        tracking=True,
+        default=lambda self: self.env.ref(
+            "hr_kpi_service.grade_scale_abcd", raise_if_not_found=False
+        ),
+        help="How total scores become grades (A/B/C/D, 优/良/中/较差/差, 优秀/合格/不合格).",
+    )
+    rater_config_id = fields.Many2one(
+        "hr.kpi.rater.config",
+        string="Rater Weights",
+        tracking=True,
+        help="Weights of self, superior, peers, subordinates and review group. Empty: "
+        "each indicator is scored by its own rater and the weights of the indicators "
+        "make the total.",
+    )
     note = fields.Html(translate=True)
     assigned_employee_ids = fields.One2many(
         "hr.employee", "kpi_scheme_id", string="Assigned Employees"

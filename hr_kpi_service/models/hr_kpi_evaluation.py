@@ -1,0 +1,540 @@
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..engine import (
+    IndicatorScore,
+    KpiEngineError,
+    multi_rater_score,
+    score_indicator,
+    total_score,
+    weighted_contribution,
+)
+
+EVALUATION_STATES = [
+    ("draft", "Draft"),
+    ("self_assessment", "Self-assessment"),
+    ("rating", "Rating"),
+    ("hr_review", "HR Review"),
+    ("approved", "Approved"),
+    ("published", "Published"),
+    ("appealed", "Under Appeal"),
+    ("closed", "Closed"),
+]
+# From approval on, scores are history: only the fields below may still change.
+LOCKED_STATES = ("approved", "published", "appealed", "closed")
+WRITABLE_WHEN_LOCKED = {
+    "state",
+    "published_date",
+    "appeal_deadline",
+    "interview_date",
+    "strengths",
+    "improvements",
+    "improvement_plan",
+    "improvement_owner_id",
+    "improvement_due_date",
+    "rank_department",
+    "rank_company",
+    "rank_flag",
+    "most_improved",
+    "activity_ids",
+    "message_follower_ids",
+    "message_ids",
+    "message_main_attachment_id",
+}
+# Allowed transitions: state -> states it may move to (the action checks the rest).
+TRANSITIONS = {
+    "draft": ("self_assessment",),
+    "self_assessment": ("rating",),
+    "rating": ("hr_review",),
+    "hr_review": ("approved", "rating"),
+    "approved": ("published", "hr_review"),
+    "published": ("appealed", "closed", "hr_review"),
+    "appealed": ("hr_review", "closed"),
+    "closed": ("hr_review",),
+}
+RATED_ROLES = ("self", "superior", "peer", "subordinate", "group")
+SCORE_DIGITS = (16, 2)
+
+
+class HrKpiEvaluation(models.Model):
+    """One employee's evaluation for one scheme and period (月度绩效考核表)."""
+
+    _name = "hr.kpi.evaluation"
+    _description = "KPI Evaluation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "period_date_from desc, department_id, employee_id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    employee_id = fields.Many2one(
+        "hr.employee", required=True, index=True, check_company=True, tracking=True
+    )
+    employee_user_id = fields.Many2one(related="employee_id.user_id", string="Employee User")
+    scheme_id = fields.Many2one(
+        "hr.kpi.scheme", required=True, index=True, check_company=True, ondelete="restrict"
+    )
+    period_id = fields.Many2one(
+        "hr.kpi.period", required=True, index=True, check_company=True, ondelete="restrict"
+    )
+    period_date_from = fields.Date(related="period_id.date_from", store=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    department_id = fields.Many2one("hr.department", index=True, check_company=True)
+    job_id = fields.Many2one("hr.job", check_company=True)
+    manager_id = fields.Many2one(
+        "hr.employee", string="Superior", check_company=True,
+        help="The employee's manager when the evaluation was generated.",
+    )
+    state = fields.Selection(
+        EVALUATION_STATES, default="draft", required=True, tracking=True, index=True, copy=False
+    )
+    line_ids = fields.One2many("hr.kpi.evaluation.line", "evaluation_id", string="Indicators")
+    rating_ids = fields.One2many("hr.kpi.rating", "evaluation_id", string="Raters")
+    appeal_ids = fields.One2many("hr.kpi.appeal", "evaluation_id", string="Appeals")
+    total_score = fields.Float(string="Score", digits=SCORE_DIGITS, tracking=True, readonly=True)
+    vetoed = fields.Boolean(readonly=True, tracking=True, help="A veto item was not achieved.")
+    missing_count = fields.Integer(string="Missing Values", readonly=True)
+    grade_scale_id = fields.Many2one(related="scheme_id.grade_scale_id")
+    grade_band_id = fields.Many2one(
+        "hr.kpi.grade.band", string="Grade", readonly=True, tracking=True
+    )
+    grade = fields.Char(related="grade_band_id.code", string="Grade Code")
+    previous_score = fields.Float(digits=SCORE_DIGITS, readonly=True)
+    rank_department = fields.Integer(string="Rank in Department", readonly=True)
+    rank_company = fields.Integer(string="Rank in Company", readonly=True)
+    rank_flag = fields.Selection(
+        [("excellence", "Excellence (top 10 %)"), ("good", "Good performance (10–30 %)")],
+        string="Ranking Award", readonly=True,
+    )
+    most_improved = fields.Boolean(readonly=True)
+    published_date = fields.Datetime(readonly=True, copy=False)
+    appeal_deadline = fields.Datetime(
+        readonly=True, copy=False, help="End of the last working day on which an appeal is accepted."
+    )
+    reopen_reason = fields.Text(readonly=True, copy=False)
+    # Feedback interview and improvement plan (反馈 / 改进计划)
+    interview_date = fields.Date(string="Feedback Interview")
+    strengths = fields.Text()
+    improvements = fields.Text(string="Points to Improve")
+    improvement_plan = fields.Text()
+    improvement_owner_id = fields.Many2one("hr.employee", string="Plan Owner", check_company=True)
+    improvement_due_date = fields.Date(string="Plan Due Date")
+
+    _sql_constraints = [
+        (
+            "employee_scheme_period_uniq",
+            "unique(employee_id, scheme_id, period_id)",
+            "An employee has only one evaluation per scheme and period.",
+        ),
+    ]
+
+    @api.depends("employee_id.name", "period_id.name")
+    def _compute_name(self):
+        for evaluation in self:
+            evaluation.name = f"{evaluation.employee_id.name or ''} · {evaluation.period_id.name or ''}"
+
+    # ------------------------------------------------------------------
+    # Lock
+    # ------------------------------------------------------------------
+    def _check_unlocked(self, fnames=None):
+        locked = self.filtered(lambda e: e.state in LOCKED_STATES)
+        if locked and (fnames is None or set(fnames) - WRITABLE_WHEN_LOCKED):
+            raise UserError(
+                self.env._(
+                    "The evaluation %(name)s is %(state)s and locked: its scores can no "
+                    "longer change. A KPI officer can reopen it with a reason.",
+                    name=locked[0].name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        locked[0].state
+                    ],
+                )
+            )
+
+    def write(self, vals):
+        self._check_unlocked(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_unlocked()
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Generation
+    # ------------------------------------------------------------------
+    @api.model
+    def _generate(self, period):
+        """Create the evaluations of `period` for everyone on an active scheme of
+        its period type; existing ones are left alone. Returns the new records."""
+        period.ensure_one()
+        employees = self.env["hr.employee"].search(
+            [
+                ("company_id", "=", period.company_id.id),
+                ("kpi_scheme_id.state", "=", "active"),
+                ("kpi_scheme_id.period_type", "=", period.period_type),
+            ]
+        )
+        existing = set(
+            self.search([("period_id", "=", period.id)]).mapped(
+                lambda e: (e.employee_id.id, e.scheme_id.id)
+            )
+        )
+        todo = employees.filtered(lambda e: (e.id, e.kpi_scheme_id.id) not in existing)
+        evaluations = self.create(
+            [
+                {
+                    "employee_id": employee.id,
+                    "scheme_id": employee.kpi_scheme_id.id,
+                    "period_id": period.id,
+                    "company_id": period.company_id.id,
+                    "department_id": employee.department_id.id,
+                    "job_id": employee.job_id.id,
+                    "manager_id": employee.parent_id.id,
+                }
+                for employee in todo
+            ]
+        )
+        self.env["hr.kpi.evaluation.line"].create(
+            [
+                {
+                    "evaluation_id": evaluation.id,
+                    "indicator_id": indicator.id,
+                    "sequence": indicator.sequence,
+                    "weight": indicator.weight,
+                    "rater_role": indicator.rater_role,
+                }
+                for evaluation in evaluations
+                for indicator in evaluation.scheme_id.indicator_ids
+            ]
+        )
+        return evaluations
+
+    @api.model
+    def _cron_generate_monthly(self):
+        """Monthly cron: generate the evaluations of the new month in every company."""
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            period = self.env["hr.kpi.period"].with_company(company)._get_or_create(
+                today, "monthly", company
+            )
+            self.with_company(company)._generate(period)
+
+    # ------------------------------------------------------------------
+    # Scoring (batch)
+    # ------------------------------------------------------------------
+    def _rated_actuals(self):
+        """Mean value per evaluation line over the submitted ratings (one query)."""
+        groups = self.env["hr.kpi.rating.line"]._read_group(
+            [
+                ("evaluation_line_id", "in", self.line_ids.ids),
+                ("rating_id.state", "=", "submitted"),
+                ("has_value", "=", True),
+            ],
+            ["evaluation_line_id"],
+            ["value:avg"],
+        )
+        return {line.id: value for line, value in groups}
+
+    def _compute_scores(self):
+        """Score every line through the engine and total each evaluation.
+
+        Inputs for the whole batch are read with a constant number of queries;
+        results are assigned and flushed together.
+        """
+        self._check_unlocked(["line_ids", "total_score"])
+        rated = self._rated_actuals()
+        params_cache = {}
+        for evaluation in self:
+            scores = []
+            for line in evaluation.line_ids:
+                if line.rater_role in RATED_ROLES and line.id in rated:
+                    line.actual_value = rated[line.id]
+                    line.has_actual = True
+                score = line._engine_score(params_cache)
+                scores.append((line, score))
+            evaluation._set_total(scores)
+
+    def _set_total(self, scores):
+        """Assign the evaluation's total from [(line, IndicatorScore or None)]."""
+        self.ensure_one()
+        usable = [(line, score) for line, score in scores if score is not None]
+        self.missing_count = len(scores) - len(usable)
+        config = self.scheme_id.rater_config_id
+        try:
+            if config:
+                self.total_score = self._multi_rater_total(config, usable)
+            else:
+                self.total_score = total_score(
+                    [(line.weight, score) for line, score in usable]
+                )["total"]
+        except KpiEngineError as err:
+            raise UserError(
+                self.env._(
+                    "%(evaluation)s: %(reason)s",
+                    evaluation=self.name,
+                    reason=self.env._(err.message, **err.params),
+                )
+            ) from err
+        self.vetoed = any(score.vetoed for _line, score in usable)
+
+    def _multi_rater_total(self, config, usable):
+        """Score of each rater group (its lines' weighted points out of 100), then
+        the groups weighted by the configuration; objective lines count with the
+        superior's part, penalties come off the result."""
+        roles = config._roles()
+        parts = defaultdict(lambda: [0.0, 0.0])
+        penalty = 0.0
+        for line, score in usable:
+            if score.from_total:
+                penalty += score.points
+                continue
+            role = line.rater_role if line.rater_role in roles else "superior"
+            parts[role][0] += weighted_contribution(score, line.weight)
+            parts[role][1] += line.weight
+        part_scores = {
+            role: contribution / weight * 100
+            for role, (contribution, weight) in parts.items()
+            if weight
+        }
+        weights = config._weights(part_scores)
+        result = multi_rater_score(
+            {role: part_scores[role] for role in weights}, weights
+        )
+        return max(0.0, round(result + penalty, 4))
+
+    # ------------------------------------------------------------------
+    # Grades and ranks
+    # ------------------------------------------------------------------
+    def _assign_grades(self):
+        for evaluation in self:
+            scale = evaluation.scheme_id.grade_scale_id
+            evaluation.grade_band_id = scale._band_for(evaluation.total_score) if scale else False
+
+    def _compute_rankings(self):
+        """Rank the evaluations of the periods of `self` within department and company."""
+        from ..engine import competition_ranks, most_improved, top_share_flags
+
+        periods = self.period_id
+        evaluations = self.search(
+            [("period_id", "in", periods.ids), ("state", "not in", ("draft",))]
+        )
+        previous = self._previous_scores(evaluations)
+        by_company = defaultdict(lambda: self.browse())
+        by_department = defaultdict(lambda: self.browse())
+        for evaluation in evaluations:
+            by_company[(evaluation.period_id, evaluation.company_id)] |= evaluation
+            by_department[(evaluation.period_id, evaluation.department_id)] |= evaluation
+        for group in by_department.values():
+            ranks = competition_ranks({e.id: e.total_score for e in group})
+            for evaluation in group:
+                evaluation.rank_department = ranks[evaluation.id]
+        for group in by_company.values():
+            scores = {e.id: e.total_score for e in group}
+            ranks = competition_ranks(scores)
+            flags = top_share_flags(scores)
+            improved = most_improved(
+                scores, {e.id: previous[e.id] for e in group if e.id in previous}
+            )
+            for evaluation in group:
+                evaluation.rank_company = ranks[evaluation.id]
+                evaluation.rank_flag = flags[evaluation.id] or False
+                evaluation.most_improved = evaluation.id in improved
+                if evaluation.id in previous:
+                    evaluation.previous_score = previous[evaluation.id]
+
+    def _previous_scores(self, evaluations):
+        """Score of each evaluation's employee in the month before (one search)."""
+        starts = {e.period_id.date_from for e in evaluations}
+        if not starts:
+            return {}
+        earlier = self.search(
+            [
+                ("employee_id", "in", evaluations.employee_id.ids),
+                ("period_id.period_type", "=", "monthly"),
+                ("period_id.date_to", ">=", min(starts) - timedelta(days=31)),
+                ("period_id.date_to", "<", max(starts)),
+                ("state", "not in", ("draft",)),
+            ]
+        )
+        by_key = {(e.employee_id.id, e.period_id.date_to): e.total_score for e in earlier}
+        return {
+            e.id: by_key[(e.employee_id.id, e.period_id.date_from - timedelta(days=1))]
+            for e in evaluations
+            if (e.employee_id.id, e.period_id.date_from - timedelta(days=1)) in by_key
+        }
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def _check_group(self, group_xmlid):
+        if not self.env.user.has_group(group_xmlid):
+            group = self.env.ref(group_xmlid)
+            raise UserError(
+                self.env._(
+                    "This step needs the group %(group)s.", group=group.display_name
+                )
+            )
+
+    def _set_state(self, new_state):
+        for evaluation in self:
+            if new_state not in TRANSITIONS[evaluation.state]:
+                raise UserError(
+                    self.env._(
+                        "%(evaluation)s cannot move from %(from)s to %(to)s.",
+                        evaluation=evaluation.name,
+                        **{
+                            "from": evaluation._state_label(evaluation.state),
+                            "to": evaluation._state_label(new_state),
+                        },
+                    )
+                )
+        super(HrKpiEvaluation, self).write({"state": new_state})
+
+    def _state_label(self, state):
+        return dict(self._fields["state"]._description_selection(self.env))[state]
+
+    def action_start(self):
+        """Draft → self-assessment: propose raters from the org chart."""
+        self._check_group("hr_kpi_service.group_kpi_officer")
+        self.env["hr.kpi.rating"]._propose(self.filtered(lambda e: not e.rating_ids))
+        self._set_state("self_assessment")
+        return True
+
+    def action_to_rating(self):
+        self._check_group("hr_kpi_service.group_kpi_manager")
+        self._set_state("rating")
+        return True
+
+    def action_to_hr_review(self):
+        self._check_group("hr_kpi_service.group_kpi_manager")
+        self._set_state("hr_review")
+        self._compute_scores()
+        return True
+
+    def action_compute_scores(self):
+        self._check_group("hr_kpi_service.group_kpi_manager")
+        self._compute_scores()
+        return True
+
+    def action_grade(self):
+        self._check_group("hr_kpi_service.group_kpi_officer")
+        self._check_unlocked(["grade_band_id"])
+        self._compute_scores()
+        self._assign_grades()
+        self._compute_rankings()
+        return True
+
+    def action_approve(self):
+        self._check_group("hr_kpi_service.group_kpi_officer")
+        missing = self.line_ids.filtered(lambda line: not line.has_actual)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "These indicators have no value yet: %(lines)s",
+                    lines=", ".join(
+                        f"{line.evaluation_id.employee_id.name} / {line.indicator_id.name}"
+                        for line in missing[:20]
+                    ),
+                )
+            )
+        self.action_grade()
+        self._set_state("approved")
+        return True
+
+    def action_publish(self):
+        self._check_group("hr_kpi_service.group_kpi_officer")
+        now = fields.Datetime.now()
+        self._set_state("published")
+        for evaluation in self:
+            super(HrKpiEvaluation, evaluation).write(
+                {
+                    "published_date": now,
+                    "appeal_deadline": evaluation._appeal_deadline(now),
+                }
+            )
+        self._notify_published()
+        self.env["hr.kpi.consequence"]._detect(self)
+        return True
+
+    def _appeal_deadline(self, published):
+        """End of the N-th working day after publication on the company calendar
+        (weekends and public holidays excluded; seed 003: N = 3)."""
+        self.ensure_one()
+        company = self.company_id
+        calendar = company.resource_calendar_id
+        tz = pytz.timezone(calendar.tz or "UTC")
+        local = pytz.utc.localize(published).astimezone(tz)
+        next_day = tz.localize(datetime.combine(local.date() + timedelta(days=1), time.min))
+        end = calendar.plan_days(
+            company.kpi_appeal_working_days, next_day, compute_leaves=True
+        )
+        if not end:
+            raise UserError(
+                self.env._(
+                    "The working calendar %(calendar)s has no working day after %(date)s.",
+                    calendar=calendar.name,
+                    date=local.date(),
+                )
+            )
+        return end.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _notify_published(self):
+        for evaluation in self:
+            partner = evaluation.employee_id.user_id.partner_id
+            if not partner:
+                continue
+            evaluation.message_subscribe(partner_ids=partner.ids)
+            evaluation.message_post(
+                body=self.env._(
+                    "Your evaluation for %(period)s is published: %(score)s points, grade "
+                    "%(grade)s. You may appeal until %(deadline)s.",
+                    period=evaluation.period_id.name,
+                    score=round(evaluation.total_score, 2),
+                    grade=evaluation.grade or "-",
+                    deadline=fields.Datetime.to_string(evaluation.appeal_deadline),
+                ),
+                partner_ids=partner.ids,
+                message_type="notification",
+                subtype_xmlid="mail.mt_comment",
+            )
+
+    def action_close(self):
+        self._check_group("hr_kpi_service.group_kpi_officer")
+        self._set_state("closed")
+        return True
+
+    def action_reopen(self, reason=None):
+        """Officer only: back to HR review, with a reason kept in the chatter."""
+        self._check_group("hr_kpi_service.group_kpi_officer")
+        reason = (reason or self.env.context.get("kpi_reopen_reason") or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give a reason to reopen an evaluation."))
+        self._set_state("hr_review")
+        for evaluation in self:
+            super(HrKpiEvaluation, evaluation).write({"reopen_reason": reason})
+            evaluation.message_post(
+                body=self.env._("Reopened by %(user)s: %(reason)s", user=self.env.user.name, reason=reason)
+            )
+        return True
+
+    def action_open_reopen_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reopen Evaluation"),
+            "res_model": "hr.kpi.evaluation.reopen",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_evaluation_ids": self.ids},
+        }
+
+    @api.model
+    def _cron_close_appeal_window(self):
+        """Close published evaluations whose appeal window has passed."""
+        expired = self.search(
+            [("state", "=", "published"), ("appeal_deadline", "<", fields.Datetime.now())]
+        )
+        if expired:
+            expired._set_state("closed")

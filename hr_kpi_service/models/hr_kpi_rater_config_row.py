@@ -1,0 +1,37 @@
+from odoo import api, fields, models
+
+ROLE_FIELDS = {
+    "self": "weight_self",
+    "superior": "weight_superior",
+    "peer": "weight_peer",
+    "subordinate": "weight_subordinate",
+    "group": "weight_group",
+}
+
+
+class HrKpiRaterConfigRow(models.Model):
+    """One case of a rater configuration: the weight of each rater group, in %."""
+
+    _name = "hr.kpi.rater.config.row"
+    _description = "KPI Rater Weights Case"
+    _order = "config_id, sequence, id"
+
+    config_id = fields.Many2one(
+        "hr.kpi.rater.config", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    weight_self = fields.Float(string="Self (%)", digits=(16, 2))
+    weight_superior = fields.Float(string="Superior (%)", digits=(16, 2))
+    weight_peer = fields.Float(string="Peers (%)", digits=(16, 2))
+    weight_subordinate = fields.Float(string="Subordinates (%)", digits=(16, 2))
+    weight_group = fields.Float(string="Review Group (%)", digits=(16, 2))
+    total = fields.Float(compute="_compute_total", digits=(16, 2))
+
+    @api.depends("weight_self", "weight_superior", "weight_peer", "weight_subordinate", "weight_group")
+    def _compute_total(self):
+        for row in self:
+            row.total = sum(row._as_dict().values())
+
+    def _as_dict(self):
+        self.ensure_one()
+        return {role: self[field] for role, field in ROLE_FIELDS.items() if self[field]}

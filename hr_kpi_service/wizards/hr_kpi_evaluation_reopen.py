@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+
+class HrKpiEvaluationReopen(models.TransientModel):
+    """Ask an officer for the reason before reopening locked evaluations."""
+
+    _name = "hr.kpi.evaluation.reopen"
+    _description = "Reopen KPI Evaluations"
+
+    evaluation_ids = fields.Many2many("hr.kpi.evaluation", required=True)
+    reason = fields.Text(required=True)
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.evaluation_ids.action_reopen(self.reason)
+        return {"type": "ir.actions.act_window_close"}
