@@ -47,9 +47,7 @@ class HrKpiAppeal(models.Model):
                     self.env._(
                         "The appeal window of %(evaluation)s closed on %(deadline)s.",
                         evaluation=evaluation.name,
-                        deadline=fields.Datetime.to_string(
-                            fields.Datetime.context_timestamp(self, evaluation.appeal_deadline)
-                        ),
+                        deadline=evaluation._local_deadline(),
                     )
                 )
         appeals = super().create(vals_list)

@@ -42,6 +42,7 @@ class HrKpiConsequence(models.Model):
     _name = "hr.kpi.consequence"
     _description = "KPI Consequence"
     _order = "create_date desc, id desc"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _check_company_auto = True
 
     employee_id = fields.Many2one("hr.employee", required=True, index=True, check_company=True)
@@ -98,11 +99,13 @@ class HrKpiConsequence(models.Model):
         """[(employee, Consequence, evaluations)] for one employee's chronological history."""
         by_id = {item.id: item for item in items}
         found = []
-        grades = [(item.id, item.grade_band_id) for item in items if item.grade_band_id]
-        top = tuple({band.code for _id, band in grades if band.is_top})
-        low = tuple({band.code for _id, band in grades if band.is_low})
+        # A month without a grade still counts as a month (it breaks a run of top
+        # grades and takes a place in the six-month window).
+        bands = [item.grade_band_id for item in items]
+        top = tuple({band.code for band in bands if band.is_top})
+        low = tuple({band.code for band in bands if band.is_low})
         runs = monthly_run_consequences(
-            [(item_id, band.code) for item_id, band in grades],
+            self._month_by_month(items),
             top_codes=top,
             bottom_codes=low,
         )
@@ -128,12 +131,30 @@ class HrKpiConsequence(models.Model):
                     )
                 ]
             if item.rank_department:
-                count = department_sizes.get((item.period_id.id, item.department_id.id), 0)
+                count = max(
+                    department_sizes.get((item.period_id.id, item.department_id.id), 0),
+                    item.rank_department,
+                )
                 found += [
                     (employee, c, c.keys)
                     for c in rank_consequences(item.id, item.rank_department, count)
                 ]
         return [(emp, c, [by_id[k] for k in keys if k in by_id]) for emp, c, keys in found]
+
+    @api.model
+    def _month_by_month(self, items):
+        """[(evaluation id or gap key, grade code or None)] with a None for every
+        month without an evaluation between the first and the last one."""
+        history = []
+        previous = None
+        for item in items:
+            month = item.period_date_from
+            if previous:
+                gap = (month.year - previous.year) * 12 + month.month - previous.month - 1
+                history += [(f"gap-{previous}-{n}", None) for n in range(max(gap, 0))]
+            history.append((item.id, item.grade_band_id.code or None))
+            previous = month
+        return history
 
     @api.model
     def _detect_annual(self, results):
@@ -189,13 +210,15 @@ class HrKpiConsequence(models.Model):
         return consequences
 
     def _schedule_activities(self):
+        """One to-do per consequence, on the consequence itself (it names the employee
+        and links the triggering results)."""
         todo = self.env.ref("mail.mail_activity_data_todo")
-        model = self.env["ir.model"]._get_id("hr.employee")
+        model = self.env["ir.model"]._get_id(self._name)
         activities = self.env["mail.activity"].create(
             [
                 {
                     "res_model_id": model,
-                    "res_id": consequence.employee_id.id,
+                    "res_id": consequence.id,
                     "activity_type_id": todo.id,
                     "summary": dict(self._fields["rule"]._description_selection(self.env))[
                         consequence.rule

@@ -460,18 +460,18 @@ class HrKpiEvaluation(models.Model):
         return True
 
     def _appeal_deadline(self, published):
-        """End of the N-th working day after publication on the company calendar
-        (weekends and public holidays excluded; seed 003: N = 3)."""
+        """End (midnight, company calendar time zone) of the N-th working day after
+        publication; weekends and public holidays do not count (seed 003: N = 3)."""
         self.ensure_one()
         company = self.company_id
         calendar = company.resource_calendar_id
         tz = pytz.timezone(calendar.tz or "UTC")
         local = pytz.utc.localize(published).astimezone(tz)
         next_day = tz.localize(datetime.combine(local.date() + timedelta(days=1), time.min))
-        end = calendar.plan_days(
+        last_day = calendar.plan_days(
             company.kpi_appeal_working_days, next_day, compute_leaves=True
         )
-        if not end:
+        if not last_day:
             raise UserError(
                 self.env._(
                     "The working calendar %(calendar)s has no working day after %(date)s.",
@@ -479,7 +479,17 @@ class HrKpiEvaluation(models.Model):
                     date=local.date(),
                 )
             )
+        end = tz.localize(
+            datetime.combine(last_day.astimezone(tz).date() + timedelta(days=1), time.min)
+        )
         return end.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _local_deadline(self):
+        """The appeal deadline as the employees read it: company calendar time."""
+        self.ensure_one()
+        tz = pytz.timezone(self.company_id.resource_calendar_id.tz or "UTC")
+        local = pytz.utc.localize(self.appeal_deadline).astimezone(tz)
+        return f"{local:%Y-%m-%d %H:%M} ({tz.zone})"
 
     def _notify_published(self):
         for evaluation in self:
@@ -494,7 +504,7 @@ class HrKpiEvaluation(models.Model):
                     period=evaluation.period_id.name,
                     score=round(evaluation.total_score, 2),
                     grade=evaluation.grade or "-",
-                    deadline=fields.Datetime.to_string(evaluation.appeal_deadline),
+                    deadline=evaluation._local_deadline(),
                 ),
                 partner_ids=partner.ids,
                 message_type="notification",

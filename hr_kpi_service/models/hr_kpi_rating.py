@@ -26,6 +26,7 @@ class HrKpiRating(models.Model):
         related="evaluation_id.employee_id", string="Evaluated Employee", store=True
     )
     period_id = fields.Many2one(related="evaluation_id.period_id")
+    evaluation_state = fields.Selection(related="evaluation_id.state", string="Evaluation Status")
     role = fields.Selection(RATING_ROLES, required=True)
     rater_employee_id = fields.Many2one(
         "hr.employee", string="Rater", required=True, check_company=True, tracking=True
@@ -58,7 +59,7 @@ class HrKpiRating(models.Model):
             raters.append(("group", employee.coach_id))
         colleagues = [
             peer for peer in peers_by_department.get(employee.department_id.id, [])
-            if peer != employee and peer != manager
+            if peer not in (employee, manager) and peer not in employee.child_ids
         ]
         colleagues.sort(key=lambda peer: (peer.parent_id != employee.parent_id, peer.name))
         raters.extend(("peer", peer) for peer in colleagues[:MAX_PROPOSED_PEERS])
@@ -102,11 +103,11 @@ class HrKpiRating(models.Model):
                 raise UserError(
                     self.env._("Only %(rater)s can fill this rating.", rater=rating.rater_employee_id.name)
                 )
-            if rating.evaluation_id.state not in ("self_assessment", "rating"):
+            if rating.evaluation_state not in ("self_assessment", "rating"):
                 raise UserError(
                     self.env._(
-                        "The evaluation %(evaluation)s is not open for rating.",
-                        evaluation=rating.evaluation_id.name,
+                        "The evaluation of %(employee)s is not open for rating.",
+                        employee=rating.employee_id.name,
                     )
                 )
 
@@ -120,6 +121,7 @@ class HrKpiRating(models.Model):
                     lines=", ".join(missing.mapped("indicator_id.name")),
                 )
             )
+        # The evaluation's scores follow at the next "Compute Scores" or when the
+        # manager sends it to HR review: a rater has no right on the evaluation itself.
         self.write({"state": "submitted"})
-        self.evaluation_id._compute_scores()
         return True
