@@ -12,7 +12,7 @@ ADDONS_PATH := $(CURDIR)
 ODOO        := $(PYTHON) -m odoo --addons-path=$(ADDONS_PATH) --db-filter='.*' --log-level=warn
 PAYROLL_REQ := odoo-addon-payroll>=18.0,<18.1dev
 
-.PHONY: demo test setup check-odoo postgres system-packages python-deps engine-test bench-try clean-test-dbs
+.PHONY: demo test setup check-odoo postgres system-packages python-deps engine-test bench-try bench-evaluations clean-test-dbs
 
 check-odoo:
 	@PYTHON=$(PYTHON) bash scripts/check_odoo.sh
@@ -57,7 +57,12 @@ test: setup
 
 # Pure engine tests: no database, no Odoo registry (quick feedback while editing rules).
 engine-test:
-	$(PYTHON) -m pytest tests/test_engine_scoring.py tests/test_engine_evaluation.py -p no:odoo -p no:cacheprovider -q
+	$(PYTHON) -m pytest tests/test_engine_scoring.py tests/test_engine_evaluation.py tests/test_engine_importing.py tests/test_engine_pay_stars.py -p no:odoo -p no:cacheprovider -q
+
+# Generation and scoring of evaluations at 200 and 2,000 employees (DESIGN §2 targets);
+# creates/reuses its own database kpi_bench, every run is rolled back.
+bench-evaluations: setup
+	$(PYTHON) scripts/bench_evaluations.py
 
 clean-test-dbs:
 	@psql -d postgres -tAc "select datname from pg_database where datname like 'kpi_test_%'" | xargs -r -n1 dropdb

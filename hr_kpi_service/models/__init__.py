@@ -15,4 +15,13 @@ from . import hr_kpi_rating_line
 from . import hr_kpi_appeal
 from . import hr_kpi_result
 from . import hr_kpi_consequence
+from . import hr_kpi_incident_type
+from . import hr_kpi_incident
+from . import hr_kpi_survey_card
+from . import hr_kpi_survey_question
+from . import hr_kpi_survey
+from . import hr_kpi_survey_answer
+from . import hr_kpi_activity_record
+from . import hr_kpi_sla_record
 from . import hr_employee
+from . import hr_kpi_demo

@@ -14,6 +14,10 @@ from ..engine import (
     total_score,
     weighted_contribution,
 )
+from .hr_kpi_indicator import COMPUTED_SOURCES
+
+# Sources where "no record in the period" means "no value", not zero.
+AVERAGE_SOURCES = ("survey_average", "sla_compliance", "ratio")
 
 EVALUATION_STATES = [
     ("draft", "Draft"),
@@ -245,6 +249,7 @@ class HrKpiEvaluation(models.Model):
         results are assigned and flushed together.
         """
         self._check_unlocked(["line_ids", "total_score"])
+        self._fill_sourced_actuals()
         rated = self._rated_actuals()
         params_cache = {}
         for evaluation in self:
@@ -256,6 +261,77 @@ class HrKpiEvaluation(models.Model):
                 score = line._engine_score(params_cache)
                 scores.append((line, score))
             evaluation._set_total(scores)
+
+    def _fill_sourced_actuals(self):
+        """Fill the actuals of lines whose indicator reads recorded facts.
+
+        One grouped query per (indicator, period) pair, whatever the number of
+        employees: incidents, survey cards, activity records, service levels.
+        """
+        lines = self.line_ids.filtered(
+            lambda line: line.indicator_id.source_type in COMPUTED_SOURCES
+        )
+        groups = defaultdict(lambda: self.env["hr.kpi.evaluation.line"])
+        for line in lines:
+            groups[(line.indicator_id, line.evaluation_id.period_id)] |= line
+        for (indicator, period), group in groups.items():
+            employees = group.employee_id
+            values = self._source_values(indicator, period, employees)
+            for line in group:
+                if line.employee_id.id not in values and indicator.source_type in AVERAGE_SOURCES:
+                    line.has_actual = False
+                    continue
+                actual, major = values.get(line.employee_id.id, (0.0, 0.0))
+                line.actual_value = actual
+                line.actual_major = major
+                line.has_actual = True
+
+    @api.model
+    def _source_values(self, indicator, period, employees):
+        """{employee id: (actual, major)} for one sourced indicator and period."""
+        start, end = period.date_from, period.date_to
+        source = indicator.source_type
+        if source in ("incident_count", "incident_points", "ratio"):
+            Incident = self.env["hr.kpi.incident"]
+            main = Incident._counts(employees, start, end, indicator.source_incident_type_ids.mapped("code"))
+            major = (
+                Incident._counts(employees, start, end, indicator.source_major_type_ids.mapped("code"))
+                if indicator.source_major_type_ids
+                else {}
+            )
+            if source == "ratio":
+                base = Incident._counts(
+                    employees, start, end, indicator.source_denominator_type_ids.mapped("code")
+                )
+                return {
+                    emp: (round(main.get(emp, (0, 0))[0] * 100.0 / base[emp][0], 4), 0.0)
+                    for emp in employees.ids
+                    if base.get(emp, (0, 0))[0]
+                }
+            index = 0 if source == "incident_count" else 1
+            return {
+                emp: (float(main.get(emp, (0, 0))[index] or 0), float(major.get(emp, (0, 0))[0]))
+                for emp in employees.ids
+            }
+        if source == "survey_average":
+            averages = self.env["hr.kpi.survey"]._averages(employees, start, end, indicator.source_card_type)
+            return {emp: (value, 0.0) for emp, value in averages.items()}
+        if source in ("activity_hours", "activity_count"):
+            totals = self.env["hr.kpi.activity.record"]._totals(
+                employees, start, end, indicator.source_activity_type
+            )
+            index = 1 if source == "activity_hours" else 0
+            return {emp: (float(totals.get(emp, (0, 0.0))[index]), 0.0) for emp in employees.ids}
+        if source == "sla_compliance":
+            compliance = self.env["hr.kpi.sla.record"]._compliance(
+                employees, start, end, indicator.source_sla_priority
+            )
+            return {
+                emp: (round(done * 100.0 / total, 4), 0.0)
+                for emp, (done, total) in compliance.items()
+                if total
+            }
+        return {}
 
     def _set_total(self, scores):
         """Assign the evaluation's total from [(line, IndicatorScore or None)]."""

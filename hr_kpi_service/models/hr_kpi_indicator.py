@@ -32,6 +32,22 @@ RATER_ROLES = [
     ("group", "Review group"),
     ("hr", "HR"),
 ]
+SOURCE_TYPES = [
+    ("manual", "Typed by the rater"),
+    ("import", "Imported"),
+    ("incident_count", "Count of confirmed incidents"),
+    ("incident_points", "Sum of confirmed incident points"),
+    ("survey_average", "Survey card average"),
+    ("activity_hours", "Activity hours"),
+    ("activity_count", "Activity count"),
+    ("sla_compliance", "Service-level compliance (%)"),
+    ("ratio", "Ratio of two incident counts (%)"),
+]
+# Sources computed from the period's records by "Compute Scores".
+COMPUTED_SOURCES = (
+    "incident_count", "incident_points", "survey_average", "activity_hours",
+    "activity_count", "sla_compliance", "ratio",
+)
 # Methods whose full marks are set by the "Full points" field.
 FULL_POINT_METHODS = ("deduction", "escalating", "threshold", "linear")
 # Methods that subtract from the month total instead of carrying a weight.
@@ -79,6 +95,57 @@ class HrKpiIndicator(models.Model):
         "the period and is not paid back later (否决项).",
     )
     rater_role = fields.Selection(RATER_ROLES, default="superior", required=True)
+
+    # --- where the actual value comes from ---------------------------------
+    source_type = fields.Selection(
+        SOURCE_TYPES, string="Actual Value Source", default="manual", required=True
+    )
+    source_incident_type_ids = fields.Many2many(
+        "hr.kpi.incident.type",
+        "hr_kpi_indicator_incident_type_rel",
+        string="Incident Types",
+        help="Counted incidents; for a ratio, the numerator.",
+    )
+    source_major_type_ids = fields.Many2many(
+        "hr.kpi.incident.type",
+        "hr_kpi_indicator_major_type_rel",
+        string="Major Incident Types",
+        help="Deduction per incident: these fill the major-incident count.",
+    )
+    source_denominator_type_ids = fields.Many2many(
+        "hr.kpi.incident.type",
+        "hr_kpi_indicator_denominator_type_rel",
+        string="Denominator Incident Types",
+    )
+    source_card_type = fields.Selection(
+        [
+            ("internal", "Card 1: internal customers"),
+            ("external", "Card 2: external questionnaire"),
+            ("supervisor", "Card 4: supervisor feedback"),
+        ],
+        string="Survey Card",
+    )
+    source_activity_type = fields.Selection(
+        [
+            ("training", "Training"),
+            ("knowledge_sharing", "Knowledge sharing"),
+            ("supplier_exchange", "Supplier exchange"),
+            ("external_visit", "External visit"),
+            ("database_update", "Customer database update"),
+            ("analysis_report", "Customer analysis report"),
+        ],
+        string="Activity Type",
+    )
+    source_sla_priority = fields.Selection(
+        [
+            ("urgent", "Urgent"),
+            ("general", "General"),
+            ("consultation", "Consultation"),
+            ("complaint", "Complaint"),
+        ],
+        string="Request Priority",
+        help="Empty: all requests.",
+    )
 
     # --- method parameters -------------------------------------------------
     cap = fields.Float(

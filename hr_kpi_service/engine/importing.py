@@ -1,0 +1,1039 @@
+r"""Spreadsheet reading and row validation for imports (pure Python, no Odoo).
+
+Recorded facts (incidents, survey cards, activity records, SLA records...) can
+be imported from a spreadsheet.  This module turns the uploaded bytes into
+validated Python values; the ORM layer then resolves business keys (employee,
+indicator, period) and writes the records.  It follows ``BaseModel.load``:
+every row is checked, *every* problem is collected with its row number and
+column, and nothing is returned unless the whole file is valid.
+
+Two steps
+---------
+:func:`read_table`
+    Reads ``.xlsx`` (openpyxl), ``.xls`` (xlrd) or ``.csv`` bytes into a
+    :class:`Table`: the header labels and the non-blank data rows, each with
+    its row number as the user sees it in the file (the header is row 1 in a
+    normal file).  Problems with the file itself (too large, unknown type,
+    unreadable, empty) raise :class:`ImportFailed` at once.
+:func:`parse_rows`
+    Matches the headers against :class:`Column` specs and converts every cell
+    to its kind, collecting an :class:`ImportIssue` for each problem, then
+    raises :class:`ImportFailed` with all of them, or returns one dict per row.
+
+Cell values in a :class:`Table`
+-------------------------------
+``None`` (empty; also a formula cell saved without a calculated result),
+``str``, ``int``/``float``, ``bool``, ``datetime.datetime`` / ``date`` /
+``time``, or :class:`CellError` for spreadsheet error values such as
+``#DIV/0!``.  Cells are kept as the file holds them; :func:`parse_rows` does
+every conversion, so a number typed as text and a real number cell are judged
+by the same rules.
+
+Messages are English with named ``%(name)s`` placeholders, marked with
+``_lt`` so that the ORM layer can translate them (see :meth:`ImportIssue.text`).
+
+>>> columns = [
+...     Column("badge", ("工号", "Badge ID"), "text"),
+...     Column("score", ("分数", "Score"), "number", minimum=0, maximum=100),
+... ]
+>>> content = "工号 / Badge ID;分数 / Score\nE001;95\n\nE002;12,5\n".encode()
+>>> table = read_table("scores.csv", content)
+>>> table.headers, table.rows
+(['工号 / Badge ID', '分数 / Score'], [(2, ['E001', '95']), (4, ['E002', '12,5'])])
+>>> try:
+...     parse_rows(table, columns)
+... except ImportFailed as error:
+...     print(error.issues[0].row, error.issues[0].column, error.issues[0].params)
+4 分数 / Score {'value': '12,5'}
+>>> parse_rows(read_table("ok.csv", b"Badge ID,Score\nE001,95\n"), columns)
+[{'_row': 2, 'badge': 'E001', 'score': 95.0}]
+"""
+
+import csv
+import datetime
+import io
+import math
+import os
+import re
+from dataclasses import dataclass, field
+
+from .errors import KpiEngineError, _lt
+
+# ---------------------------------------------------------------------------
+# Constants
+# ---------------------------------------------------------------------------
+
+TEXT = "text"
+NUMBER = "number"
+INTEGER = "integer"
+DATE = "date"
+DATETIME = "datetime"
+BOOL = "bool"
+CHOICE = "choice"
+COLUMN_KINDS = (TEXT, NUMBER, INTEGER, DATE, DATETIME, BOOL, CHOICE)
+RANGE_KINDS = (NUMBER, INTEGER, DATE, DATETIME)
+
+XLS = ".xls"
+XLSX = ".xlsx"
+CSV = ".csv"
+FILE_TYPES = (XLSX, XLS, CSV)
+
+# First bytes of the two Excel containers: a workbook saved under the other
+# Excel extension (common with exports) is read by what it really is.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (BIFF in a compound file)
+ZIP_MAGIC = b"PK\x03\x04"  # .xlsx (Office Open XML)
+
+CSV_DELIMITERS = ",;\t"
+CSV_SNIFF_CHARS = 64 * 1024
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030: Chinese Excel "CSV" exports
+
+KILOBYTE = 1024
+LABEL_SEPARATOR = " / "  # bilingual headers: "工号 / Badge ID"
+FLOAT_TEXT_DIGITS = 15  # what Excel shows of a number cell read as text
+
+# Spreadsheet error values (a cached formula error, or typed as such).
+ERROR_CODES = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+    }
+)
+
+TRUE_TEXTS = frozenset({"1", "true", "yes", "y", "是"})
+FALSE_TEXTS = frozenset({"0", "false", "no", "n", "否"})
+
+_NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NON_FINITE_RE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
+# Thousands separators and decimal commas: refused with a hint.
+_SEPARATOR_RE = re.compile(r"[,\s']")
+_DATE_RE = re.compile(r"([0-9]{4})([-/])([0-9]{1,2})\2([0-9]{1,2})")
+_DATETIME_RE = re.compile(
+    r"([0-9]{4})([-/])([0-9]{1,2})\2([0-9]{1,2})"
+    r"(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?"
+)
+_LABEL_SPLIT_RE = re.compile(r" / |\s*／\s*")
+
+# Messages used in several places.
+NOT_A_NUMBER = _lt('The value "%(value)s" is not a number.')
+NUMBER_SEPARATORS = _lt(
+    'The value "%(value)s" is not a number: write it with digits only, a dot '
+    "for decimals and no thousands separator (for example 1000 or 12.5)."
+)
+NOT_FINITE = _lt('The value "%(value)s" is not a finite number.')
+
+
+# ---------------------------------------------------------------------------
+# Issues and the error that carries them
+# ---------------------------------------------------------------------------
+
+
+def _format(source, /, **params):
+    """Fill the placeholders of an untranslated message."""
+    return source % params if params else source
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One problem found in an imported file.
+
+    ``row`` is 1-based as the user sees it in the file (the header is row 1 of
+    a normal file; 0 for a problem with the whole file), ``column`` the header
+    label (or ``""``).  ``message`` is English with ``%(name)s`` placeholders
+    filled from ``params``.
+
+    >>> issue = ImportIssue("Sheet1", 3, "Score", NOT_A_NUMBER, {"value": "abc"})
+    >>> issue.text()
+    'Row 3, column Score: The value "abc" is not a number.'
+    >>> ImportIssue("", 0, "", _lt("The file is empty.")).text()
+    'The file is empty.'
+    """
+
+    sheet: str
+    row: int
+    column: str
+    message: str
+    params: dict = field(default_factory=dict)
+
+    def text(self, translate=None):
+        """Return the issue as one line: ``Row r, column c: message``.
+
+        ``translate(message, **params)`` translates and fills a message; the
+        default fills the English text.  In Odoo pass ``self.env._``.
+        """
+        translate = translate or _format
+        message = translate(self.message, **self.params)
+        if self.row and self.column:
+            return translate(
+                _lt("Row %(row)s, column %(column)s: %(problem)s"),
+                row=self.row,
+                column=self.column,
+                problem=message,
+            )
+        if self.row:
+            return translate(
+                _lt("Row %(row)s: %(problem)s"), row=self.row, problem=message
+            )
+        return message
+
+
+class ImportFailed(KpiEngineError):
+    """The file was refused; ``issues`` lists every problem found.
+
+    ``message``/``params`` give a one-line summary; :meth:`text` (also
+    ``str()``) the summary followed by one line per issue.
+
+    >>> issue = ImportIssue("", 2, "Score", NOT_A_NUMBER, {"value": "x"})
+    >>> error = ImportFailed([issue])
+    >>> print(error)
+    The file was not imported: 1 problem(s) found.
+    Row 2, column Score: The value "x" is not a number.
+    """
+
+    def __init__(self, issues):
+        self.issues = list(issues)
+        super().__init__(
+            _lt("The file was not imported: %(count)s problem(s) found."),
+            count=len(self.issues),
+        )
+
+    def text(self, translate=None):
+        """Return the summary and one line per issue, translated if asked."""
+        translate = translate or _format
+        lines = [translate(self.message, **self.params)]
+        lines.extend(issue.text(translate) for issue in self.issues)
+        return "\n".join(lines)
+
+    def __str__(self):
+        return self.text()
+
+
+def _file_issue(message, **params):
+    return ImportIssue("", 0, "", message, params)
+
+
+def _refuse(message, **params):
+    return ImportFailed([_file_issue(message, **params)])
+
+
+# ---------------------------------------------------------------------------
+# Reading files
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A spreadsheet error value such as ``#DIV/0!`` found in a cell."""
+
+    code: str
+
+    def __str__(self):
+        return self.code
+
+
+@dataclass(frozen=True)
+class Table:
+    """The header and non-blank data rows of the sheet that was read.
+
+    ``rows`` holds ``(row_number, cells)`` pairs; row numbers are those of the
+    file (blank rows are skipped, not renumbered), ``cells`` has at least one
+    entry per header.  ``header_row`` is the row number of the header (the
+    first non-blank row).  ``sheet`` is the sheet name (``""`` for a CSV file).
+    """
+
+    sheet: str
+    headers: list
+    rows: list
+    header_row: int = 1
+
+
+def read_table(filename, content, max_bytes=None):
+    """Read an uploaded ``.xlsx``, ``.xls`` or ``.csv`` file into a :class:`Table`.
+
+    The type follows the extension of ``filename``; an Excel file saved under
+    the other Excel extension is read by its real format.  ``max_bytes`` (if
+    given) is checked before anything is parsed.
+
+    Only the first *visible* sheet of a workbook is read: hidden and very
+    hidden sheets are ignored, and so are the sheets after it.  The first
+    non-blank row is the header; blank rows are skipped without changing the
+    row numbers of the others.  CSV files may be UTF-8 (with or without BOM),
+    UTF-16 with BOM, or GB18030 (Chinese Excel exports), separated by commas,
+    semicolons or tabs.
+
+    Raises :class:`ImportFailed` when the file is too large, of an unknown
+    type, unreadable, empty or has no header row.
+
+    >>> try:
+    ...     read_table("notes.txt", b"x" * 3000, max_bytes=2048)
+    ... except ImportFailed as error:
+    ...     print(error)
+    The file was not imported: 2 problem(s) found.
+    Unsupported file type ".txt": upload a .xlsx, .xls or .csv file.
+    The file is 2.9 KB, more than the limit of 2 KB.
+    """
+    content = bytes(content or b"")
+    extension = os.path.splitext(filename or "")[1].lower()
+    issues = []
+    if extension not in FILE_TYPES:
+        issues.append(
+            _file_issue(
+                _lt(
+                    'Unsupported file type "%(extension)s": '
+                    "upload a .xlsx, .xls or .csv file."
+                ),
+                extension=extension or filename or "",
+            )
+        )
+    if max_bytes is not None and len(content) > max_bytes:
+        issues.append(
+            _file_issue(
+                _lt("The file is %(size)s KB, more than the limit of %(limit)s KB."),
+                size=_kilobytes(len(content)),
+                limit=_kilobytes(max_bytes),
+            )
+        )
+    if not content:
+        issues.append(_file_issue(_lt("The file is empty.")))
+    if issues:
+        raise ImportFailed(issues)
+    if extension in (XLS, XLSX):
+        if content.startswith(ZIP_MAGIC):
+            extension = XLSX
+        elif content.startswith(OLE2_MAGIC):
+            extension = XLS
+    reader = {XLSX: _read_xlsx, XLS: _read_xls, CSV: _read_csv}[extension]
+    sheet, numbered_rows = reader(content)
+    return _build_table(sheet, numbered_rows)
+
+
+def _kilobytes(size):
+    """``2048`` -> ``'2'``, ``3000`` -> ``'2.9'``."""
+    return f"{size / KILOBYTE:.1f}".removesuffix(".0")
+
+
+def _unreadable(extension, error):
+    return _refuse(
+        _lt("The file could not be read as a %(extension)s file: %(reason)s"),
+        extension=extension,
+        reason=str(error) or type(error).__name__,
+    )
+
+
+def _missing_package(package, extension):
+    return _refuse(
+        _lt("Reading %(extension)s files needs the Python package %(package)s."),
+        extension=extension,
+        package=package,
+    )
+
+
+def _is_blank(cell):
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _build_table(sheet, numbered_rows):
+    """Split the rows into header and data, dropping blank rows."""
+    header_row, headers, rows = 0, None, []
+    for number, cells in numbered_rows:
+        if all(_is_blank(cell) for cell in cells):
+            continue
+        if headers is None:
+            header_row, headers = number, [_header_text(cell) for cell in cells]
+            while headers and not headers[-1]:
+                headers.pop()
+            continue
+        cells = list(cells)
+        cells.extend([None] * (len(headers) - len(cells)))
+        rows.append((number, cells))
+    if headers is None:
+        raise ImportFailed(
+            [
+                ImportIssue(
+                    sheet, 0, "", _lt("No header row found: the sheet is blank."), {}
+                )
+            ]
+        )
+    return Table(sheet, headers, rows, header_row)
+
+
+def _header_text(cell):
+    if _is_blank(cell):
+        return ""
+    return " ".join(_text(cell).split())
+
+
+def _read_xlsx(content):
+    """Return ``(sheet name, numbered rows)`` of the first visible worksheet."""
+    try:
+        import openpyxl  # optional: only needed for .xlsx files
+    except ImportError:
+        raise _missing_package("openpyxl", XLSX) from None
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(content), read_only=True, data_only=True
+        )
+    except Exception as error:  # any parser failure means "not a readable .xlsx"
+        raise _unreadable(XLSX, error) from error
+    try:
+        sheet = next(
+            (ws for ws in workbook.worksheets if ws.sheet_state == "visible"),
+            None,
+        )
+        if sheet is None:
+            raise _refuse(_lt("The workbook has no visible sheet."))
+        # Read-only mode trusts the stored dimensions, which some writers get
+        # wrong; forget them so that every row is read.
+        sheet.reset_dimensions()
+        rows = [
+            (number, [_xlsx_value(cell) for cell in cells])
+            for number, cells in enumerate(sheet.iter_rows(), start=1)
+        ]
+        return sheet.title, rows
+    except ImportFailed:
+        raise
+    except Exception as error:  # rows are parsed lazily, errors show up here
+        raise _unreadable(XLSX, error) from error
+    finally:
+        workbook.close()
+
+
+def _text_cell(text):
+    """A string cell: ``None`` when blank, :class:`CellError` for ``#DIV/0!``."""
+    if not text.strip():
+        return None
+    if text.strip() in ERROR_CODES:
+        return CellError(text.strip())
+    return text
+
+
+def _xlsx_value(cell):
+    value = cell.value
+    if cell.data_type == "e":
+        return CellError(str(value).strip())
+    if isinstance(value, str):
+        return _text_cell(value)
+    return value
+
+
+def _read_xls(content):
+    """Return ``(sheet name, numbered rows)`` of the first visible sheet."""
+    try:
+        import xlrd  # optional: only needed for .xls files
+    except ImportError:
+        raise _missing_package("xlrd", XLS) from None
+    try:
+        book = xlrd.open_workbook(file_contents=content)
+        sheet = next((sh for sh in book.sheets() if sh.visibility == 0), None)
+        if sheet is None:
+            raise _refuse(_lt("The workbook has no visible sheet."))
+        rows = [
+            (number + 1, [_xls_value(xlrd, book, cell) for cell in sheet.row(number)])
+            for number in range(sheet.nrows)
+        ]
+    except ImportFailed:
+        raise
+    except Exception as error:  # any parser failure means "not a readable .xls"
+        raise _unreadable(XLS, error) from error
+    return sheet.name, rows
+
+
+def _xls_value(xlrd, book, cell):
+    ctype, value = cell.ctype, cell.value
+    if ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if ctype == xlrd.XL_CELL_TEXT:
+        return _text_cell(value)
+    if ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(value)
+    if ctype == xlrd.XL_CELL_ERROR:
+        return CellError(xlrd.error_text_from_code.get(value, "#N/A"))
+    if ctype == xlrd.XL_CELL_DATE:
+        if 0 <= value < 1:  # a time of day without a date
+            return (datetime.datetime.min + datetime.timedelta(days=value)).time()
+        try:
+            return xlrd.xldate_as_datetime(value, book.datemode)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return value  # left as a number: a date column reports it
+    return value
+
+
+def _read_csv(content):
+    """Return ``("", numbered rows)``; every cell is a string or ``None``."""
+    text = _decode_csv(content)
+    delimiter = _csv_delimiter(text[:CSV_SNIFF_CHARS])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [
+            (number, [_text_cell(cell) for cell in record])
+            for number, record in enumerate(reader, start=1)
+        ]
+    except csv.Error as error:
+        raise _unreadable(CSV, error) from error
+    return "", rows
+
+
+def _decode_csv(content):
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel "Unicode text"
+        encodings = ("utf-16",)
+    else:
+        encodings = CSV_ENCODINGS
+    for encoding in encodings:
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _refuse(
+        _lt("The CSV file is not UTF-8 or GB18030 text: save it again as CSV UTF-8.")
+    )
+
+
+def _csv_delimiter(sample):
+    """Guess the delimiter; it must occur in the header line."""
+    first_line = sample.split("\n", 1)[0]
+    if "\n" in sample:
+        sample = sample[: sample.rindex("\n")]  # no cut-off last line
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS).delimiter
+    except csv.Error:
+        delimiter = None
+    if delimiter is None or delimiter not in first_line:
+        counts = {
+            candidate: first_line.count(candidate) for candidate in CSV_DELIMITERS
+        }
+        delimiter = max(CSV_DELIMITERS, key=counts.get)
+        if not counts[delimiter]:
+            delimiter = ","
+    return delimiter
+
+
+# ---------------------------------------------------------------------------
+# Column specs and header matching
+# ---------------------------------------------------------------------------
+
+
+def _normalise(text):
+    """Compare labels case-insensitively with collapsed whitespace."""
+    return " ".join(str(text).split()).casefold()
+
+
+def _label_keys(text):
+    """The normalised text and, for ``"工号 / Badge ID"``, each side."""
+    full = _normalise(text)
+    keys = {full}
+    keys.update(side.strip() for side in _LABEL_SPLIT_RE.split(full))
+    keys.discard("")
+    return keys
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one column of an import holds.
+
+    ``labels`` are the accepted headers (the first two, joined by ``" / "``,
+    make the template header: ``("工号", "Badge ID")`` -> ``"工号 / Badge ID"``).
+    A header matches when, ignoring case and extra spaces, it or either side of
+    its ``" / "`` equals a label.  ``kind`` is one of :data:`COLUMN_KINDS`.
+    ``minimum``/``maximum`` bound numbers and dates (inclusive).  ``choices``
+    (``choice`` kind) is a list of accepted texts, or a mapping of accepted
+    texts to the values returned.
+
+    >>> Column("badge", ("工号", "Badge ID"), "text").header
+    '工号 / Badge ID'
+    >>> choices = {"有效 / Valid": "ok"}
+    >>> kind = Column("kind", ("类型", "Type"), "choice", choices=choices)
+    >>> kind.choice_value("VALID"), kind.choice_value("有效"), kind.choice_value("x")
+    ('ok', 'ok', None)
+    """
+
+    key: str
+    labels: tuple
+    kind: str
+    required: bool = True
+    minimum: object = None
+    maximum: object = None
+    choices: object = None
+
+    def __post_init__(self):
+        labels = (
+            (self.labels,) if isinstance(self.labels, str) else tuple(self.labels or ())
+        )
+        object.__setattr__(self, "labels", labels)
+        if (
+            not self.key
+            or not labels
+            or not all(str(label).strip() for label in labels)
+        ):
+            raise KpiEngineError(
+                _lt(
+                    "An import column needs a key and labels (got %(key)s, %(labels)s)."
+                ),
+                key=repr(self.key),
+                labels=repr(labels),
+            )
+        if self.kind not in COLUMN_KINDS:
+            raise KpiEngineError(
+                _lt("Unknown import column kind %(kind)s (expected one of %(kinds)s)."),
+                kind=repr(self.kind),
+                kinds=", ".join(COLUMN_KINDS),
+            )
+        if (
+            self.minimum is not None or self.maximum is not None
+        ) and self.kind not in RANGE_KINDS:
+            raise KpiEngineError(
+                _lt(
+                    "A minimum or maximum only applies to numbers and dates "
+                    "(column %(key)s)."
+                ),
+                key=self.key,
+            )
+        if (
+            self.minimum is not None
+            and self.maximum is not None
+            and self.minimum > self.maximum
+        ):
+            raise KpiEngineError(
+                _lt("The minimum of column %(key)s is above its maximum."),
+                key=self.key,
+            )
+        self._set_choices()
+
+    def _set_choices(self):
+        if self.kind != CHOICE:
+            if self.choices is not None:
+                raise KpiEngineError(
+                    _lt("Only a choice column takes choices (column %(key)s)."),
+                    key=self.key,
+                )
+            return
+        choices = self.choices
+        if isinstance(choices, str) or not choices:
+            raise KpiEngineError(
+                _lt("The choice column %(key)s needs a list of choices."),
+                key=self.key,
+            )
+        if hasattr(choices, "items"):
+            pairs = tuple((str(text), value) for text, value in choices.items())
+        else:
+            pairs = tuple((str(text), text) for text in choices)
+        object.__setattr__(self, "choices", pairs)
+
+    @property
+    def header(self):
+        """The bilingual header written in templates."""
+        return LABEL_SEPARATOR.join(str(label).strip() for label in self.labels[:2])
+
+    def matches(self, header):
+        """Tell whether a header of the file names this column.
+
+        >>> column = Column("badge", ("工号", "Badge ID"), "text")
+        >>> headers = ("BADGE  id", "工号 / Badge ID", "工号/员工", "Badge")
+        >>> [column.matches(header) for header in headers]
+        [True, True, False, False]
+        """
+        keys = set()
+        for label in (*self.labels, self.header):
+            keys.update(_label_keys(label))
+        return bool(keys & _label_keys(header)) if _normalise(header) else False
+
+    def choice_value(self, text):
+        """Return the value of the choice written ``text``, or ``None``."""
+        wanted = _label_keys(text)
+        for label, value in self.choices or ():
+            if wanted & (_label_keys(label) | {_normalise(value)}):
+                return value
+        return None
+
+
+def _column_letter(index):
+    """``0`` -> ``'A'``, ``27`` -> ``'AB'``."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _match_headers(table, columns, issues):
+    """Return ``{key: index}`` and add header issues to ``issues``."""
+    positions = {}
+    for index, header in enumerate(table.headers):
+        matched = [column for column in columns if column.matches(header)]
+        if len(matched) > 1:
+            issues.append(
+                ImportIssue(
+                    table.sheet,
+                    table.header_row,
+                    header,
+                    _lt("The header matches several columns: %(columns)s."),
+                    {"columns": ", ".join(column.header for column in matched)},
+                )
+            )
+            continue
+        if not matched:
+            continue  # extra columns (names, notes...) are allowed and ignored
+        column = matched[0]
+        if column.key in positions:
+            issues.append(
+                ImportIssue(
+                    table.sheet,
+                    table.header_row,
+                    header,
+                    _lt("The column appears twice (columns %(first)s and %(second)s)."),
+                    {
+                        "first": _column_letter(positions[column.key]),
+                        "second": _column_letter(index),
+                    },
+                )
+            )
+            continue
+        positions[column.key] = index
+    for column in columns:
+        if column.required and column.key not in positions:
+            issues.append(
+                ImportIssue(
+                    table.sheet,
+                    table.header_row,
+                    column.header,
+                    _lt(
+                        "The required column %(column)s is missing from the header row."
+                    ),
+                    {"column": column.header},
+                )
+            )
+    return positions
+
+
+# ---------------------------------------------------------------------------
+# Converting cells
+# ---------------------------------------------------------------------------
+
+
+def _text(value):
+    """Render a cell as the user reads it (``1001.0`` -> ``'1001'``)."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.{FLOAT_TEXT_DIGITS}g}"
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time():
+            return value.date().isoformat()
+        return value.isoformat(" ", "seconds")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _to_text(value, column):
+    return _text(value) or None
+
+
+def _number_cell(value):
+    """Return a cell as a finite float, refusing text that is not a number."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if _NON_FINITE_RE.fullmatch(text):
+            raise KpiEngineError(NOT_FINITE, value=text)
+        if not _NUMBER_RE.fullmatch(text):
+            if _NUMBER_RE.fullmatch(_SEPARATOR_RE.sub("", text)):
+                raise KpiEngineError(NUMBER_SEPARATORS, value=text)
+            raise KpiEngineError(NOT_A_NUMBER, value=text)
+        number = float(text)
+    else:
+        raise KpiEngineError(NOT_A_NUMBER, value=_text(value))
+    if not math.isfinite(number):
+        raise KpiEngineError(NOT_FINITE, value=_text(value))
+    return number
+
+
+def _to_number(value, column):
+    return _number_cell(value)
+
+
+def _to_integer(value, column):
+    number = _number_cell(value)
+    if not number.is_integer():
+        raise KpiEngineError(
+            _lt('The value "%(value)s" is not a whole number.'), value=_text(value)
+        )
+    return int(number)
+
+
+def _to_date(value, column):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    match = _DATE_RE.fullmatch(value.strip()) if isinstance(value, str) else None
+    try:
+        if match:
+            year, _sep, month, day = match.groups()
+            return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        pass  # 2024-02-30: reported below like any other non-date
+    raise KpiEngineError(
+        _lt('The value "%(value)s" is not a date: use a date cell or YYYY-MM-DD.'),
+        value=_text(value),
+    )
+
+
+def _to_datetime(value, column):
+    if isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, datetime.date):
+        return datetime.datetime.combine(value, datetime.time())
+    match = _DATETIME_RE.fullmatch(value.strip()) if isinstance(value, str) else None
+    try:
+        if match:
+            year, _sep, month, day, hour, minute, second = match.groups()
+            return datetime.datetime(
+                int(year),
+                int(month),
+                int(day),
+                int(hour or 0),
+                int(minute or 0),
+                int(second or 0),
+            )
+    except ValueError:
+        pass  # 2024-05-03 25:00: reported below like any other non-date
+    raise KpiEngineError(
+        _lt(
+            'The value "%(value)s" is not a date and time: use a date cell or '
+            "YYYY-MM-DD HH:MM."
+        ),
+        value=_text(value),
+    )
+
+
+def _to_bool(value, column):
+    if isinstance(value, bool):
+        return value
+    text = _normalise(_text(value))
+    if text in TRUE_TEXTS:
+        return True
+    if text in FALSE_TEXTS:
+        return False
+    raise KpiEngineError(
+        _lt('The value "%(value)s" is not yes or no: use 1/0, yes/no or 是/否.'),
+        value=_text(value),
+    )
+
+
+def _to_choice(value, column):
+    text = _text(value)
+    choice = column.choice_value(text)
+    if choice is None:
+        raise KpiEngineError(
+            _lt('The value "%(value)s" is not one of: %(choices)s.'),
+            value=text,
+            choices=", ".join(label for label, _value in column.choices),
+        )
+    return choice
+
+
+CONVERTERS = {
+    TEXT: _to_text,
+    NUMBER: _to_number,
+    INTEGER: _to_integer,
+    DATE: _to_date,
+    DATETIME: _to_datetime,
+    BOOL: _to_bool,
+    CHOICE: _to_choice,
+}
+
+
+def _bound_text(value):
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _text(value)
+
+
+def _check_range(value, column):
+    if column.minimum is not None and value < column.minimum:
+        raise KpiEngineError(
+            _lt("The value %(value)s is below the minimum of %(minimum)s."),
+            value=_bound_text(value),
+            minimum=_bound_text(column.minimum),
+        )
+    if column.maximum is not None and value > column.maximum:
+        raise KpiEngineError(
+            _lt("The value %(value)s is above the maximum of %(maximum)s."),
+            value=_bound_text(value),
+            maximum=_bound_text(column.maximum),
+        )
+
+
+def convert_cell(value, column):
+    """Return a cell converted to ``column``'s kind; ``None`` when empty.
+
+    Raises :class:`KpiEngineError` with the reason the cell is refused.
+
+    >>> try:
+    ...     convert_cell("12", Column("n", "N", "integer", maximum=10))
+    ... except KpiEngineError as error:
+    ...     print(error)
+    The value 12 is above the maximum of 10.
+    >>> convert_cell("2024/5/3", Column("d", "Day", "date"))
+    datetime.date(2024, 5, 3)
+    """
+    if isinstance(value, CellError):
+        raise KpiEngineError(_lt("Invalid cell value %(value)s."), value=value.code)
+    if _is_blank(value):
+        converted = None
+    else:
+        converted = CONVERTERS[column.kind](value, column)
+    if converted is None:
+        if column.required:
+            raise KpiEngineError(_lt("Missing value: this column is required."))
+        return None
+    if column.kind in RANGE_KINDS:
+        _check_range(converted, column)
+    return converted
+
+
+def parse_rows(table, columns):
+    """Validate every row of ``table`` against ``columns``.
+
+    Returns one dict per data row: ``{column.key: value, "_row": n}``, empty
+    cells and absent optional columns giving ``None``.  Headers that match no
+    column are ignored.  Otherwise raises :class:`ImportFailed` listing every
+    problem: a missing required column (at the header row, once), and for each
+    row and column a refused value, an invalid cell value (``#DIV/0!``) or a
+    missing required value.
+    """
+    columns = tuple(columns)
+    keys = [column.key for column in columns]
+    if len(set(keys)) != len(keys) or "_row" in keys:
+        raise KpiEngineError(
+            _lt("The import column keys must be unique and not _row (got %(keys)s)."),
+            keys=", ".join(keys),
+        )
+    issues = []
+    positions = _match_headers(table, columns, issues)
+    if not table.rows:
+        issues.append(
+            ImportIssue(
+                table.sheet,
+                table.header_row,
+                "",
+                _lt("The file has no data rows below the header."),
+                {},
+            )
+        )
+    records = []
+    for number, cells in table.rows:
+        record = {"_row": number}
+        for column in columns:
+            index = positions.get(column.key)
+            if index is None:
+                record[column.key] = None
+                continue
+            try:
+                record[column.key] = convert_cell(
+                    cells[index] if index < len(cells) else None, column
+                )
+            except KpiEngineError as error:
+                issues.append(
+                    ImportIssue(
+                        table.sheet,
+                        number,
+                        table.headers[index],
+                        error.message,
+                        error.params,
+                    )
+                )
+        records.append(record)
+    if issues:
+        raise ImportFailed(issues)
+    return records
+
+
+# ---------------------------------------------------------------------------
+# Templates
+# ---------------------------------------------------------------------------
+
+
+def template_header(columns):
+    """Return the bilingual header labels of a template, in column order."""
+    return [column.header for column in columns]
+
+
+def template_rows(columns, sample_rows=()):
+    """Return the rows of a template: the bilingual header, then the samples.
+
+    A sample row is a mapping ``{key: value}`` (missing keys stay empty) or a
+    sequence in column order.
+
+    >>> columns = [
+    ...     Column("badge", ("工号", "Badge ID"), "text"),
+    ...     Column("n", "N", "integer"),
+    ... ]
+    >>> template_rows(columns, [{"badge": "E001", "n": 3}])
+    [['工号 / Badge ID', 'N'], ['E001', 3]]
+    """
+    columns = tuple(columns)
+    rows = [template_header(columns)]
+    for sample in sample_rows:
+        if hasattr(sample, "get"):
+            rows.append([sample.get(column.key) for column in columns])
+        else:
+            values = list(sample)[: len(columns)]
+            rows.append(values + [None] * (len(columns) - len(values)))
+    return rows
+
+
+def _display_width(text):
+    """Approximate width of a text in Excel columns (CJK counts double)."""
+    return sum(2 if ord(char) > 0x2E7F else 1 for char in str(text))
+
+
+def write_xlsx_template(columns, sample_rows=()):
+    """Return an ``.xlsx`` template: bold bilingual header, then the samples."""
+    import openpyxl  # optional: only needed for .xlsx files
+    from openpyxl.styles import Font
+
+    columns = tuple(columns)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in template_rows(columns, sample_rows):
+        sheet.append(row)
+    for index, column in enumerate(columns, start=1):
+        header = sheet.cell(row=1, column=index)
+        header.font = Font(bold=True)
+        letter = _column_letter(index - 1)
+        sheet.column_dimensions[letter].width = max(
+            12, _display_width(column.header) + 2
+        )
+        number_format = {DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm"}.get(
+            column.kind
+        )
+        if number_format:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = number_format
+    sheet.freeze_panes = "A2"
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def write_csv_template(columns, sample_rows=()):
+    """Return a ``.csv`` template (UTF-8 with BOM, so that Excel reads it)."""
+    stream = io.StringIO(newline="")
+    writer = csv.writer(stream)
+    for row in template_rows(columns, sample_rows):
+        writer.writerow(["" if value is None else _text(value) for value in row])
+    return stream.getvalue().encode("utf-8-sig")

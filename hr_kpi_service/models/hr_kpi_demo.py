@@ -1,0 +1,407 @@
+"""Demo data builder: one evaluation month of the demo 客户服务部, run end to end.
+
+Called once from ``demo/hr_kpi_service_demo.xml``. Every step goes through the
+module's own workflow methods, each run by the user who would click the button
+in real life (HR officer = admin, department manager = kpi.manager, team lead =
+kpi.lead, representative = kpi.rep); raters without a login are typed in by HR,
+as a KPI officer may do. Values are made up but deterministic: they are drawn
+from a ``random.Random`` seeded with the employee's badge number, the period and
+the indicator code, so two installs give the same month.
+"""
+
+import logging
+import random
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+# Short comments a rater leaves with his rating, from the weakest to the strongest form.
+RATER_COMMENTS = [
+    "本月差错偏多，需加强业务学习和工单复核。",
+    "整体达标，个别指标仍有提升空间。",
+    "工作认真，服务规范，完成了本月目标。",
+    "话务量饱满、服务质量稳定，表现突出。",
+]
+# The in-time appeal of the demo (刘洋): an audit deduction caused by the system.
+APPEAL_REASON = (
+    "10月审核通报扣了我4分，其中2分对应10月14日的两张重复报修工单。这两张工单是当天"
+    "工单系统升级时自动重复生成的，并非本人录入差错，已附系统日志截图，请予核实更正。"
+)
+APPEAL_DECISION = (
+    "经核对工单系统升级日志，10月14日两张重复工单确系系统原因产生，撤销对应的2分审核扣分，"
+    "重新评分并发布。"
+)
+APPEAL_CORRECTION_NOTE = "根据申诉复核结果更正：审核扣分由 %(before)s 分改为 %(after)s 分。"
+# The appeal lodged after the window closed.
+LATE_APPEAL_REASON = "本组10月排班覆盖率统计漏算了两个夜班，请重新核算。"
+LATE_APPEAL_REFUSED = "员工提交的申诉被系统拒绝（已超过申诉期限）：%(error)s 申诉内容：%(reason)s"
+NO_SUPERIOR_NOTE = (
+    "%(employee)s 在组织架构中没有上级评分人：上级评分项由人力资源部按总经理的书面评分录入。"
+)
+
+
+class HrKpiDemo(models.AbstractModel):
+    _name = "hr.kpi.demo"
+    _description = "KPI Demo Data Builder"
+
+    # ------------------------------------------------------------------
+    # Entry point
+    # ------------------------------------------------------------------
+    @api.model
+    def _run_demo_month(self, day, appeal_employee_xmlid, late_employee_xmlid):
+        """Run the month of `day` through the whole cycle, then open the next month.
+
+        generate → self-assessment → rating → HR review → approve (grades, ranks)
+        → publish; `appeal_employee_xmlid` appeals in time and HR upholds it (the
+        evaluation is corrected, approved and published again);
+        `late_employee_xmlid` appeals after the deadline and the system refuses
+        it (the refusal is noted on the evaluation, which the appeal-window cron
+        closes). The next month is generated in draft, for a user to run it from
+        the interface.
+
+        Does nothing for a month that already has evaluations, so updating the
+        module does not run it twice.
+        """
+        # Queue the notification mails instead of sending them while installing.
+        return self.with_context(mail_notify_force_send=False)._demo_run_month(
+            fields.Date.to_date(day),
+            self.env.ref(appeal_employee_xmlid),
+            self.env.ref(late_employee_xmlid),
+        )
+
+    @api.model
+    def _demo_run_month(self, day, appeal_employee, late_employee):
+        company = appeal_employee.company_id
+        officer = self.env.ref("base.user_admin")
+        Evaluation = self.env["hr.kpi.evaluation"].with_company(company)
+        Period = self.env["hr.kpi.period"].with_company(company)
+
+        period = Period.with_user(officer)._get_or_create(day, "monthly", company)
+        if Evaluation.search_count([("period_id", "=", period.id)]):
+            _logger.info("KPI demo: %s already has evaluations, skipped", period.name)
+            return False
+        evaluations = Evaluation.browse(Evaluation.with_user(officer)._generate(period).ids)
+        if not evaluations:
+            return False
+        values = self._demo_values(evaluations)
+        # The audit deduction the appellant contests: 4 points, 2 of them wrongly.
+        for line in evaluations.filtered(lambda e: e.employee_id == appeal_employee).line_ids:
+            if line.scoring_method == "penalty":
+                values["line"][line.id] = 4.0
+
+        self._demo_cycle(evaluations, values, officer)
+        self._demo_appeal_upheld(
+            evaluations.filtered(lambda e: e.employee_id == appeal_employee), officer
+        )
+        self._demo_appeal_too_late(
+            evaluations.filtered(lambda e: e.employee_id == late_employee), officer
+        )
+        # The appeal-window cron closes what is past its deadline: the late one.
+        Evaluation._cron_close_appeal_window()
+
+        next_period = Period.with_user(officer)._get_or_create(
+            period.date_from + relativedelta(months=1), "monthly", company
+        )
+        if not Evaluation.search_count([("period_id", "=", next_period.id)]):
+            Evaluation.with_user(officer)._generate(next_period)
+        return True
+
+    # ------------------------------------------------------------------
+    # The month, step by step
+    # ------------------------------------------------------------------
+    def _demo_cycle(self, evaluations, values, officer):
+        """From draft to published, each step by the user who clicks its button."""
+        head = self._demo_department_head(evaluations)
+        # HR starts the month: raters are proposed from the org chart.
+        evaluations.with_user(officer).action_start()
+        # Self-assessment: each employee fills his own rating (role "self"), if his
+        # scheme has self-assessed indicators.
+        self._demo_fill_ratings(evaluations, values, officer, roles=("self",))
+        # The department manager opens the rating; nobody moves his own evaluation
+        # on, so HR does it for the manager's.
+        mover = self._demo_mover(head, officer)
+        for evaluation in evaluations:
+            evaluation.with_user(mover(evaluation)).action_to_rating()
+        self._demo_fill_ratings(evaluations, values, officer)
+        for evaluation in evaluations:
+            evaluation.with_user(mover(evaluation)).action_to_hr_review()
+        # HR review: HR types the values that no rater gives (HR indicators, and
+        # the superior's indicators of an employee without a superior).
+        for evaluation in evaluations:
+            self._demo_fill_hr_values(evaluation, values, officer)
+        evaluations.with_user(officer).action_approve()
+        evaluations.with_user(officer).action_publish()
+
+    def _demo_appeal_upheld(self, evaluation, officer):
+        """The employee appeals in time; HR upholds, corrects, approves and publishes."""
+        if not evaluation:
+            return
+        employee_user = evaluation.employee_id.user_id
+        appeal = (
+            self.env["hr.kpi.appeal"]
+            .with_user(employee_user or officer)
+            .create({"evaluation_id": evaluation.id, "reason": APPEAL_REASON})
+        )
+        appeal.with_user(officer).action_uphold(APPEAL_DECISION)
+        # Back in HR review: HR corrects the audit deduction the appeal was about.
+        line = evaluation.line_ids.filtered(
+            lambda l: l.scoring_method == "penalty" and l.actual_value >= 2
+        )[:1]
+        if line:
+            before = line.actual_value
+            line.with_user(officer).write({"actual_value": before - 2})
+            evaluation.with_user(officer).message_post(
+                body=APPEAL_CORRECTION_NOTE
+                % {"before": f"{before:g}", "after": f"{before - 2:g}"},
+                subtype_xmlid="mail.mt_note",
+            )
+        evaluation.with_user(officer).action_approve()
+        evaluation.with_user(officer).action_publish()
+
+    def _demo_appeal_too_late(self, evaluation, officer):
+        """The employee appeals after the deadline: the system refuses the appeal.
+
+        The demo is installed in one instant, so the working days of the appeal
+        window cannot really pass. This evaluation is therefore given an earlier
+        publication, two weeks ago, and the deadline the module computes for it
+        (``_appeal_deadline``: the company's working days after publication).
+        ``published_date`` and ``appeal_deadline`` are the only values written
+        directly, and both stay writable on a locked evaluation
+        (WRITABLE_WHEN_LOCKED); the refusal itself is the appeal's own check.
+        """
+        if not evaluation:
+            return
+        published = fields.Datetime.now() - timedelta(days=14)
+        evaluation.with_user(officer).write(
+            {
+                "published_date": published,
+                "appeal_deadline": evaluation._appeal_deadline(published),
+            }
+        )
+        employee_user = evaluation.employee_id.user_id
+        try:
+            with self.env.cr.savepoint():
+                self.env["hr.kpi.appeal"].with_user(employee_user or officer).create(
+                    {"evaluation_id": evaluation.id, "reason": LATE_APPEAL_REASON}
+                )
+        except UserError as error:
+            # Posted by the system (OdooBot), as an internal note.
+            evaluation.message_post(
+                body=LATE_APPEAL_REFUSED
+                % {"error": error.args[0], "reason": LATE_APPEAL_REASON},
+                subtype_xmlid="mail.mt_note",
+            )
+        else:
+            raise UserError(
+                self.env._("KPI demo: the late appeal of %s was accepted.", evaluation.name)
+            )
+
+    # ------------------------------------------------------------------
+    # Who does what
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_department_head(self, evaluations):
+        return evaluations.department_id.manager_id
+
+    @api.model
+    def _demo_mover(self, head, officer):
+        """The user who moves an evaluation between rating steps: the department
+        manager (a KPI manager), or HR for his own evaluation or without a login."""
+        manager_user = head.user_id if len(head) == 1 else self.env["res.users"]
+        if not manager_user or not manager_user.has_group("hr_kpi_service.group_kpi_manager"):
+            return lambda evaluation: officer
+        return lambda evaluation: (
+            officer if evaluation.employee_id.user_id == manager_user else manager_user
+        )
+
+    def _demo_fill_ratings(self, evaluations, values, officer, roles=None):
+        """Each rater enters and submits his values; HR types them for a rater
+        without a login."""
+        ratings = evaluations.rating_ids.filtered(
+            lambda r: r.state == "todo" and (roles is None or r.role in roles)
+        )
+        for rating in ratings:
+            user = rating.rater_employee_id.user_id or officer
+            rating = rating.with_user(user)
+            for line in rating.line_ids:
+                line.write(
+                    {
+                        "value": self._demo_rater_value(
+                            values, line.evaluation_line_id, rating.rater_employee_id
+                        )
+                    }
+                )
+            form = values["form"][rating.employee_id.id]
+            rating.write({"comment": RATER_COMMENTS[min(int(form * 4), 3)]})
+            rating.action_submit()
+
+    def _demo_fill_hr_values(self, evaluation, values, officer):
+        missing = evaluation.line_ids.filtered(lambda line: not line.has_actual)
+        if not missing:
+            return
+        for line in missing:
+            line.with_user(officer).write({"actual_value": values["line"][line.id]})
+        unrated = missing.filtered(lambda line: line.rater_role == "superior")
+        if unrated:
+            evaluation.with_user(officer).message_post(
+                body=NO_SUPERIOR_NOTE % {"employee": evaluation.employee_id.name},
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------------
+    # Believable, deterministic values
+    # ------------------------------------------------------------------
+    @api.model
+    def _demo_rng(self, *keys):
+        return random.Random(":".join(str(key) for key in keys))
+
+    @api.model
+    def _demo_values(self, evaluations):
+        """{"form": {employee id: 0..1}, "line": {evaluation line id: value}}.
+
+        An employee's form (how good his month was) comes from his badge; every
+        value follows it with a little noise. A team lead's team figures are the
+        sums and means of his representatives' figures.
+        """
+        forms = {}
+        for employee in evaluations.employee_id:
+            badge = employee.barcode or employee.id
+            forms[employee.id] = round(0.1 + 0.85 * self._demo_rng(badge, "form").random(), 4)
+        line_values = {}
+        by_employee_code = {}
+        # Representatives first: their leads' team figures are built from them.
+        ordered = evaluations.sorted(lambda e: bool(e.employee_id.child_ids))
+        for evaluation in ordered:
+            employee = evaluation.employee_id
+            on_trial = self._demo_on_trial(employee, evaluation.period_id)
+            for line in evaluation.line_ids:
+                code = line.indicator_id.code or str(line.indicator_id.id)
+                rng = self._demo_rng(
+                    employee.barcode or employee.id, evaluation.period_id.date_from, code
+                )
+                value = self._demo_team_value(code, employee, by_employee_code)
+                if value is None:
+                    value = self._demo_value(
+                        line.indicator_id, code, forms[employee.id], rng, on_trial
+                    )
+                line_values[line.id] = value
+                by_employee_code[(employee.id, code)] = value
+        return {"form": forms, "line": line_values}
+
+    @api.model
+    def _demo_on_trial(self, employee, period):
+        contract = employee.sudo().contract_id
+        return bool(contract.trial_date_end and contract.trial_date_end >= period.date_from)
+
+    @api.model
+    def _demo_team_value(self, code, employee, by_employee_code):
+        team = employee.child_ids
+        if code == "LEAD_TEAM_WORKLOAD":
+            calls = [by_employee_code.get((rep.id, "REP_WORKLOAD")) for rep in team]
+            calls = [value for value in calls if value is not None]
+            return float(sum(calls)) if calls else None
+        if code == "LEAD_TEAM_SATISFACTION":
+            rates = [by_employee_code.get((rep.id, "REP_SATISFACTION")) for rep in team]
+            rates = [value for value in rates if value is not None]
+            return round(sum(rates) / len(rates), 1) if rates else None
+        return None
+
+    @api.model
+    def _demo_value(self, indicator, code, form, rng, on_trial=False):
+        """A plausible actual value of `indicator` for an employee of `form` (0..1)."""
+
+        def spread(worst, best, noise=0.0, digits=1):
+            value = worst + (best - worst) * form + rng.uniform(-noise, noise)
+            low, high = min(worst, best), max(worst, best)
+            return round(min(max(value, low), high), digits)
+
+        def count(worst, best=0):
+            # Fewer findings for a better month; one in four months gets one more.
+            value = round(worst - (worst - best) * form) + (rng.random() < 0.25)
+            return float(max(value, 0))
+
+        known = {
+            # Representatives (one month of calls and tickets)
+            "REP_WORKLOAD": lambda: float(
+                round(spread(760, 860, 30, 0)) if on_trial else round(spread(880, 1180, 40, 0))
+            ),
+            "REP_ERROR_RATE": lambda: spread(2.2, 0.3, 0.2, 2),
+            "REP_SEAT_OCCUPANCY": lambda: spread(88, 99.5, 1.5),
+            "REP_COMPLAINT_HANDLING": lambda: 100.0 if form > 0.7 else spread(86, 100, 2),
+            "REP_SATISFACTION": lambda: spread(88, 99.5, 1.5),
+            "REP_CALLBACK_AUTHENTICITY": lambda: count(2),
+            "REP_DAILY_TASKS": lambda: spread(72, 97, 3, 0),
+            "REP_REPORT_TRUTHFULNESS": lambda: count(1),
+            "REP_AUDIT_PENALTY": lambda: float(rng.choice((0, 0, 2, 3)) if form < 0.5 else 0),
+            # Team leads
+            "LEAD_SEAT_COVERAGE": lambda: spread(92, 99, 1),
+            "LEAD_FLOOR_PATROL": lambda: count(2),
+            "LEAD_HANDOVER": lambda: count(1),
+            "LEAD_ATTITUDE_COMPLAINTS": lambda: count(1),
+            "LEAD_TRAINING_SESSIONS": lambda: float(round(spread(3, 5, 0.4, 0))),
+            "LEAD_TRAINING_PASS_RATE": lambda: spread(86, 98, 1.5),
+            "LEAD_REPORT_TIMELINESS": lambda: 100.0 if form > 0.6 else spread(90, 100, 2),
+            "LEAD_DAILY_MANAGEMENT": lambda: spread(80, 95, 2, 0),
+            # Department manager
+            "MGR_BUSINESS_TARGETS": lambda: spread(96, 108, 2),
+            "MGR_TASK_COMPLETION": lambda: spread(92, 100, 1),
+            "MGR_NO_MAJOR_INCIDENT": lambda: 1.0,
+            "MGR_WORK_PROCEDURES": lambda: count(1),
+            "MGR_WEEKLY_MEETING": lambda: 0.0,
+            "MGR_STAFF_TRAINING": lambda: count(1),
+            "MGR_STAFF_TURNOVER": lambda: spread(3.5, 1.2, 0.3, 1),
+            "MGR_STAFF_MORALE": lambda: count(1),
+            "MGR_TEAM_BUILDING": lambda: spread(80, 95, 3, 0),
+            "MGR_ANALYSIS": lambda: spread(80, 92, 2, 0),
+            "MGR_COMMUNICATION": lambda: spread(78, 95, 3, 0),
+            "MGR_INNOVATION": lambda: spread(75, 90, 3, 0),
+            "MGR_ATTITUDE": lambda: spread(85, 96, 2, 0),
+            "MGR_INTEGRITY": lambda: 0.0,
+        }
+        if code in known:
+            return known[code]()
+        return self._demo_generic_value(indicator, form, rng)
+
+    @api.model
+    def _demo_generic_value(self, indicator, form, rng):
+        """A value for an indicator the demo does not know (a changed scheme)."""
+        method = indicator.scoring_method
+        target = indicator.target or 0.0
+        higher = indicator.direction != "lower"
+        if method in ("deduction", "escalating"):
+            return float(round(2 - 2 * form))
+        if method == "penalty":
+            return 0.0
+        if method == "veto":
+            return 1.0
+        if method == "manual":
+            low, high = indicator.manual_min, indicator.manual_max or 100.0
+            return round(low + (high - low) * (0.7 + 0.25 * form), 0)
+        if method == "likert":
+            top = float(indicator.likert_scale or 5)
+            return round(top * (0.7 + 0.25 * form), 2)
+        if target:
+            factor = 0.9 + 0.2 * form if higher else 1.1 - 0.2 * form
+            return round(target * factor + rng.uniform(-0.01, 0.01) * target, 2)
+        return 0.0
+
+    @api.model
+    def _demo_rater_value(self, values, evaluation_line, rater):
+        """The value one rater gives: raters of a shared line (peers, subordinates)
+        differ a little around the employee's value."""
+        value = values["line"][evaluation_line.id]
+        if evaluation_line.rater_role not in ("peer", "subordinate") or (
+            evaluation_line.scoring_method != "manual"
+        ):
+            return value
+        rng = self._demo_rng(
+            rater.barcode or rater.id, evaluation_line.id, evaluation_line.indicator_id.code
+        )
+        indicator = evaluation_line.indicator_id
+        high = indicator.manual_max or 100.0
+        return float(min(max(round(value + rng.uniform(-4, 4)), indicator.manual_min), high))

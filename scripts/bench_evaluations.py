@@ -1,0 +1,563 @@
+#!/usr/bin/env python3
+"""Benchmark of evaluation generation and scoring (DESIGN.md §2).
+
+DESIGN §2 asks the ORM layer to gather inputs for many employees "with a
+constant number of queries" and to write results back in batch. This script
+checks that on a real database:
+
+    python3 scripts/bench_evaluations.py [--db kpi_bench] [--sizes 200,2000] [--indicators 10]
+
+For every size it builds, inside one cursor that is ROLLED BACK at the end
+(nothing is ever committed), a scheme with N indicators of mixed scoring
+methods, a job holding `size` employees and a monthly period, then measures:
+
+  generate  hr.kpi.evaluation._generate(period)
+  score     one batched write of the actuals per (indicator, value bucket),
+            _compute_scores(), _assign_grades(), _compute_rankings()
+
+Each phase starts with an empty record cache (as a new request would) and ends
+with cr.flush(): the pending writes are flushed and the precommit hooks (mail
+tracking) run, i.e. all the work a COMMIT would do, so those queries count.
+
+The database is the script's own: created with the addon (no demo data) when
+missing, reinstalled/updated when the addon is missing or its version changed,
+reused otherwise.
+"""
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from datetime import date
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MODULE = "hr_kpi_service"
+TARGET_SIZE = 2000
+TARGET_SECONDS = 20.0
+QUERY_GROWTH_LIMIT = 1.5
+WARMUP_SIZE = 20
+BUCKETS = 5  # distinct actual values per indicator, spread over the employees
+
+# Indicator templates, cycled to reach --indicators. `values` are the actuals of
+# the BUCKETS employee groups (a dict of line fields when more than the actual).
+# Weights are assigned afterwards so that the weighted ones sum to 100.
+INDICATOR_TEMPLATES = [
+    {
+        "vals": {"name": "Achievement ratio", "scoring_method": "ratio", "target": 100, "cap": 120},
+        "values": [80, 95, 100, 110, 130],
+    },
+    {
+        "vals": {
+            "name": "Banded points", "scoring_method": "banded", "target": 100, "stretch": 120,
+        },
+        "values": [70, 85, 100, 115, 125],
+    },
+    {
+        "vals": {
+            "name": "Deduction per incident (typed)", "scoring_method": "deduction",
+            "full_points": 50, "deduction_cost": 1, "deduction_cost_major": 12,
+        },
+        "values": [
+            {"actual_value": 0, "actual_major": 0},
+            {"actual_value": 1, "actual_major": 0},
+            {"actual_value": 2, "actual_major": 0},
+            {"actual_value": 3, "actual_major": 1},
+            {"actual_value": 6, "actual_major": 0},
+        ],
+    },
+    {
+        "vals": {"name": "Manual rating", "scoring_method": "manual", "rater_role": "superior"},
+        "values": [60, 75, 85, 92, 100],
+    },
+    {
+        "vals": {
+            "name": "Threshold bands (%)", "scoring_method": "threshold", "full_points": 10,
+            "band_ids": [
+                (0, 0, {"lower": 100, "no_upper": True, "value": 0, "sequence": 1}),
+                (0, 0, {"lower": 95, "upper": 100, "value": 1, "sequence": 2}),
+                (0, 0, {"lower": 80, "upper": 95, "value": 2, "sequence": 3}),
+                (0, 0, {"lower": 75, "upper": 80, "value": 3, "sequence": 4}),
+                (0, 0, {"no_lower": True, "upper": 75, "value": 5, "sequence": 5}),
+            ],
+        },
+        "values": [100, 97, 90, 78, 70],
+    },
+    {
+        "vals": {"name": "Survey (Likert 20)", "scoring_method": "likert", "likert_scale": "20"},
+        "values": [20, 18, 16, 12, 8],
+    },
+    {
+        "vals": {
+            "name": "Linear per unit", "scoring_method": "linear", "direction": "lower",
+            "full_points": 10, "linear_limit": 2, "linear_step": 0.5, "linear_points": 2,
+            "linear_zero_beyond": 5,
+        },
+        "values": [1, 2, 2.5, 3, 4],
+    },
+    {
+        # Actual counted from confirmed incidents by _compute_scores when the
+        # record models exist; typed like the others otherwise.
+        "vals": {
+            "name": "Complaints (from incidents)", "scoring_method": "deduction",
+            "full_points": 30, "deduction_cost": 6, "deduction_cost_major": 12,
+        },
+        "sourced": "incident_count",
+        "values": [
+            {"actual_value": 0, "actual_major": 0},
+            {"actual_value": 1, "actual_major": 0},
+            {"actual_value": 0, "actual_major": 1},
+            {"actual_value": 2, "actual_major": 0},
+            {"actual_value": 0, "actual_major": 0},
+        ],
+    },
+    {
+        "vals": {
+            "name": "Capped penalty", "scoring_method": "penalty", "penalty_per_unit": 2,
+            "penalty_cap": 10,
+        },
+        "weightless": True,
+        "values": [0, 0, 1, 2, 6],
+    },
+    {
+        "vals": {"name": "Veto item", "scoring_method": "veto"},
+        "weightless": True,
+        "values": [1, 1, 1, 1, 0],
+    },
+    {
+        "vals": {
+            "name": "Escalating deduction", "scoring_method": "escalating", "full_points": 10,
+        },
+        "values": [0, 1, 2, 3, 4],
+    },
+    {
+        "vals": {"name": "Self assessment", "scoring_method": "manual", "rater_role": "self"},
+        "values": [70, 80, 90, 95, 100],
+    },
+]
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="kpi_bench", help="database (created if missing)")
+    parser.add_argument(
+        "--sizes", default="200,2000", help="comma-separated employee counts (default 200,2000)"
+    )
+    parser.add_argument(
+        "--indicators", type=int, default=10, help="indicators in the scheme (default 10)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        args.sizes = sorted({int(size) for size in args.sizes.split(",") if size.strip()})
+    except ValueError:
+        parser.error("--sizes must be comma-separated integers, e.g. 200,2000")
+    if not args.sizes or min(args.sizes) < 1:
+        parser.error("--sizes needs at least one positive employee count")
+    if args.indicators < 1:
+        parser.error("--indicators must be at least 1")
+    return args
+
+
+# ---------------------------------------------------------------------------
+# Database
+# ---------------------------------------------------------------------------
+
+
+def _module_state(db):
+    """(exists, state, installed version) of the addon in `db`."""
+    import odoo
+
+    with odoo.sql_db.db_connect("postgres").cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
+        if not cr.fetchone():
+            return False, None, None
+    try:
+        with odoo.sql_db.db_connect(db).cursor() as cr:
+            cr.execute(
+                "SELECT state, latest_version FROM ir_module_module WHERE name = %s", [MODULE]
+            )
+            row = cr.fetchone()
+    except Exception:  # noqa: BLE001 - an empty or foreign database: (re)install
+        row = None
+    finally:
+        odoo.sql_db.close_db(db)
+    return True, row[0] if row else None, row[1] if row else None
+
+
+def ensure_database(db):
+    """Create `db` with the addon if missing; install/update it when needed."""
+    import odoo
+
+    exists, state, version = _module_state(db)
+    wanted = odoo.modules.module.get_manifest(MODULE)["version"]
+    if exists and state == "installed" and version == wanted:
+        return "reused"
+    if exists and state == "installed":
+        flag, reason = "-u", f"updating {MODULE} {version} -> {wanted}"
+    elif exists:
+        flag, reason = "-i", f"installing {MODULE} (state: {state or 'absent'})"
+    else:
+        flag, reason = "-i", f"creating database with {MODULE}, no demo data"
+    print(f"{db}: {reason} (takes a minute or two) ...", file=sys.stderr, flush=True)
+    command = [
+        sys.executable, "-m", "odoo", f"--addons-path={REPO}", "-d", db, flag, MODULE,
+        "--without-demo=all", "--stop-after-init", "--log-level=warn",
+    ]
+    if subprocess.run(command, cwd=REPO, check=False).returncode:
+        sys.exit(f"{db}: `{' '.join(command)}` failed; see the log above.")
+    exists, state, version = _module_state(db)
+    if state != "installed":
+        sys.exit(f"{db}: {MODULE} is still not installed (state: {state}); see the log above.")
+    return "created" if flag == "-i" else "updated"
+
+
+# ---------------------------------------------------------------------------
+# Fixture (inside the rolled-back cursor)
+# ---------------------------------------------------------------------------
+
+
+def _indicator_plan(count):
+    """Templates for `count` indicators, with weights of the weighted ones summing to 100."""
+    plan = [dict(INDICATOR_TEMPLATES[i % len(INDICATOR_TEMPLATES)]) for i in range(count)]
+    weighted = [item for item in plan if not item.get("weightless")]
+    if not weighted:  # e.g. --indicators 1 would otherwise never reach 100 %
+        plan[0] = dict(INDICATOR_TEMPLATES[0])
+        weighted = [plan[0]]
+    base, extra = divmod(100, len(weighted))
+    for index, item in enumerate(weighted):
+        item["weight"] = base + (1 if index < extra else 0)
+    return plan
+
+
+def build_fixture(env, size, n_indicators):
+    """Company records for one run: scheme, job, employees, period, incidents."""
+    company = env.ref("base.main_company")
+    tag = f"bench-{size}-{time.time_ns()}"
+    department = env["hr.department"].create({"name": f"Bench {tag}", "company_id": company.id})
+    job = env["hr.job"].create(
+        {"name": f"Bench rep {tag}", "company_id": company.id, "department_id": department.id}
+    )
+    scheme = env["hr.kpi.scheme"].create(
+        {
+            "name": f"Bench scheme {tag}",
+            "code": tag,
+            "company_id": company.id,
+            "period_type": "monthly",
+            "job_ids": [(6, 0, job.ids)],
+        }
+    )
+    sourcing = "hr.kpi.incident" in env and "source_type" in env["hr.kpi.indicator"]._fields
+    incident_type = major_type = None
+    if sourcing:
+        incident_type = env.ref(
+            "hr_kpi_service.incident_type_valid_complaint", raise_if_not_found=False
+        )
+        major_type = env.ref(
+            "hr_kpi_service.incident_type_major_complaint", raise_if_not_found=False
+        )
+        sourcing = bool(incident_type and major_type)
+    plan = _indicator_plan(n_indicators)
+    vals_list = []
+    for sequence, item in enumerate(plan):
+        vals = dict(item["vals"], scheme_id=scheme.id, sequence=sequence, weight=item.get("weight", 0))
+        vals["name"] = f"{sequence + 1:02d} {vals['name']}"
+        if item.get("sourced") and sourcing:
+            vals.update(
+                source_type=item["sourced"],
+                source_incident_type_ids=[(6, 0, incident_type.ids)],
+                source_major_type_ids=[(6, 0, major_type.ids)],
+            )
+        vals_list.append(vals)
+    indicators = env["hr.kpi.indicator"].create(vals_list)
+    scheme._check_weights_for_activation()
+    scheme.write({"state": "active"})
+    env["hr.employee"]._recompute_kpi_scheme(company)
+
+    manager = env["hr.employee"].create(
+        {"name": f"Bench manager {tag}", "company_id": company.id, "department_id": department.id}
+    )
+    employees = env["hr.employee"].create(
+        [
+            {
+                "name": f"Bench employee {index:05d}",
+                "company_id": company.id,
+                "department_id": department.id,
+                "job_id": job.id,
+                "parent_id": manager.id,
+            }
+            for index in range(size)
+        ]
+    )
+    period = env["hr.kpi.period"]._get_or_create(date.today(), "monthly", company)
+    # Confirmed incidents matching the sourced indicator's buckets (1 valid / 1 major / 2 valid).
+    sourced_plan = next((item for item in plan if item.get("sourced")), None)
+    if sourcing and sourced_plan:
+        day = period.date_from
+        incidents = []
+        for index, employee in enumerate(employees):
+            bucket = sourced_plan["values"][index % BUCKETS]
+            for kind, count in ((incident_type, bucket["actual_value"]), (major_type, bucket["actual_major"])):
+                incidents += [
+                    {
+                        "employee_id": employee.id,
+                        "company_id": company.id,
+                        "type_id": kind.id,
+                        "date": day,
+                        "confirmed": True,
+                    }
+                    for _ in range(int(count))
+                ]
+        env["hr.kpi.incident"].with_context(tracking_disable=True).create(incidents)
+    return {
+        "scheme": scheme,
+        "indicators": indicators,
+        "plan": plan,
+        "employees": employees,
+        "period": period,
+        "sourcing": sourcing,
+    }
+
+
+def _actual_writes(evaluations, fixture):
+    """[(line ids, vals)]: one write per (indicator, bucket), grouped outside the timing."""
+    bucket_of = {
+        evaluation.id: index % BUCKETS
+        for index, evaluation in enumerate(evaluations.sorted(lambda e: e.employee_id.id))
+    }
+    by_key = defaultdict(list)
+    for line in evaluations.line_ids:
+        by_key[(line.indicator_id.id, bucket_of[line.evaluation_id.id])].append(line.id)
+    writes = []
+    for indicator, item in zip(fixture["indicators"], fixture["plan"], strict=True):
+        if fixture["sourcing"] and item.get("sourced"):
+            continue  # filled from the incidents by _compute_scores
+        for bucket, value in enumerate(item["values"]):
+            ids = by_key.get((indicator.id, bucket))
+            if ids:
+                vals = dict(value) if isinstance(value, dict) else {"actual_value": value}
+                writes.append((ids, dict(vals, has_actual=True)))
+    return writes
+
+
+# ---------------------------------------------------------------------------
+# One run
+# ---------------------------------------------------------------------------
+
+
+def _refuse_commit(*_args, **_kwargs):
+    raise RuntimeError("bench_evaluations never commits: the cursor is rolled back")
+
+
+class Measure:
+    """Wall time and SQL query count of a block; ends with cr.flush() (flush + precommit)."""
+
+    def __init__(self, env):
+        self.env = env
+        self.seconds = self.queries = 0
+
+    def __enter__(self):
+        self.env.invalidate_all()  # cold record cache, as in a new request
+        self._queries = self.env.cr.sql_log_count
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.env.flush_all()
+            self.env.cr.flush()  # precommit hooks (mail tracking) as a COMMIT would run them
+        self.seconds = time.perf_counter() - self._start
+        self.queries = self.env.cr.sql_log_count - self._queries
+        return False
+
+
+def run_size(registry, size, n_indicators):
+    from odoo import SUPERUSER_ID, api
+
+    cr = registry.cursor()
+    cr.commit = _refuse_commit  # belt and braces: nothing of a run may stay
+    try:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        fixture = build_fixture(env, size, n_indicators)
+        cr.flush()  # setup's own precommit hooks must not land in a measured phase
+        Evaluation = env["hr.kpi.evaluation"]
+        Line = env["hr.kpi.evaluation.line"]
+
+        with Measure(env) as generate:
+            evaluations = Evaluation._generate(fixture["period"])
+        line_count = len(evaluations.line_ids)
+        if len(evaluations) != size or line_count != size * n_indicators:
+            raise RuntimeError(
+                f"_generate made {len(evaluations)} evaluations / {line_count} lines, "
+                f"expected {size} / {size * n_indicators}"
+            )
+
+        # Ranks only count evaluations past draft: grade as from HR review (not timed).
+        evaluations.with_context(tracking_disable=True).write({"state": "hr_review"})
+        writes = _actual_writes(evaluations, fixture)
+        cr.flush()
+        evaluation_ids = evaluations.ids
+
+        with Measure(env) as score:
+            for ids, vals in writes:
+                Line.browse(ids).write(vals)
+            evaluations = Evaluation.browse(evaluation_ids)
+            evaluations._compute_scores()
+            evaluations._assign_grades()
+            evaluations._compute_rankings()
+
+        totals = evaluations.mapped("total_score")
+        check = {
+            "missing": sum(evaluations.mapped("missing_count")),
+            "ungraded": len(evaluations.filtered(lambda e: not e.grade_band_id)),
+            "unranked": len(evaluations.filtered(lambda e: not e.rank_company)),
+            "vetoed": len(evaluations.filtered("vetoed")),
+            "grades": Counter(e.grade_band_id.code for e in evaluations),
+            "min": min(totals),
+            "max": max(totals),
+            "sourced": fixture["sourcing"],
+        }
+        return {
+            "size": size,
+            "indicators": n_indicators,
+            "evaluations": len(evaluations),
+            "lines": line_count,
+            "gen_s": generate.seconds,
+            "gen_q": generate.queries,
+            "score_s": score.seconds,
+            "score_q": score.queries,
+            "writes": len(writes),
+            "check": check,
+        }
+    finally:
+        cr.rollback()
+        cr.close()
+
+
+# ---------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------
+
+
+def print_table(results):
+    header = (
+        f"{'size':>6} {'indicators':>10} {'evaluations':>11} {'lines':>7} "
+        f"{'generate s':>10} {'queries':>7} {'score s':>8} {'queries':>7} "
+        f"{'total s':>8} {'queries':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(
+            f"{r['size']:>6} {r['indicators']:>10} {r['evaluations']:>11} {r['lines']:>7} "
+            f"{r['gen_s']:>10.2f} {r['gen_q']:>7} {r['score_s']:>8.2f} {r['score_q']:>7} "
+            f"{r['gen_s'] + r['score_s']:>8.2f} {r['gen_q'] + r['score_q']:>7}"
+        )
+    print()
+    for r in results:
+        c = r["check"]
+        grades = ", ".join(f"{code} {count}" for code, count in sorted(c["grades"].items()))
+        print(
+            f"  size {r['size']}: scores {c['min']:.2f}-{c['max']:.2f}; grades {grades}; "
+            f"vetoed {c['vetoed']}; missing values {c['missing']}; ungraded {c['ungraded']}; "
+            f"unranked {c['unranked']}; {r['writes']} actual writes; "
+            f"incident-sourced indicator {'on' if c['sourced'] else 'off (typed)'}"
+        )
+
+
+def evaluate_targets(results):
+    """[(passed or None, text)] for the two targets."""
+    targets = []
+    at_target = next((r for r in results if r["size"] == TARGET_SIZE), None)
+    label = f"{TARGET_SIZE:,} employees generated and scored in under {TARGET_SECONDS:g} s"
+    if at_target:
+        total = at_target["gen_s"] + at_target["score_s"]
+        targets.append(
+            (
+                total < TARGET_SECONDS,
+                f"{label}: {total:.2f} s (generate {at_target['gen_s']:.2f} s + score "
+                f"{at_target['score_s']:.2f} s, {at_target['indicators']} indicators)",
+            )
+        )
+    else:
+        targets.append((None, f"{label}: not measured ({TARGET_SIZE} is not in --sizes)"))
+
+    label = "query count must not grow with the number of employees"
+    rule = (
+        f"rule: for each phase, queries at the largest size <= {QUERY_GROWTH_LIMIT:g} x "
+        f"queries at the smallest size"
+    )
+    if len(results) < 2:
+        targets.append((None, f"{label}: needs two sizes ({rule})"))
+    else:
+        small, large = results[0], results[-1]
+        parts, passed = [], True
+        for phase, key in (("generate", "gen_q"), ("score", "score_q")):
+            ratio = large[key] / small[key] if small[key] else float("inf")
+            ok = large[key] <= QUERY_GROWTH_LIMIT * small[key]
+            passed = passed and ok
+            parts.append(
+                f"{phase} {small[key]} -> {large[key]} queries (x{ratio:.2f}, "
+                f"{'ok' if ok else 'too many'})"
+            )
+        targets.append(
+            (
+                passed,
+                f"{label}: {small['size']} -> {large['size']} employees: "
+                f"{'; '.join(parts)} [{rule}]",
+            )
+        )
+    return targets
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(
+        ["-d", args.db, "--addons-path", REPO, "--log-level", "warn"]
+    )
+    logging.getLogger("odoo").setLevel(logging.WARNING)
+    status = ensure_database(args.db)
+    registry = Registry(args.db)
+    print(
+        f"hr_kpi_service evaluation benchmark: database {args.db} ({status}), "
+        f"sizes {','.join(map(str, args.sizes))}, {args.indicators} indicators; "
+        f"every run rolled back.",
+        flush=True,
+    )
+    # Warm the registry's caches so the first size is not charged for them.
+    run_size(registry, WARMUP_SIZE, args.indicators)
+    print(f"(warm-up run of {WARMUP_SIZE} employees done, not shown)\n", flush=True)
+
+    results = []
+    for size in args.sizes:
+        results.append(run_size(registry, size, args.indicators))
+        r = results[-1]
+        print(
+            f"  measured {size} employees: generate {r['gen_s']:.2f} s / {r['gen_q']} q, "
+            f"score {r['score_s']:.2f} s / {r['score_q']} q",
+            file=sys.stderr,
+            flush=True,
+        )
+    print()
+    print_table(results)
+    print()
+    print("Targets")
+    targets = evaluate_targets(results)
+    for passed, text in targets:
+        verdict = "n/a " if passed is None else ("PASS" if passed else "FAIL")
+        print(f"  [{verdict}] {text}")
+    print()
+    print(
+        "Timings: time.perf_counter; queries: cr.sql_log_count. Each phase starts with an "
+        "empty record cache and ends with flush + precommit hooks (mail tracking), as a "
+        "commit would."
+    )
+    return 1 if any(passed is False for passed, _text in targets) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
