@@ -24,6 +24,32 @@ class HrEmployee(models.Model):
         "department.",
     )
 
+    kpi_result_ids = fields.One2many(
+        "hr.kpi.result", "employee_id", string="KPI Results", groups="hr.group_hr_user"
+    )
+    kpi_evaluation_count = fields.Integer(
+        compute="_compute_kpi_evaluation_count", groups="hr.group_hr_user"
+    )
+
+    def _compute_kpi_evaluation_count(self):
+        counts = dict(
+            self.env["hr.kpi.evaluation"]._read_group(
+                [("employee_id", "in", self.ids)], ["employee_id"], ["__count"]
+            )
+        )
+        for employee in self:
+            employee.kpi_evaluation_count = counts.get(employee, 0)
+
+    def action_open_kpi_evaluations(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Evaluations of %(employee)s", employee=self.name),
+            "res_model": "hr.kpi.evaluation",
+            "view_mode": "list,form",
+            "domain": [("employee_id", "=", self.id)],
+        }
+
     @api.depends("kpi_scheme_override_id", "job_id", "department_id", "company_id")
     def _compute_kpi_scheme_id(self):
         schemes = self.env["hr.kpi.scheme"].search(
