@@ -12,7 +12,7 @@ ADDONS_PATH := $(CURDIR)
 ODOO        := $(PYTHON) -m odoo --addons-path=$(ADDONS_PATH) --db-filter='.*' --log-level=warn
 PAYROLL_REQ := odoo-addon-payroll>=18.0,<18.1dev
 
-.PHONY: demo test setup check-odoo postgres system-packages python-deps engine-test bench-try bench-evaluations clean-test-dbs
+.PHONY: lint i18n demo test setup check-odoo postgres system-packages python-deps engine-test bench-try bench-evaluations clean-test-dbs
 
 check-odoo:
 	@PYTHON=$(PYTHON) bash scripts/check_odoo.sh
@@ -66,3 +66,8 @@ bench-evaluations: setup
 
 clean-test-dbs:
 	@psql -d postgres -tAc "select datname from pg_database where datname like 'kpi_test_%'" | xargs -r -n1 dropdb
+
+# Style gate (ruff, configured in .ruff.toml).
+lint:
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check ruff
+	$(PYTHON) -m ruff check hr_kpi_service hr_kpi_service_reports tests scripts setup.py

@@ -22,15 +22,12 @@ def _packages_and_data(addon):
         if "__init__.py" in files:
             package = "odoo.addons." + rel.replace(os.sep, ".")
             packages[package] = rel
-            package_data[package] = [
-                f for f in files if not f.endswith((".py", ".pyc"))
-            ]
+            package_data[package] = [f for f in files if not f.endswith((".py", ".pyc"))]
         else:
             # data-only folders (views, data, i18n, static...) belong to the addon package
             owner = "odoo.addons." + addon
             package_data.setdefault(owner, []).extend(
-                os.path.relpath(os.path.join(root, f), os.path.join(HERE, addon))
-                for f in files
+                os.path.relpath(os.path.join(root, f), os.path.join(HERE, addon)) for f in files
             )
     return packages, package_data
 

@@ -17,9 +17,7 @@ class KpiCase(TransactionCase):
         cls.company = cls.env["res.company"].create({"name": "博真科技 (test)"})
         cls.other_company = cls.env["res.company"].create({"name": "其他公司 (test)"})
         cls.env.user.company_ids |= cls.company | cls.other_company
-        cls.env = cls.env(
-            context=dict(cls.env.context, allowed_company_ids=[cls.company.id])
-        )
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[cls.company.id]))
         company_ctx = {"company_id": cls.company.id, "company_ids": [(6, 0, cls.company.ids)]}
         cls.officer = new_test_user(
             cls.env, "kpi_officer_t", groups=f"base.group_user,{GROUP_OFFICER}", **company_ctx
@@ -45,7 +43,9 @@ class KpiCase(TransactionCase):
                 "name": name,
                 "company_id": (company or cls.company).id,
                 "job_id": job.id if job else False,
-                "department_id": (department or cls.department).id if department is not False else False,
+                "department_id": (department or cls.department).id
+                if department is not False
+                else False,
             }
         )
 

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import GROUP_MANAGER, KpiCase
+from .common import KpiCase
 
 
 @tagged("post_install", "-at_install")
@@ -27,13 +27,17 @@ class EvaluationCase(KpiCase):
             cls.reps |= cls._employee(name, job=cls.job_rep)
         cls.reps.parent_id = cls.boss
         cls.reps[0].user_id = cls.user
-        cls.period = cls.env["hr.kpi.period"].with_company(cls.company)._get_or_create(
-            date(2026, 11, 5), "monthly", cls.company
+        cls.period = (
+            cls.env["hr.kpi.period"]
+            .with_company(cls.company)
+            ._get_or_create(date(2026, 11, 5), "monthly", cls.company)
         )
 
     def _generate(self, period=None):
-        return self.env["hr.kpi.evaluation"].with_company(self.company)._generate(
-            period or self.period
+        return (
+            self.env["hr.kpi.evaluation"]
+            .with_company(self.company)
+            ._generate(period or self.period)
         )
 
     @staticmethod
@@ -55,10 +59,14 @@ class TestPeriods(EvaluationCase):
         self.assertEqual(month.pay_date, date(2026, 12, 20))
         quarter = month.parent_id
         self.assertEqual(quarter.period_type, "quarterly")
-        self.assertEqual((quarter.date_from, quarter.date_to), (date(2026, 10, 1), date(2026, 12, 31)))
+        self.assertEqual(
+            (quarter.date_from, quarter.date_to), (date(2026, 10, 1), date(2026, 12, 31))
+        )
         self.assertEqual(quarter.parent_id.period_type, "annual")
         self.assertEqual(quarter.parent_id.date_from, date(2026, 1, 1))
-        october = self.env["hr.kpi.period"]._get_or_create(date(2026, 10, 31), "monthly", self.company)
+        october = self.env["hr.kpi.period"]._get_or_create(
+            date(2026, 10, 31), "monthly", self.company
+        )
         self.assertEqual(october.parent_id, quarter)
         self.assertEqual(quarter._months(), month | october)
         self.assertEqual(quarter.parent_id._months(), month | october)
@@ -83,10 +91,26 @@ class TestGenerationAndScores(EvaluationCase):
 
     def test_grade_scale_boundaries(self):
         cases = {
-            "grade_scale_abcd": [(110, "A"), (100, "A"), (99.99, "B"), (90, "B"), (89.99, "C"),
-                                 (80, "C"), (79.99, "D"), (0, "D")],
-            "grade_scale_five": [(90, "优"), (89.99, "良"), (80, "良"), (79.99, "中"), (70, "中"),
-                                 (69.99, "较差"), (60, "较差"), (59.99, "差")],
+            "grade_scale_abcd": [
+                (110, "A"),
+                (100, "A"),
+                (99.99, "B"),
+                (90, "B"),
+                (89.99, "C"),
+                (80, "C"),
+                (79.99, "D"),
+                (0, "D"),
+            ],
+            "grade_scale_five": [
+                (90, "优"),
+                (89.99, "良"),
+                (80, "良"),
+                (79.99, "中"),
+                (70, "中"),
+                (69.99, "较差"),
+                (60, "较差"),
+                (59.99, "差"),
+            ],
             "grade_scale_pass": [(95, "优秀"), (94.99, "合格"), (90, "合格"), (89.99, "不合格")],
         }
         for xmlid, expected in cases.items():
@@ -103,10 +127,14 @@ class TestGenerationAndScores(EvaluationCase):
 
         def run(size, month):
             self.env["hr.employee"].create(
-                [{"name": f"员工{month}-{n}", "company_id": self.company.id, "job_id": job.id}
-                 for n in range(size)]
+                [
+                    {"name": f"员工{month}-{n}", "company_id": self.company.id, "job_id": job.id}
+                    for n in range(size)
+                ]
             )
-            period = self.env["hr.kpi.period"]._get_or_create(date(2026, month, 1), "monthly", self.company)
+            period = self.env["hr.kpi.period"]._get_or_create(
+                date(2026, month, 1), "monthly", self.company
+            )
             evaluations = self._generate(period).filtered(lambda e: e.scheme_id == scheme)
             for name, (actual, _major) in self.SEED_001_VALUES.items():
                 evaluations.line_ids.filtered(lambda l, n=name: l.indicator_id.name == n).write(
@@ -138,9 +166,24 @@ class TestRaters(EvaluationCase):
         cls.job_360 = cls.env["hr.job"].create({"name": "主管", "company_id": cls.company.id})
         cls.scheme_360 = cls._scheme(
             [
-                {"name": "上级评价", "weight": 40, "scoring_method": "manual", "rater_role": "superior"},
-                {"name": "同事评价", "weight": 30, "scoring_method": "manual", "rater_role": "peer"},
-                {"name": "下属评价", "weight": 30, "scoring_method": "manual", "rater_role": "subordinate"},
+                {
+                    "name": "上级评价",
+                    "weight": 40,
+                    "scoring_method": "manual",
+                    "rater_role": "superior",
+                },
+                {
+                    "name": "同事评价",
+                    "weight": 30,
+                    "scoring_method": "manual",
+                    "rater_role": "peer",
+                },
+                {
+                    "name": "下属评价",
+                    "weight": 30,
+                    "scoring_method": "manual",
+                    "rater_role": "subordinate",
+                },
             ],
             name="360",
             job_ids=[(6, 0, cls.job_360.ids)],
@@ -176,7 +219,9 @@ class TestRaters(EvaluationCase):
     def test_seed_003_self_superior_group(self):
         self.scheme_360.action_reset_draft()
         self.scheme_360.indicator_ids.filtered(lambda i: i.rater_role == "peer").rater_role = "self"
-        self.scheme_360.indicator_ids.filtered(lambda i: i.rater_role == "subordinate").rater_role = "group"
+        self.scheme_360.indicator_ids.filtered(
+            lambda i: i.rater_role == "subordinate"
+        ).rater_role = "group"
         self.scheme_360.rater_config_id = self.env.ref("hr_kpi_service.rater_config_seed003")
         self.scheme_360.action_activate()
         evaluation = self._evaluation({"上级评价": 80, "同事评价": 100, "下属评价": 90})
@@ -197,10 +242,13 @@ class TestRaters(EvaluationCase):
         colleagues.parent_id = self.boss
         subordinate.parent_id = self.lead
         users = {}
-        for employee in (colleagues | subordinate):
+        for employee in colleagues | subordinate:
             users[employee] = new_test_user(
-                self.env, f"rater_{employee.id}", groups="base.group_user",
-                company_id=self.company.id, company_ids=[(6, 0, self.company.ids)],
+                self.env,
+                f"rater_{employee.id}",
+                groups="base.group_user",
+                company_id=self.company.id,
+                company_ids=[(6, 0, self.company.ids)],
             )
             employee.user_id = users[employee]
         evaluation = self._generate().filtered(lambda e: e.employee_id == self.lead)
@@ -210,19 +258,24 @@ class TestRaters(EvaluationCase):
         self.assertIn(("subordinate", subordinate), roles)
         peers = evaluation.rating_ids.filtered(lambda r: r.role == "peer")
         self.assertEqual(
-            peers.rater_employee_id, colleagues,
+            peers.rater_employee_id,
+            colleagues,
             "department colleagues, not the boss nor the direct reports",
         )
-        self.assertNotIn("self", evaluation.rating_ids.mapped("role"), "no self line in this scheme")
+        self.assertNotIn(
+            "self", evaluation.rating_ids.mapped("role"), "no self line in this scheme"
+        )
         # a peer sees only his own rating, and only the line of his role
         peer_user = users[colleagues[0]]
         mine = self.env["hr.kpi.rating"].with_user(peer_user).search([])
         self.assertEqual(mine.rater_employee_id, colleagues[0])
         self.assertEqual(mine.line_ids.indicator_id.name, "同事评价")
         with self.assertRaises(UserError):
-            peers.filtered(lambda r: r.rater_employee_id == colleagues[1]).with_user(peer_user).line_ids.write({"value": 1})
+            peers.filtered(lambda r: r.rater_employee_id == colleagues[1]).with_user(
+                peer_user
+            ).line_ids.write({"value": 1})
         evaluation.with_user(self.manager).action_to_rating()
-        for rating, value in zip(peers, (70, 90)):
+        for rating, value in zip(peers, (70, 90), strict=True):
             rating.with_user(users[rating.rater_employee_id]).line_ids.write({"value": value})
             rating.with_user(users[rating.rater_employee_id]).action_submit()
         superior = evaluation.rating_ids.filtered(lambda r: r.role == "superior")
@@ -282,7 +335,9 @@ class TestWorkflow(EvaluationCase):
         evaluation.with_user(self.officer).action_reopen("满意度数据录入错误")
         self.assertEqual(evaluation.state, "hr_review")
         self.assertIn("满意度数据录入错误", evaluation.message_ids[0].body)
-        evaluation.line_ids.filtered(lambda l: l.indicator_id.name == "客户满意度调查").actual_value = 20
+        evaluation.line_ids.filtered(
+            lambda l: l.indicator_id.name == "客户满意度调查"
+        ).actual_value = 20
         evaluation._compute_scores()
         self.assertEqual(evaluation.total_score, 91.0)
 
@@ -330,10 +385,15 @@ class TestWorkflow(EvaluationCase):
         self.assertIn(self.user.partner_id, evaluation.message_partner_ids, "employee notified")
 
     def test_appeal_deadline_skips_public_holiday(self):
-        self.env["resource.calendar.leaves"].create({
-            "name": "公休", "calendar_id": self.calendar.id, "resource_id": False,
-            "date_from": datetime(2026, 11, 22, 16, 0), "date_to": datetime(2026, 11, 23, 16, 0),
-        })
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "公休",
+                "calendar_id": self.calendar.id,
+                "resource_id": False,
+                "date_from": datetime(2026, 11, 22, 16, 0),
+                "date_to": datetime(2026, 11, 23, 16, 0),
+            }
+        )
         evaluation = self._published_on(datetime(2026, 11, 20, 2, 0))
         self.assertEqual(evaluation.appeal_deadline, datetime(2026, 11, 26, 16, 0))
 
@@ -350,8 +410,10 @@ class TestWorkflow(EvaluationCase):
     def test_appeal_upheld_reopens_and_decision_is_final(self):
         evaluation = self._published_on(datetime(2026, 11, 20, 2, 0))
         with freeze_time(datetime(2026, 11, 24, 3, 0)):
-            appeal = self.env["hr.kpi.appeal"].with_user(self.user).create(
-                {"evaluation_id": evaluation.id, "reason": "满意度统计有误"}
+            appeal = (
+                self.env["hr.kpi.appeal"]
+                .with_user(self.user)
+                .create({"evaluation_id": evaluation.id, "reason": "满意度统计有误"})
             )
         self.assertEqual(evaluation.state, "appealed")
         with self.assertRaises(UserError):
@@ -367,8 +429,10 @@ class TestWorkflow(EvaluationCase):
     def test_appeal_rejected_closes(self):
         evaluation = self._published_on(datetime(2026, 11, 20, 2, 0))
         with freeze_time(datetime(2026, 11, 23, 3, 0)):
-            appeal = self.env["hr.kpi.appeal"].with_user(self.user).create(
-                {"evaluation_id": evaluation.id, "reason": "不服"}
+            appeal = (
+                self.env["hr.kpi.appeal"]
+                .with_user(self.user)
+                .create({"evaluation_id": evaluation.id, "reason": "不服"})
             )
         appeal.with_user(self.officer).action_reject("复核无误")
         self.assertEqual((appeal.state, evaluation.state), ("rejected", "closed"))
@@ -386,10 +450,14 @@ class TestWorkflow(EvaluationCase):
 class TestVisibility(EvaluationCase):
     def test_employee_manager_officer(self):
         evaluations = self._generate()
-        other_department = self.env["hr.department"].create({"name": "销售部", "company_id": self.company.id})
+        other_department = self.env["hr.department"].create(
+            {"name": "销售部", "company_id": self.company.id}
+        )
         outsider = self._employee("外人", job=self.job_rep, department=other_department)
         outsider.parent_id = False
-        evaluations |= self._generate().browse() | self.env["hr.kpi.evaluation"].with_company(self.company)._generate(self.period)
+        evaluations |= self._generate().browse() | self.env["hr.kpi.evaluation"].with_company(
+            self.company
+        )._generate(self.period)
         all_evaluations = self.env["hr.kpi.evaluation"].search([("period_id", "=", self.period.id)])
         self.assertEqual(len(all_evaluations), 4)
         own = all_evaluations.filtered(lambda e: e.employee_id == self.reps[0])
@@ -404,26 +472,33 @@ class TestVisibility(EvaluationCase):
         with self.assertRaises(UserError):
             (all_evaluations - own).with_user(self.user).read(["total_score"])
         self.assertFalse(
-            self.env["hr.kpi.evaluation.line"].with_user(self.user).search(
-                [("evaluation_id", "not in", own.ids)]
-            )
+            self.env["hr.kpi.evaluation.line"]
+            .with_user(self.user)
+            .search([("evaluation_id", "not in", own.ids)])
         )
         # the manager sees his department's (child_of the org chart), not the outsider
-        self.assertEqual(
-            Evaluation.with_user(self.manager).search([]).employee_id, self.reps
-        )
+        self.assertEqual(Evaluation.with_user(self.manager).search([]).employee_id, self.reps)
         self.assertEqual(Evaluation.with_user(self.officer).search([]), all_evaluations)
 
 
 class TestAggregationRanksConsequences(EvaluationCase):
     def _month(self, month, scores):
         """Publish a month for the reps with the given total scores."""
-        period = self.env["hr.kpi.period"]._get_or_create(date(2026, month, 1), "monthly", self.company)
+        period = self.env["hr.kpi.period"]._get_or_create(
+            date(2026, month, 1), "monthly", self.company
+        )
         evaluations = self._generate(period)
-        for evaluation, score in zip(evaluations.sorted(lambda e: e.employee_id.name), scores):
-            standards = 50 - (100 - score)  # the other two lines are full
-            self._fill(evaluation, {"服务工作标准执行": (100 - score, 0), "客户满意度调查": (20, 0), "服务投诉": (0, 0)})
-            self.assertEqual(standards, 50 - (100 - score))
+        for evaluation, score in zip(
+            evaluations.sorted(lambda e: e.employee_id.name), scores, strict=True
+        ):
+            self._fill(
+                evaluation,
+                {
+                    "服务工作标准执行": (100 - score, 0),
+                    "客户满意度调查": (20, 0),
+                    "服务投诉": (0, 0),
+                },
+            )
         officer = evaluations.with_user(self.officer)
         officer.action_start()
         evaluations.with_user(self.manager).action_to_rating()
@@ -447,7 +522,9 @@ class TestAggregationRanksConsequences(EvaluationCase):
         self.assertEqual(by_employee[reps[2]].score, 60.0)
         year = quarter.parent_id
         year.with_user(self.officer).action_aggregate()
-        annual = self.env["hr.kpi.result"].search([("period_id", "=", year.id), ("employee_id", "=", reps[0].id)])
+        annual = self.env["hr.kpi.result"].search(
+            [("period_id", "=", year.id), ("employee_id", "=", reps[0].id)]
+        )
         self.assertEqual(annual.score, 90.0, "mean of the (one) quarterly result")
 
     def test_ranks_flags_and_most_improved(self):
@@ -457,7 +534,9 @@ class TestAggregationRanksConsequences(EvaluationCase):
         by_employee = {e.employee_id: e for e in evaluations}
         self.assertEqual([by_employee[r].rank_company for r in reps], [3, 1, 1])
         self.assertEqual([by_employee[r].rank_department for r in reps], [3, 1, 1])
-        self.assertEqual([by_employee[r].rank_flag for r in reps], [False, "excellence", "excellence"])
+        self.assertEqual(
+            [by_employee[r].rank_flag for r in reps], [False, "excellence", "excellence"]
+        )
         self.assertEqual([by_employee[r].most_improved for r in reps], [False, False, True])
         self.assertEqual(by_employee[reps[2]].previous_score, 70.0)
 

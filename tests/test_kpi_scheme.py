@@ -12,10 +12,19 @@ class TestKpiScheme(KpiCase):
         cls.scheme = cls._scheme(
             [
                 {"name": "工作量", "weight": 40, "perspective": "个人业绩", "target": 100},
-                {"name": "出错率", "weight": 25, "perspective": "个人业绩", "target": 2,
-                 "direction": "lower"},
-                {"name": "日常任务", "weight": 30, "perspective": "日常任务",
-                 "scoring_method": "manual"},
+                {
+                    "name": "出错率",
+                    "weight": 25,
+                    "perspective": "个人业绩",
+                    "target": 2,
+                    "direction": "lower",
+                },
+                {
+                    "name": "日常任务",
+                    "weight": 30,
+                    "perspective": "日常任务",
+                    "scoring_method": "manual",
+                },
             ],
             perspectives=[("个人业绩", 65), ("日常任务", 35)],
             job_ids=[(6, 0, cls.job_rep.ids)],
@@ -58,8 +67,9 @@ class TestKpiScheme(KpiCase):
         self.scheme.indicator_ids.filtered(lambda i: i.name == "日常任务").weight = 35
         self.scheme.action_activate()
         named = self.scheme.copy({"name": "个人方案", "job_ids": [(5,)]})
-        by_department = self.scheme.copy({"name": "部门方案", "job_ids": [(5,)],
-                                          "department_ids": [(6, 0, self.department.ids)]})
+        by_department = self.scheme.copy(
+            {"name": "部门方案", "job_ids": [(5,)], "department_ids": [(6, 0, self.department.ids)]}
+        )
         rep = self._employee("杨帆", job=self.job_rep)
         other = self._employee("赵敏", job=self.job_lead)
         named.employee_ids = rep
@@ -100,15 +110,32 @@ class TestKpiScheme(KpiCase):
         self.assertEqual(self.scheme.name, "改名")
 
     def test_other_company_cannot_read(self):
-        outsider = self.env["res.users"].with_context(no_reset_password=True).create({
-            "name": "外部HR", "login": "kpi_other_co",
-            "company_id": self.other_company.id,
-            "company_ids": [(6, 0, self.other_company.ids)],
-            "groups_id": [(6, 0, [self.env.ref("hr_kpi_service.group_kpi_officer").id,
-                                  self.env.ref("base.group_user").id])],
-        })
-        Scheme = self.env["hr.kpi.scheme"].with_user(outsider).with_context(
-            allowed_company_ids=self.other_company.ids
+        outsider = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "外部HR",
+                    "login": "kpi_other_co",
+                    "company_id": self.other_company.id,
+                    "company_ids": [(6, 0, self.other_company.ids)],
+                    "groups_id": [
+                        (
+                            6,
+                            0,
+                            [
+                                self.env.ref("hr_kpi_service.group_kpi_officer").id,
+                                self.env.ref("base.group_user").id,
+                            ],
+                        )
+                    ],
+                }
+            )
+        )
+        Scheme = (
+            self.env["hr.kpi.scheme"]
+            .with_user(outsider)
+            .with_context(allowed_company_ids=self.other_company.ids)
         )
         self.assertFalse(Scheme.search([("id", "=", self.scheme.id)]))
         with self.assertRaises(AccessError):
@@ -117,18 +144,37 @@ class TestKpiScheme(KpiCase):
     # -- parameters -------------------------------------------------------------
     def test_bad_parameters_are_refused(self):
         with self.assertRaisesRegex(ValidationError, "target"):
-            self._scheme([{"name": "满席度", "weight": 100, "scoring_method": "ratio", "target": 0}])
+            self._scheme(
+                [{"name": "满席度", "weight": 100, "scoring_method": "ratio", "target": 0}]
+            )
         with self.assertRaisesRegex(ValidationError, "between 0 and 100"):
             self._scheme([{"name": "工作量", "weight": -5, "target": 1}])
         with self.assertRaisesRegex(ValidationError, "stretch"):
-            self._scheme([{"name": "预算", "weight": 100, "scoring_method": "banded",
-                           "target": 100, "stretch": 90}])
+            self._scheme(
+                [
+                    {
+                        "name": "预算",
+                        "weight": 100,
+                        "scoring_method": "banded",
+                        "target": 100,
+                        "stretch": 90,
+                    }
+                ]
+            )
 
     def test_overlapping_bands_are_refused(self):
         with self.assertRaisesRegex(ValidationError, "回访真实度"):
-            self._scheme([{
-                "name": "回访真实度", "weight": 100, "scoring_method": "threshold",
-                "full_points": 10,
-                "band_ids": [(0, 0, {"lower": 95, "no_upper": True, "value": 0}),
-                             (0, 0, {"lower": 80, "upper": 96, "value": 2})],
-            }])
+            self._scheme(
+                [
+                    {
+                        "name": "回访真实度",
+                        "weight": 100,
+                        "scoring_method": "threshold",
+                        "full_points": 10,
+                        "band_ids": [
+                            (0, 0, {"lower": 95, "no_upper": True, "value": 0}),
+                            (0, 0, {"lower": 80, "upper": 96, "value": 2}),
+                        ],
+                    }
+                ]
+            )

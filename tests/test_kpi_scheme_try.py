@@ -7,8 +7,8 @@ from .common import KpiCase
 class TestKpiSchemeTry(KpiCase):
     def _try(self, scheme, values):
         """values: {indicator name: (actual, major)}; returns the wizard."""
-        wizard = self.env["hr.kpi.scheme.try"].with_user(self.manager).create(
-            {"scheme_id": scheme.id}
+        wizard = (
+            self.env["hr.kpi.scheme.try"].with_user(self.manager).create({"scheme_id": scheme.id})
         )
         with Form(wizard) as form:
             for index, line in enumerate(wizard.line_ids):
@@ -27,7 +27,9 @@ class TestKpiSchemeTry(KpiCase):
             {"服务工作标准执行": (3, 0), "客户满意度调查": (16, 0), "服务投诉": (1, 0)},
         )
         points = {line.indicator_id.name: line.points for line in wizard.line_ids}
-        self.assertEqual(points, {"服务工作标准执行": 47.0, "客户满意度调查": 16.0, "服务投诉": 24.0})
+        self.assertEqual(
+            points, {"服务工作标准执行": 47.0, "客户满意度调查": 16.0, "服务投诉": 24.0}
+        )
         self.assertEqual(wizard.total, 87.0)
         self.assertFalse(wizard.message)
 

@@ -178,7 +178,10 @@ class HrKpiConsequence(models.Model):
         existing = {
             (rec.employee_id.id, rec.rule, rec.trigger_key)
             for rec in self.search(
-                [("employee_id", "in", list({k[0] for k in keys})), ("rule", "in", list({k[1] for k in keys}))]
+                [
+                    ("employee_id", "in", list({k[0] for k in keys})),
+                    ("rule", "in", list({k[1] for k in keys})),
+                ]
             )
         }
         labels = dict(self._fields["rule"]._description_selection(self.env))

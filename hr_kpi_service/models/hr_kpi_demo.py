@@ -88,6 +88,7 @@ class HrKpiDemo(models.AbstractModel):
         evaluations = Evaluation.browse(Evaluation.with_user(officer)._generate(period).ids)
         if not evaluations:
             return False
+        self._demo_step_done()
         values = self._demo_values(evaluations)
         # The audit deduction the appellant contests: 4 points, 2 of them wrongly.
         for line in evaluations.filtered(lambda e: e.employee_id == appeal_employee).line_ids:
@@ -103,6 +104,7 @@ class HrKpiDemo(models.AbstractModel):
         )
         # The appeal-window cron closes what is past its deadline: the late one.
         Evaluation._cron_close_appeal_window()
+        self._demo_step_done()
 
         next_period = Period.with_user(officer)._get_or_create(
             period.date_from + relativedelta(months=1), "monthly", company
@@ -119,23 +121,28 @@ class HrKpiDemo(models.AbstractModel):
         head = self._demo_department_head(evaluations)
         # HR starts the month: raters are proposed from the org chart.
         evaluations.with_user(officer).action_start()
+        self._demo_step_done()
         # Self-assessment: each employee fills his own rating (role "self"), if his
         # scheme has self-assessed indicators.
         self._demo_fill_ratings(evaluations, values, officer, roles=("self",))
         # The department manager opens the rating; nobody moves his own evaluation
         # on, so HR does it for the manager's.
-        mover = self._demo_mover(head, officer)
-        for evaluation in evaluations:
-            evaluation.with_user(mover(evaluation)).action_to_rating()
+        batches = self._demo_mover_batches(evaluations, head, officer)
+        for user, batch in batches:
+            batch.with_user(user).action_to_rating()
+            self._demo_step_done()
         self._demo_fill_ratings(evaluations, values, officer)
-        for evaluation in evaluations:
-            evaluation.with_user(mover(evaluation)).action_to_hr_review()
+        for user, batch in batches:
+            batch.with_user(user).action_to_hr_review()
+            self._demo_step_done()
         # HR review: HR types the values that no rater gives (HR indicators, and
         # the superior's indicators of an employee without a superior).
         for evaluation in evaluations:
             self._demo_fill_hr_values(evaluation, values, officer)
         evaluations.with_user(officer).action_approve()
+        self._demo_step_done()
         evaluations.with_user(officer).action_publish()
+        self._demo_step_done()
 
     def _demo_appeal_upheld(self, evaluation, officer):
         """The employee appeals in time; HR upholds, corrects, approves and publishes."""
@@ -147,7 +154,9 @@ class HrKpiDemo(models.AbstractModel):
             .with_user(employee_user or officer)
             .create({"evaluation_id": evaluation.id, "reason": APPEAL_REASON})
         )
+        self._demo_step_done()
         appeal.with_user(officer).action_uphold(APPEAL_DECISION)
+        self._demo_step_done()
         # Back in HR review: HR corrects the audit deduction the appeal was about.
         line = evaluation.line_ids.filtered(
             lambda l: l.scoring_method == "penalty" and l.actual_value >= 2
@@ -161,7 +170,9 @@ class HrKpiDemo(models.AbstractModel):
                 subtype_xmlid="mail.mt_note",
             )
         evaluation.with_user(officer).action_approve()
+        self._demo_step_done()
         evaluation.with_user(officer).action_publish()
+        self._demo_step_done()
 
     def _demo_appeal_too_late(self, evaluation, officer):
         """The employee appeals after the deadline: the system refuses the appeal.
@@ -201,6 +212,13 @@ class HrKpiDemo(models.AbstractModel):
                 self.env._("KPI demo: the late appeal of %s was accepted.", evaluation.name)
             )
 
+    def _demo_step_done(self):
+        """End of one user's step. In real life every step is its own request and
+        the chatter records its tracked changes at commit; here the whole month is
+        one transaction, so flush them now (as entering a savepoint does), or the
+        chatter would not show who moved each evaluation on."""
+        self.env.cr.flush()
+
     # ------------------------------------------------------------------
     # Who does what
     # ------------------------------------------------------------------
@@ -209,15 +227,16 @@ class HrKpiDemo(models.AbstractModel):
         return evaluations.department_id.manager_id
 
     @api.model
-    def _demo_mover(self, head, officer):
-        """The user who moves an evaluation between rating steps: the department
-        manager (a KPI manager), or HR for his own evaluation or without a login."""
+    def _demo_mover_batches(self, evaluations, head, officer):
+        """[(user, evaluations)] moved between the rating steps by `user`: the
+        department manager (a KPI manager) moves his department's, HR moves the
+        manager's own (and all of them if the manager has no login)."""
         manager_user = head.user_id if len(head) == 1 else self.env["res.users"]
         if not manager_user or not manager_user.has_group("hr_kpi_service.group_kpi_manager"):
-            return lambda evaluation: officer
-        return lambda evaluation: (
-            officer if evaluation.employee_id.user_id == manager_user else manager_user
-        )
+            return [(officer, evaluations)]
+        own = evaluations.filtered(lambda e: e.employee_id.user_id == manager_user)
+        batches = [(manager_user, evaluations - own), (officer, own)]
+        return [(user, batch) for user, batch in batches if batch]
 
     def _demo_fill_ratings(self, evaluations, values, officer, roles=None):
         """Each rater enters and submits his values; HR types them for a rater
@@ -239,6 +258,7 @@ class HrKpiDemo(models.AbstractModel):
             form = values["form"][rating.employee_id.id]
             rating.write({"comment": RATER_COMMENTS[min(int(form * 4), 3)]})
             rating.action_submit()
+            self._demo_step_done()
 
     def _demo_fill_hr_values(self, evaluation, values, officer):
         missing = evaluation.line_ids.filtered(lambda line: not line.has_actual)

@@ -4,13 +4,11 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 from ..engine import (
-    IndicatorScore,
     KpiEngineError,
     multi_rater_score,
-    score_indicator,
     total_score,
     weighted_contribution,
 )
@@ -90,7 +88,9 @@ class HrKpiEvaluation(models.Model):
     department_id = fields.Many2one("hr.department", index=True, check_company=True)
     job_id = fields.Many2one("hr.job", check_company=True)
     manager_id = fields.Many2one(
-        "hr.employee", string="Superior", check_company=True,
+        "hr.employee",
+        string="Superior",
+        check_company=True,
         help="The employee's manager when the evaluation was generated.",
     )
     state = fields.Selection(
@@ -112,12 +112,15 @@ class HrKpiEvaluation(models.Model):
     rank_company = fields.Integer(string="Rank in Company", readonly=True)
     rank_flag = fields.Selection(
         [("excellence", "Excellence (top 10 %)"), ("good", "Good performance (10–30 %)")],
-        string="Ranking Award", readonly=True,
+        string="Ranking Award",
+        readonly=True,
     )
     most_improved = fields.Boolean(readonly=True)
     published_date = fields.Datetime(readonly=True, copy=False)
     appeal_deadline = fields.Datetime(
-        readonly=True, copy=False, help="End of the last working day on which an appeal is accepted."
+        readonly=True,
+        copy=False,
+        help="End of the last working day on which an appeal is accepted.",
     )
     reopen_reason = fields.Text(readonly=True, copy=False)
     # Feedback interview and improvement plan (反馈 / 改进计划)
@@ -139,7 +142,9 @@ class HrKpiEvaluation(models.Model):
     @api.depends("employee_id.name", "period_id.name")
     def _compute_name(self):
         for evaluation in self:
-            evaluation.name = f"{evaluation.employee_id.name or ''} · {evaluation.period_id.name or ''}"
+            evaluation.name = (
+                f"{evaluation.employee_id.name or ''} · {evaluation.period_id.name or ''}"
+            )
 
     # ------------------------------------------------------------------
     # Lock
@@ -221,8 +226,10 @@ class HrKpiEvaluation(models.Model):
         """Monthly cron: generate the evaluations of the new month in every company."""
         today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([]):
-            period = self.env["hr.kpi.period"].with_company(company)._get_or_create(
-                today, "monthly", company
+            period = (
+                self.env["hr.kpi.period"]
+                .with_company(company)
+                ._get_or_create(today, "monthly", company)
             )
             self.with_company(company)._generate(period)
 
@@ -293,9 +300,13 @@ class HrKpiEvaluation(models.Model):
         source = indicator.source_type
         if source in ("incident_count", "incident_points", "ratio"):
             Incident = self.env["hr.kpi.incident"]
-            main = Incident._counts(employees, start, end, indicator.source_incident_type_ids.mapped("code"))
+            main = Incident._counts(
+                employees, start, end, indicator.source_incident_type_ids.mapped("code")
+            )
             major = (
-                Incident._counts(employees, start, end, indicator.source_major_type_ids.mapped("code"))
+                Incident._counts(
+                    employees, start, end, indicator.source_major_type_ids.mapped("code")
+                )
                 if indicator.source_major_type_ids
                 else {}
             )
@@ -314,7 +325,9 @@ class HrKpiEvaluation(models.Model):
                 for emp in employees.ids
             }
         if source == "survey_average":
-            averages = self.env["hr.kpi.survey"]._averages(employees, start, end, indicator.source_card_type)
+            averages = self.env["hr.kpi.survey"]._averages(
+                employees, start, end, indicator.source_card_type
+            )
             return {emp: (value, 0.0) for emp, value in averages.items()}
         if source in ("activity_hours", "activity_count"):
             totals = self.env["hr.kpi.activity.record"]._totals(
@@ -343,9 +356,9 @@ class HrKpiEvaluation(models.Model):
             if config:
                 self.total_score = self._multi_rater_total(config, usable)
             else:
-                self.total_score = total_score(
-                    [(line.weight, score) for line, score in usable]
-                )["total"]
+                self.total_score = total_score([(line.weight, score) for line, score in usable])[
+                    "total"
+                ]
         except KpiEngineError as err:
             raise UserError(
                 self.env._(
@@ -376,9 +389,7 @@ class HrKpiEvaluation(models.Model):
             if weight
         }
         weights = config._weights(part_scores)
-        result = multi_rater_score(
-            {role: part_scores[role] for role in weights}, weights
-        )
+        result = multi_rater_score({role: part_scores[role] for role in weights}, weights)
         return max(0.0, round(result + penalty, 4))
 
     # ------------------------------------------------------------------
@@ -449,9 +460,7 @@ class HrKpiEvaluation(models.Model):
         if not self.env.user.has_group(group_xmlid):
             group = self.env.ref(group_xmlid)
             raise UserError(
-                self.env._(
-                    "This step needs the group %(group)s.", group=group.display_name
-                )
+                self.env._("This step needs the group %(group)s.", group=group.display_name)
             )
 
     def _set_state(self, new_state):
@@ -467,7 +476,7 @@ class HrKpiEvaluation(models.Model):
                         },
                     )
                 )
-        super(HrKpiEvaluation, self).write({"state": new_state})
+        super().write({"state": new_state})
 
     def _state_label(self, state):
         return dict(self._fields["state"]._description_selection(self.env))[state]
@@ -602,7 +611,9 @@ class HrKpiEvaluation(models.Model):
         for evaluation in self:
             super(HrKpiEvaluation, evaluation).write({"reopen_reason": reason})
             evaluation.message_post(
-                body=self.env._("Reopened by %(user)s: %(reason)s", user=self.env.user.name, reason=reason)
+                body=self.env._(
+                    "Reopened by %(user)s: %(reason)s", user=self.env.user.name, reason=reason
+                )
             )
         return True
 

@@ -8,17 +8,13 @@ class HrKpiGradeBand(models.Model):
     _description = "KPI Grade Band"
     _order = "scale_id, min_score desc, id"
 
-    scale_id = fields.Many2one(
-        "hr.kpi.grade.scale", required=True, ondelete="cascade", index=True
-    )
+    scale_id = fields.Many2one("hr.kpi.grade.scale", required=True, ondelete="cascade", index=True)
     code = fields.Char(required=True, help="E.g. A, 优, 合格.")
     name = fields.Char(required=True, translate=True)
     min_score = fields.Float(
         string="From Score", digits=(16, 2), help="Included lower bound of the band."
     )
-    is_bottom = fields.Boolean(
-        string="Lowest Band", help="Everything below the next band up."
-    )
+    is_bottom = fields.Boolean(string="Lowest Band", help="Everything below the next band up.")
     color = fields.Integer()
     # Consequences (DESIGN §5): what reaching this band suggests to HR.
     is_top = fields.Boolean(
@@ -31,7 +27,8 @@ class HrKpiGradeBand(models.Model):
         help="Three monthly low grades within six months trigger a demotion warning.",
     )
     annual_demotion = fields.Boolean(
-        string="Annual Demotion Review", help="An annual result in this band triggers a demotion review."
+        string="Annual Demotion Review",
+        help="An annual result in this band triggers a demotion review.",
     )
     no_raise = fields.Boolean(string="No Raise")
     salary_down = fields.Boolean(string="One Salary Grade Down")

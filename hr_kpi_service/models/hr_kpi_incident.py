@@ -37,7 +37,9 @@ class HrKpiIncident(models.Model):
     )
     confirmed = fields.Boolean(tracking=True, help="Only confirmed incidents count.")
     import_key = fields.Char(
-        index=True, copy=False, readonly=True,
+        index=True,
+        copy=False,
+        readonly=True,
         help="Fingerprint of the imported row: re-importing the same row updates nothing.",
     )
 

@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -45,8 +47,13 @@ SOURCE_TYPES = [
 ]
 # Sources computed from the period's records by "Compute Scores".
 COMPUTED_SOURCES = (
-    "incident_count", "incident_points", "survey_average", "activity_hours",
-    "activity_count", "sla_compliance", "ratio",
+    "incident_count",
+    "incident_points",
+    "survey_average",
+    "activity_hours",
+    "activity_count",
+    "sla_compliance",
+    "ratio",
 )
 # Methods whose full marks are set by the "Full points" field.
 FULL_POINT_METHODS = ("deduction", "escalating", "threshold", "linear")
@@ -62,9 +69,7 @@ class HrKpiIndicator(models.Model):
     _order = "scheme_id, sequence, id"
     _check_company_auto = True
 
-    scheme_id = fields.Many2one(
-        "hr.kpi.scheme", required=True, ondelete="cascade", index=True
-    )
+    scheme_id = fields.Many2one("hr.kpi.scheme", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
     perspective_id = fields.Many2one(
         "hr.kpi.perspective",
@@ -172,9 +177,7 @@ class HrKpiIndicator(models.Model):
     )
     escalation_first = fields.Float(string="1st Finding", default=1.0)
     escalation_second = fields.Float(string="2nd Finding", default=1.5)
-    escalation_third = fields.Float(
-        string="3rd and Later Findings", default=2.5
-    )
+    escalation_third = fields.Float(string="3rd and Later Findings", default=2.5)
     linear_limit = fields.Float(string="Limit")
     linear_step = fields.Float(string="Every", default=1.0)
     linear_points = fields.Float(string="Costs (points)")
@@ -188,9 +191,7 @@ class HrKpiIndicator(models.Model):
     penalty_cap = fields.Float(string="Penalty Cap")
     manual_min = fields.Float(string="Rating Minimum", default=0.0)
     manual_max = fields.Float(string="Rating Maximum", default=100.0)
-    band_ids = fields.One2many(
-        "hr.kpi.indicator.band", "indicator_id", string="Bands", copy=True
-    )
+    band_ids = fields.One2many("hr.kpi.indicator.band", "indicator_id", string="Bands", copy=True)
 
     # ------------------------------------------------------------------
     # Helpers
@@ -281,7 +282,10 @@ class HrKpiIndicator(models.Model):
         if self.env.context.get("kpi_scheme_copy"):
             return  # hr.kpi.scheme.copy() remaps and re-checks
         for indicator in self:
-            if indicator.perspective_id and indicator.perspective_id.scheme_id != indicator.scheme_id:
+            if (
+                indicator.perspective_id
+                and indicator.perspective_id.scheme_id != indicator.scheme_id
+            ):
                 raise ValidationError(
                     self.env._(
                         "Indicator %(name)s belongs to another scheme than its "
@@ -292,10 +296,22 @@ class HrKpiIndicator(models.Model):
                 )
 
     @api.constrains(
-        "scoring_method", "target", "stretch", "direction", "full_points",
-        "deduction_cost", "deduction_cost_major", "linear_step", "penalty_cap",
-        "manual_min", "manual_max", "band_points_stretch", "band_points_target",
-        "band_points_floor", "band_points_below", "floor_pct",
+        "scoring_method",
+        "target",
+        "stretch",
+        "direction",
+        "full_points",
+        "deduction_cost",
+        "deduction_cost_major",
+        "linear_step",
+        "penalty_cap",
+        "manual_min",
+        "manual_max",
+        "band_points_stretch",
+        "band_points_target",
+        "band_points_floor",
+        "band_points_below",
+        "floor_pct",
     )
     def _check_scoring_parameters(self):
         for indicator in self:
@@ -307,7 +323,7 @@ class HrKpiIndicator(models.Model):
                     )
                 )
 
-    def _scoring_parameter_error(self):  # noqa: C901 - one short check per method
+    def _scoring_parameter_error(self):
         """Return a translated reason why the parameters are unusable, or None."""
         self.ensure_one()
         method = self.scoring_method
@@ -325,7 +341,7 @@ class HrKpiIndicator(models.Model):
                 self.band_points_floor,
                 self.band_points_below,
             ]
-            if any(a <= b for a, b in zip(points, points[1:])):
+            if any(a <= b for a, b in pairwise(points)):
                 return _("band points must decrease from stretch to below floor.")
             if not 0 < self.floor_pct < 100:
                 return _("the band floor must lie between 0 and 100 % of the target.")
@@ -345,7 +361,9 @@ class HrKpiIndicator(models.Model):
         for indicator in self.filtered(lambda i: i.scoring_method == "threshold"):
             if not indicator.band_ids:
                 raise ValidationError(
-                    self.env._("%(indicator)s: threshold bands are missing.", indicator=indicator.name)
+                    self.env._(
+                        "%(indicator)s: threshold bands are missing.", indicator=indicator.name
+                    )
                 )
             try:
                 check_bands(indicator._engine_bands())

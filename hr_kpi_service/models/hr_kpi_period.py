@@ -63,9 +63,7 @@ class HrKpiPeriod(models.Model):
         for period in self:
             if period.date_from > period.date_to:
                 raise ValidationError(
-                    self.env._(
-                        "Period %(name)s ends before it starts.", name=period.name
-                    )
+                    self.env._("Period %(name)s ends before it starts.", name=period.name)
                 )
             expected = period.date_from + relativedelta(
                 months=PERIOD_MONTHS[period.period_type], days=-1
@@ -91,7 +89,9 @@ class HrKpiPeriod(models.Model):
         if period_type == "monthly":
             return self.env._("%(year)s-%(month)02d", year=start.year, month=start.month)
         if period_type == "quarterly":
-            return self.env._("%(year)s Q%(quarter)s", year=start.year, quarter=(start.month + 2) // 3)
+            return self.env._(
+                "%(year)s Q%(quarter)s", year=start.year, quarter=(start.month + 2) // 3
+            )
         if period_type == "semiannual":
             return self.env._("%(year)s H%(half)s", year=start.year, half=(start.month + 5) // 6)
         return str(start.year)

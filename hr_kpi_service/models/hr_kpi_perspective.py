@@ -13,9 +13,7 @@ class HrKpiPerspective(models.Model):
     _order = "scheme_id, sequence, id"
     _check_company_auto = True
 
-    scheme_id = fields.Many2one(
-        "hr.kpi.scheme", required=True, ondelete="cascade", index=True
-    )
+    scheme_id = fields.Many2one("hr.kpi.scheme", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="scheme_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, translate=True)

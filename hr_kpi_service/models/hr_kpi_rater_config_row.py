@@ -27,7 +27,9 @@ class HrKpiRaterConfigRow(models.Model):
     weight_group = fields.Float(string="Review Group (%)", digits=(16, 2))
     total = fields.Float(compute="_compute_total", digits=(16, 2))
 
-    @api.depends("weight_self", "weight_superior", "weight_peer", "weight_subordinate", "weight_group")
+    @api.depends(
+        "weight_self", "weight_superior", "weight_peer", "weight_subordinate", "weight_group"
+    )
     def _compute_total(self):
         for row in self:
             row.total = sum(row._as_dict().values())

@@ -35,7 +35,10 @@ class HrKpiRating(models.Model):
         related="rater_employee_id.user_id", store=True, index=True, string="Rater User"
     )
     state = fields.Selection(
-        [("todo", "To Do"), ("submitted", "Submitted")], default="todo", required=True, tracking=True
+        [("todo", "To Do"), ("submitted", "Submitted")],
+        default="todo",
+        required=True,
+        tracking=True,
     )
     line_ids = fields.One2many("hr.kpi.rating.line", "rating_id", string="Values")
     comment = fields.Text()
@@ -58,7 +61,8 @@ class HrKpiRating(models.Model):
         if employee.coach_id and employee.coach_id not in (employee, manager):
             raters.append(("group", employee.coach_id))
         colleagues = [
-            peer for peer in peers_by_department.get(employee.department_id.id, [])
+            peer
+            for peer in peers_by_department.get(employee.department_id.id, [])
             if peer not in (employee, manager) and peer not in employee.child_ids
         ]
         colleagues.sort(key=lambda peer: (peer.parent_id != employee.parent_id, peer.name))
@@ -101,7 +105,9 @@ class HrKpiRating(models.Model):
         for rating in self:
             if not officer and rating.rater_user_id != self.env.user:
                 raise UserError(
-                    self.env._("Only %(rater)s can fill this rating.", rater=rating.rater_employee_id.name)
+                    self.env._(
+                        "Only %(rater)s can fill this rating.", rater=rating.rater_employee_id.name
+                    )
                 )
             if rating.evaluation_state not in ("self_assessment", "rating"):
                 raise UserError(

@@ -30,7 +30,11 @@ class HrKpiResult(models.Model):
     grade = fields.Char(related="grade_band_id.code", string="Grade Code")
 
     _sql_constraints = [
-        ("employee_period_uniq", "unique(employee_id, period_id)", "One result per employee and period."),
+        (
+            "employee_period_uniq",
+            "unique(employee_id, period_id)",
+            "One result per employee and period.",
+        ),
     ]
 
     @api.model
@@ -97,6 +101,11 @@ class HrKpiResult(models.Model):
                 touched |= existing[(period, employee)]
             else:
                 to_create.append(
-                    dict(vals, employee_id=employee.id, period_id=period.id, company_id=period.company_id.id)
+                    dict(
+                        vals,
+                        employee_id=employee.id,
+                        period_id=period.id,
+                        company_id=period.company_id.id,
+                    )
                 )
         return touched | self.create(to_create)

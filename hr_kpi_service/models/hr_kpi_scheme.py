@@ -48,12 +48,8 @@ class HrKpiScheme(models.Model):
         copy=False,
         help="Shipped model scheme: copy it as a new scheme to use it.",
     )
-    role_type = fields.Selection(
-        ROLE_TYPES, required=True, default="staff", tracking=True
-    )
-    period_type = fields.Selection(
-        PERIOD_TYPES, required=True, default="monthly", tracking=True
-    )
+    role_type = fields.Selection(ROLE_TYPES, required=True, default="staff", tracking=True)
+    period_type = fields.Selection(PERIOD_TYPES, required=True, default="monthly", tracking=True)
     job_ids = fields.Many2many(
         "hr.job",
         string="Jobs",
@@ -78,9 +74,7 @@ class HrKpiScheme(models.Model):
     perspective_ids = fields.One2many(
         "hr.kpi.perspective", "scheme_id", string="Perspectives", copy=True
     )
-    indicator_ids = fields.One2many(
-        "hr.kpi.indicator", "scheme_id", string="Indicators", copy=True
-    )
+    indicator_ids = fields.One2many("hr.kpi.indicator", "scheme_id", string="Indicators", copy=True)
     perspective_weight_total = fields.Float(
         string="Perspective Weights (%)",
         compute="_compute_weight_totals",
@@ -129,9 +123,7 @@ class HrKpiScheme(models.Model):
     def _compute_weight_totals(self):
         for scheme in self:
             scheme.perspective_weight_total = sum(scheme.perspective_ids.mapped("weight"))
-            scheme.indicator_weight_total = sum(
-                scheme.indicator_ids._weighted().mapped("weight")
-            )
+            scheme.indicator_weight_total = sum(scheme.indicator_ids._weighted().mapped("weight"))
 
     def _compute_assigned_employee_count(self):
         counts = dict(
@@ -155,8 +147,7 @@ class HrKpiScheme(models.Model):
             if scheme.is_template and scheme.state == "active":
                 raise ValidationError(
                     self.env._(
-                        "The template %(name)s cannot be activated: copy it as a new "
-                        "scheme first.",
+                        "The template %(name)s cannot be activated: copy it as a new scheme first.",
                         name=scheme.name,
                     )
                 )
@@ -171,9 +162,11 @@ class HrKpiScheme(models.Model):
                         name=scheme.name,
                     )
                 )
-            checks = [
-                (scheme.perspective_ids.mapped("weight"), self.env._("perspectives"))
-            ] if scheme.perspective_ids else []
+            checks = (
+                [(scheme.perspective_ids.mapped("weight"), self.env._("perspectives"))]
+                if scheme.perspective_ids
+                else []
+            )
             checks.append(
                 (scheme.indicator_ids._weighted().mapped("weight"), self.env._("indicators"))
             )
@@ -239,9 +232,7 @@ class HrKpiScheme(models.Model):
 
     def _remap_copied_perspectives(self, source):
         """Point each copied indicator to the copy of its perspective."""
-        old_to_new = dict(
-            zip(source.perspective_ids, self.perspective_ids, strict=True)
-        )
+        old_to_new = dict(zip(source.perspective_ids, self.perspective_ids, strict=True))
         for indicator in self.indicator_ids:
             if indicator.perspective_id in old_to_new:
                 indicator.perspective_id = old_to_new[indicator.perspective_id]

@@ -55,11 +55,15 @@ class HrKpiSlaRecord(models.Model):
         for record in self:
             if record.first_response and record.first_response < record.received:
                 raise ValidationError(
-                    self.env._("%(ref)s: the first response is before the request.", ref=record.name)
+                    self.env._(
+                        "%(ref)s: the first response is before the request.", ref=record.name
+                    )
                 )
             if record.solved and record.solved < record.received:
                 raise ValidationError(
-                    self.env._("%(ref)s: the request is solved before it was received.", ref=record.name)
+                    self.env._(
+                        "%(ref)s: the request is solved before it was received.", ref=record.name
+                    )
                 )
 
     def _working_deadline(self, start, days):
@@ -67,7 +71,9 @@ class HrKpiSlaRecord(models.Model):
         calendar = self.company_id.resource_calendar_id
         tz = pytz.timezone(calendar.tz or "UTC")
         aware = pytz.utc.localize(start).astimezone(tz)
-        end = calendar.plan_hours(days * (calendar.hours_per_day or 8.0), aware, compute_leaves=True)
+        end = calendar.plan_hours(
+            days * (calendar.hours_per_day or 8.0), aware, compute_leaves=True
+        )
         return end.astimezone(pytz.utc).replace(tzinfo=None) if end else False
 
     @api.depends("priority", "received", "first_response", "solved", "company_id")

@@ -22,11 +22,17 @@ class HrKpiSurvey(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     respondent = fields.Char(help="Person or department who filled the card.")
-    employee_id = fields.Many2one("hr.employee", string="Evaluated Employee", index=True, check_company=True)
-    department_id = fields.Many2one("hr.department", string="Evaluated Department", index=True, check_company=True)
+    employee_id = fields.Many2one(
+        "hr.employee", string="Evaluated Employee", index=True, check_company=True
+    )
+    department_id = fields.Many2one(
+        "hr.department", string="Evaluated Department", index=True, check_company=True
+    )
     answer_ids = fields.One2many("hr.kpi.survey.answer", "survey_id", string="Answers")
     average = fields.Float(
-        compute="_compute_average", store=True, digits=(16, 4),
+        compute="_compute_average",
+        store=True,
+        digits=(16, 4),
         help="Mean of the answers on the 5-point scale (10-point answers are halved).",
     )
     comment = fields.Text(string="Suggestions")
@@ -71,4 +77,3 @@ class HrKpiSurvey(models.Model):
             if values:
                 result[employee.id] = round(sum(values) / len(values), 4)
         return result
-

@@ -13,20 +13,24 @@ class HrKpiSurveyAnswer(models.Model):
 
     survey_id = fields.Many2one("hr.kpi.survey", required=True, ondelete="cascade", index=True)
     question_id = fields.Many2one("hr.kpi.survey.question", required=True, ondelete="restrict")
-    answer = fields.Selection(
-        [(letter, letter) for letter in ANSWER_LETTERS], required=True
-    )
+    answer = fields.Selection([(letter, letter) for letter in ANSWER_LETTERS], required=True)
     value = fields.Float(compute="_compute_value", store=True)
 
     _sql_constraints = [
-        ("question_uniq", "unique(survey_id, question_id)", "A question is answered once per card."),
+        (
+            "question_uniq",
+            "unique(survey_id, question_id)",
+            "A question is answered once per card.",
+        ),
     ]
 
     @api.depends("answer", "question_id.scale")
     def _compute_value(self):
         for answer in self:
             scale = answer.question_id._scale_values() if answer.question_id else ()
-            answer.value = scale[ANSWER_LETTERS.index(answer.answer)] if scale and answer.answer else 0.0
+            answer.value = (
+                scale[ANSWER_LETTERS.index(answer.answer)] if scale and answer.answer else 0.0
+            )
 
     @api.constrains("question_id", "survey_id")
     def _check_question_card(self):

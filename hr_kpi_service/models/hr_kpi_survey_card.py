@@ -19,7 +19,9 @@ class HrKpiSurveyCard(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     card_type = fields.Selection(CARD_TYPES, required=True)
-    question_ids = fields.One2many("hr.kpi.survey.question", "card_id", string="Questions", copy=True)
+    question_ids = fields.One2many(
+        "hr.kpi.survey.question", "card_id", string="Questions", copy=True
+    )
     note = fields.Text(translate=True)
 
     _sql_constraints = [("code_uniq", "unique(code)", "The card code must be unique.")]

@@ -12,7 +12,12 @@ class HrKpiEvaluationGenerate(models.TransientModel):
         string="Any Day of the Period", required=True, default=fields.Date.context_today
     )
     period_type = fields.Selection(
-        [("monthly", "Month"), ("quarterly", "Quarter"), ("semiannual", "Half-year"), ("annual", "Year")],
+        [
+            ("monthly", "Month"),
+            ("quarterly", "Quarter"),
+            ("semiannual", "Half-year"),
+            ("annual", "Year"),
+        ],
         required=True,
         default="monthly",
     )
