@@ -32,6 +32,7 @@ Every function validates its inputs and raises ``KpiEngineError`` with an
 English message marked for translation.
 """
 
+import itertools
 import math
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
@@ -196,9 +197,7 @@ def annual_bonus(base, annual_score):
     return _money(_share(base, _score(annual_score, "annual score")))
 
 
-def low_score_cut(
-    performance_pay, score, threshold=LOW_SCORE_THRESHOLD, cut_pct=LOW_SCORE_CUT_PCT
-):
+def low_score_cut(performance_pay, score, threshold=LOW_SCORE_THRESHOLD, cut_pct=LOW_SCORE_CUT_PCT):
     """Return the cut of a month below ``threshold`` points (negative or 0).
 
     Seed 001: below 60 points (不满60分) the base salary is untouched but 30 %
@@ -225,7 +224,7 @@ def _complaint_steps(steps):
     rates = tuple(_pct(step, "complaint cut") for step in _sequence(steps, "steps"))
     if not rates:
         raise KpiEngineError(_lt("At least one complaint cut is required."))
-    for number, (lower, higher) in enumerate(zip(rates, rates[1:]), start=2):
+    for number, (lower, higher) in enumerate(itertools.pairwise(rates), start=2):
         if higher < lower:
             raise KpiEngineError(
                 _lt(
@@ -267,9 +266,11 @@ def complaint_rate(
     threshold = _number(reception_threshold, "reception score threshold")
     extra = _pct(reception_cut, "reception score cut")
     rate = rates[min(count, len(rates)) - 1] if count else 0.0
+    reception = None
     if reception_score is not None:
-        if _score(reception_score, "reception score") < threshold:
-            rate += extra
+        reception = _score(reception_score, "reception score")
+    if reception is not None and reception < threshold:
+        rate += extra
     return _round(min(rate, PERCENT))
 
 
@@ -292,9 +293,7 @@ def complaint_cut(
     -300.0
     """
     commission = _amount(commission, "commission")
-    rate = complaint_rate(
-        complaints, steps, reception_score, reception_threshold, reception_cut
-    )
+    rate = complaint_rate(complaints, steps, reception_score, reception_threshold, reception_cut)
     return _money(-commission * rate / PERCENT)
 
 
@@ -330,9 +329,7 @@ def _coefficients(coefficients):
         for position, value in coefficients.items()
     }
     if not math.fsum(checked.values()) > 0:
-        raise KpiEngineError(
-            _lt("At least one position coefficient must be greater than zero.")
-        )
+        raise KpiEngineError(_lt("At least one position coefficient must be greater than zero."))
     return checked
 
 
@@ -379,10 +376,7 @@ def profit_pool(
     weights = _coefficients(coefficients)
     total = _money(_share(base, _score(score)))
     weight_sum = math.fsum(weights.values())
-    shares = {
-        position: _money(total * weight / weight_sum)
-        for position, weight in weights.items()
-    }
+    shares = {position: _money(total * weight / weight_sum) for position, weight in weights.items()}
     remainder = _money(total - math.fsum(shares.values()))
     if remainder:
         largest = max(weights, key=weights.get)
@@ -423,7 +417,7 @@ def check_result_table(table):
     if not rows:
         raise KpiEngineError(_lt("A result table needs at least one row."))
     ordered = tuple(sorted(rows, reverse=True))
-    for (upper, upper_pct), (lower, lower_pct) in zip(ordered, ordered[1:]):
+    for (upper, upper_pct), (lower, lower_pct) in itertools.pairwise(ordered):
         if upper == lower:
             raise KpiEngineError(
                 _lt("Two result table rows start at the same score %(score)s."),
@@ -444,9 +438,7 @@ def check_result_table(table):
     return ordered
 
 
-def result_table_rate(
-    score, table=SEED_003_RESULT_TABLE, below_fixed_cut=SEED_003_BELOW_CUT_PCT
-):
+def result_table_rate(score, table=SEED_003_RESULT_TABLE, below_fixed_cut=SEED_003_BELOW_CUT_PCT):
     """Return ``(bonus percentage, fixed pay cut percentage)`` for a score.
 
     The score earns the bonus of the best row whose minimum it reaches (after
@@ -487,10 +479,7 @@ def _candidate(key, candidate):
     unknown = [field for field in candidate if field not in CANDIDATE_FIELDS]
     if unknown:
         raise KpiEngineError(
-            _lt(
-                "Unknown fields %(fields)s for the candidate %(key)s; expected "
-                "%(known)s."
-            ),
+            _lt("Unknown fields %(fields)s for the candidate %(key)s; expected %(known)s."),
             fields=", ".join(repr(field) for field in unknown),
             key=repr(key),
             known=", ".join(CANDIDATE_FIELDS),
@@ -509,7 +498,7 @@ def _candidate(key, candidate):
     previous = _optional_score(candidate, "previous_score", f"last score of {key!r}")
     skill = _optional_score(candidate, "skill", f"skill test result of {key!r}")
     incidents = [
-        _count(candidate.get(field, 0), f"{field} of {key!r}")
+        _count(candidate.get(field, 0), f"count of {field!r} of {key!r}")
         for field in CANDIDATE_COUNTS
     ]
     eligible = attendance and not any(incidents)
@@ -558,16 +547,12 @@ def award_winners(candidates):
             if gain is not None and gain > 0
         },
         EFFICIENCY_STAR: {
-            key: skill
-            for key, (_e, _score, _g, skill) in eligible.items()
-            if skill is not None
+            key: skill for key, (_e, _score, _g, skill) in eligible.items() if skill is not None
         },
     }
     winners = {}
     for award in AWARDS:
-        entries = [
-            ((-value, -eligible[key][1]), key) for key, value in values[award].items()
-        ]
+        entries = [((-value, -eligible[key][1]), key) for key, value in values[award].items()]
         ranked = _best_first(entries, "candidates")
         winners[award] = ranked[0][1] if ranked else None
     return winners

@@ -29,6 +29,7 @@ English message marked for translation.  Scores are rounded to 4 decimals;
 pay is money, rounded half up to cents (see :mod:`.pay`).
 """
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -171,7 +172,7 @@ def _stars(value, name, max_stars):
     stars = _count(value, name)
     if stars > max_stars:
         raise KpiEngineError(
-            _lt("The %(name)s %(stars)s lies outside 0 to %(max_stars)s."),
+            _lt("The %(name)s (%(stars)s) must lie between 0 and %(max_stars)s."),
             name=name,
             stars=stars,
             max_stars=max_stars,
@@ -206,7 +207,7 @@ def _as_star_level(item):
 
 
 def _check_ladder(ordered, attribute, label):
-    for lower, higher in zip(ordered, ordered[1:]):
+    for lower, higher in itertools.pairwise(ordered):
         if getattr(higher, attribute) < getattr(lower, attribute):
             raise KpiEngineError(
                 _lt(
@@ -240,9 +241,7 @@ def check_star_levels(levels, max_stars):
     for level in items:
         _stars(level.stars, "star level", max_stars)
         if level.stars in seen:
-            raise KpiEngineError(
-                _lt("The star level %(stars)s appears twice."), stars=level.stars
-            )
+            raise KpiEngineError(_lt("The star level %(stars)s appears twice."), stars=level.stars)
         seen.add(level.stars)
     missing = [stars for stars in range(max_stars + 1) if stars not in seen]
     if missing:
@@ -350,9 +349,7 @@ def _as_decision(key, value, top_stars):
     return StarDecision(stars, rule, score, skill)
 
 
-def apply_five_star_quota(
-    decisions, on_duty, pct=FIVE_STAR_PCT, top_stars=REP_MAX_STARS
-):
+def apply_five_star_quota(decisions, on_duty, pct=FIVE_STAR_PCT, top_stars=REP_MAX_STARS):
     """Return ``({key: StarDecision}, quota)`` after the five-star quota.
 
     ``decisions`` maps each rep to a :class:`StarDecision` or a
@@ -377,9 +374,7 @@ def apply_five_star_quota(
     if top_stars < 1:
         raise KpiEngineError(_lt("A star ladder needs at least 1 star above 0."))
     quota = five_star_quota(on_duty, pct)
-    checked = {
-        key: _as_decision(key, value, top_stars) for key, value in decisions.items()
-    }
+    checked = {key: _as_decision(key, value, top_stars) for key, value in decisions.items()}
     entries = [
         ((-decision.score, decision.skill is None, -(decision.skill or 0.0)), key)
         for key, decision in checked.items()
@@ -419,7 +414,7 @@ def _events(month, known, name):
 
 def _rep_month(month, name):
     month = _events(month, REP_EVENTS, name)
-    return {event: _count(month.get(event, 0), event) for event in REP_EVENTS}
+    return {event: _count(month.get(event, 0), f"count of {event!r}") for event in REP_EVENTS}
 
 
 def _offence(months, index):
@@ -427,11 +422,7 @@ def _offence(months, index):
     month = months[index]
     if month["violation"] or month["attitude_complaint"] or month["absenteeism"]:
         return True
-    return bool(
-        month["abnormal_attitude"]
-        and index > 0
-        and months[index - 1]["abnormal_attitude"]
-    )
+    return bool(month["abnormal_attitude"] and index > 0 and months[index - 1]["abnormal_attitude"])
 
 
 def effective_star(base_stars, month_events, history=(), max_stars=REP_MAX_STARS):
@@ -493,7 +484,7 @@ def effective_star(base_stars, month_events, history=(), max_stars=REP_MAX_STARS
 def _lead_month(month):
     month = _events(month, LEAD_EVENTS, "events of the month")
     counts = {
-        event: _count(month.get(event, 0), event)
+        event: _count(month.get(event, 0), f"count of {event!r}")
         for event in LEAD_EVENTS
         if event not in ("satisfaction", "leave_hours")
     }
@@ -616,9 +607,7 @@ def regularisation_due(scores, threshold, months=REGULAR_MONTHS):
     >>> regularisation_due([84, 90, 80], LEAD_REGULAR_THRESHOLD)
     False
     """
-    values = [
-        _round(_non_negative(score, "score")) for score in _sequence(scores, "scores")
-    ]
+    values = [_round(_non_negative(score, "score")) for score in _sequence(scores, "scores")]
     threshold = _number(threshold, "regularisation threshold")
     months = _count(months, "number of months")
     if months < 1:
