@@ -71,3 +71,7 @@ clean-test-dbs:
 lint:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check ruff
 	$(PYTHON) -m ruff check hr_kpi_service hr_kpi_service_reports tests scripts setup.py
+
+# Re-export both .pot files and merge them into zh_CN.po (keeps translations).
+i18n: setup
+	$(PYTHON) scripts/i18n_update.py

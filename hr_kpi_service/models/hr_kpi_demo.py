@@ -159,14 +159,13 @@ class HrKpiDemo(models.AbstractModel):
         self._demo_step_done()
         # Back in HR review: HR corrects the audit deduction the appeal was about.
         line = evaluation.line_ids.filtered(
-            lambda l: l.scoring_method == "penalty" and l.actual_value >= 2
+            lambda line_: line_.scoring_method == "penalty" and line_.actual_value >= 2
         )[:1]
         if line:
             before = line.actual_value
             line.with_user(officer).write({"actual_value": before - 2})
             evaluation.with_user(officer).message_post(
-                body=APPEAL_CORRECTION_NOTE
-                % {"before": f"{before:g}", "after": f"{before - 2:g}"},
+                body=APPEAL_CORRECTION_NOTE % {"before": f"{before:g}", "after": f"{before - 2:g}"},
                 subtype_xmlid="mail.mt_note",
             )
         evaluation.with_user(officer).action_approve()
@@ -203,8 +202,7 @@ class HrKpiDemo(models.AbstractModel):
         except UserError as error:
             # Posted by the system (OdooBot), as an internal note.
             evaluation.message_post(
-                body=LATE_APPEAL_REFUSED
-                % {"error": error.args[0], "reason": LATE_APPEAL_REASON},
+                body=LATE_APPEAL_REFUSED % {"error": error.args[0], "reason": LATE_APPEAL_REASON},
                 subtype_xmlid="mail.mt_note",
             )
         else:
@@ -419,9 +417,13 @@ class HrKpiDemo(models.AbstractModel):
             evaluation_line.scoring_method != "manual"
         ):
             return value
-        rng = self._demo_rng(
-            rater.barcode or rater.id, evaluation_line.id, evaluation_line.indicator_id.code
-        )
         indicator = evaluation_line.indicator_id
+        evaluated = evaluation_line.employee_id
+        rng = self._demo_rng(
+            rater.barcode or rater.id,
+            evaluated.barcode or evaluated.id,
+            evaluation_line.evaluation_id.period_id.date_from,
+            indicator.code or indicator.id,
+        )
         high = indicator.manual_max or 100.0
         return float(min(max(round(value + rng.uniform(-4, 4)), indicator.manual_min), high))
