@@ -25,8 +25,8 @@ class TestTranslations(TransactionCase):
                 reader = TranslationModuleReader(self.env.cr, modules=[addon])
                 terms = {row[4] for row in reader if row[0] == addon}
                 missing = sorted(terms - {entry.msgid for entry in pot})
-                self.assertFalse(
-                    missing, f"{len(missing)} term(s) missing from {addon}.pot: {missing[:10]}"
+                self.assertEqual(
+                    len(missing), 0, f"{len(missing)} term(s) missing from {addon}.pot: {missing[:10]}"
                 )
 
     def test_zh_cn_is_complete(self):
@@ -35,8 +35,8 @@ class TestTranslations(TransactionCase):
                 pot, po = self._catalogs(addon)
                 translated = {e.msgid: e.msgstr for e in po if e.msgstr.strip() and not e.obsolete}
                 untranslated = [e.msgid for e in pot if e.msgid not in translated]
-                self.assertFalse(
-                    untranslated,
+                self.assertEqual(
+                    len(untranslated), 0,
                     f"{len(untranslated)} of {len(pot)} term(s) untranslated in {addon}/i18n/"
                     f"zh_CN.po: {untranslated[:10]}",
                 )
