@@ -2,6 +2,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -63,6 +64,15 @@ RATED_ROLES = ("self", "superior", "peer", "subordinate", "group")
 SCORE_DIGITS = (16, 2)
 
 
+def _write_grouped(values_by_record):
+    """Write {record: values} with one write per distinct set of values."""
+    groups = defaultdict(list)
+    for record, values in values_by_record.items():
+        groups[tuple(sorted(values.items()))].append(record)
+    for items, records in groups.items():
+        records[0].browse([record.id for record in records]).write(dict(items))
+
+
 class HrKpiEvaluation(models.Model):
     """One employee's evaluation for one scheme and period (月度绩效考核表)."""
 
@@ -99,13 +109,11 @@ class HrKpiEvaluation(models.Model):
     line_ids = fields.One2many("hr.kpi.evaluation.line", "evaluation_id", string="Indicators")
     rating_ids = fields.One2many("hr.kpi.rating", "evaluation_id", string="Raters")
     appeal_ids = fields.One2many("hr.kpi.appeal", "evaluation_id", string="Appeals")
-    total_score = fields.Float(string="Score", digits=SCORE_DIGITS, tracking=True, readonly=True)
-    vetoed = fields.Boolean(readonly=True, tracking=True, help="A veto item was not achieved.")
+    total_score = fields.Float(string="Score", digits=SCORE_DIGITS, readonly=True)
+    vetoed = fields.Boolean(readonly=True, help="A veto item was not achieved.")
     missing_count = fields.Integer(string="Missing Values", readonly=True)
     grade_scale_id = fields.Many2one(related="scheme_id.grade_scale_id")
-    grade_band_id = fields.Many2one(
-        "hr.kpi.grade.band", string="Grade", readonly=True, tracking=True
-    )
+    grade_band_id = fields.Many2one("hr.kpi.grade.band", string="Grade", readonly=True)
     grade = fields.Char(related="grade_band_id.code", string="Grade Code")
     previous_score = fields.Float(digits=SCORE_DIGITS, readonly=True)
     rank_department = fields.Integer(string="Rank in Department", readonly=True)
@@ -192,7 +200,8 @@ class HrKpiEvaluation(models.Model):
             )
         )
         todo = employees.filtered(lambda e: (e.id, e.kpi_scheme_id.id) not in existing)
-        evaluations = self.create(
+        # A "created" note per evaluation would cost one message each: skipped.
+        evaluations = self.with_context(mail_create_nolog=True).create(
             [
                 {
                     "employee_id": employee.id,
@@ -253,21 +262,52 @@ class HrKpiEvaluation(models.Model):
         """Score every line through the engine and total each evaluation.
 
         Inputs for the whole batch are read with a constant number of queries;
-        results are assigned and flushed together.
+        results are written grouped by identical values, and the score changes
+        are logged in the chatters in one batch.
         """
         self._check_unlocked(["line_ids", "total_score"])
+        before = self._score_snapshot()
         self._fill_sourced_actuals()
         rated = self._rated_actuals()
         params_cache = {}
+        line_values, evaluation_values = {}, {}
+        rated_lines = self.env["hr.kpi.evaluation.line"]
         for evaluation in self:
             scores = []
             for line in evaluation.line_ids:
                 if line.rater_role in RATED_ROLES and line.id in rated:
-                    line.actual_value = rated[line.id]
-                    line.has_actual = True
-                score = line._engine_score(params_cache)
+                    line.update({"actual_value": rated[line.id], "has_actual": True})
+                    rated_lines |= line
+                score, values = line._engine_score(params_cache)
+                line_values[line] = values
                 scores.append((line, score))
-            evaluation._set_total(scores)
+            evaluation_values[evaluation] = evaluation._total_values(scores)
+        _write_grouped(line_values)
+        _write_grouped(evaluation_values)
+        self._log_score_changes(before)
+
+    def _score_snapshot(self):
+        return {e.id: (e.total_score, e.grade_band_id.code or "", e.vetoed) for e in self}
+
+    def _log_score_changes(self, before):
+        """One chatter note per evaluation whose score, grade or veto changed, all
+        created together (the fields are not tracked one record at a time)."""
+        bodies = {}
+        for evaluation in self:
+            old_score, old_grade, old_veto = before[evaluation.id]
+            new = (evaluation.total_score, evaluation.grade_band_id.code or "", evaluation.vetoed)
+            if (round(old_score, 2), old_grade, old_veto) == (round(new[0], 2), new[1], new[2]):
+                continue
+            bodies[evaluation.id] = Markup("<p>%s</p>") % self.env._(
+                "Score %(old)s → %(new)s, grade %(old_grade)s → %(new_grade)s%(veto)s",
+                old=f"{old_score:.2f}",
+                new=f"{new[0]:.2f}",
+                old_grade=old_grade or "-",
+                new_grade=new[1] or "-",
+                veto=self.env._(" (vetoed)") if new[2] else "",
+            )
+        if bodies:
+            self.browse(list(bodies))._message_log_batch(bodies)
 
     def _fill_sourced_actuals(self):
         """Fill the actuals of lines whose indicator reads recorded facts.
@@ -346,19 +386,16 @@ class HrKpiEvaluation(models.Model):
             }
         return {}
 
-    def _set_total(self, scores):
-        """Assign the evaluation's total from [(line, IndicatorScore or None)]."""
+    def _total_values(self, scores):
+        """Field values of the evaluation's total from [(line, IndicatorScore or None)]."""
         self.ensure_one()
         usable = [(line, score) for line, score in scores if score is not None]
-        self.missing_count = len(scores) - len(usable)
         config = self.scheme_id.rater_config_id
         try:
             if config:
-                self.total_score = self._multi_rater_total(config, usable)
+                total = self._multi_rater_total(config, usable)
             else:
-                self.total_score = total_score([(line.weight, score) for line, score in usable])[
-                    "total"
-                ]
+                total = total_score([(line.weight, score) for line, score in usable])["total"]
         except KpiEngineError as err:
             raise UserError(
                 self.env._(
@@ -367,7 +404,11 @@ class HrKpiEvaluation(models.Model):
                     reason=self.env._(err.message, **err.params),
                 )
             ) from err
-        self.vetoed = any(score.vetoed for _line, score in usable)
+        return {
+            "total_score": total,
+            "missing_count": len(scores) - len(usable),
+            "vetoed": any(score.vetoed for _line, score in usable),
+        }
 
     def _multi_rater_total(self, config, usable):
         """Score of each rater group (its lines' weighted points out of 100), then
@@ -396,9 +437,20 @@ class HrKpiEvaluation(models.Model):
     # Grades and ranks
     # ------------------------------------------------------------------
     def _assign_grades(self):
-        for evaluation in self:
-            scale = evaluation.scheme_id.grade_scale_id
-            evaluation.grade_band_id = scale._band_for(evaluation.total_score) if scale else False
+        before = self._score_snapshot()
+        _write_grouped(
+            {
+                evaluation: {
+                    "grade_band_id": (
+                        evaluation.scheme_id.grade_scale_id._band_for(evaluation.total_score).id
+                        if evaluation.scheme_id.grade_scale_id
+                        else False
+                    )
+                }
+                for evaluation in self
+            }
+        )
+        self._log_score_changes(before)
 
     def _compute_rankings(self):
         """Rank the evaluations of the periods of `self` within department and company."""

@@ -57,15 +57,14 @@ class HrKpiEvaluationLine(models.Model):
         return super().unlink()
 
     def _engine_score(self, params_cache):
-        """Score this line (None when no value is entered); store the line result.
+        """Score this line through the engine, without writing anything.
 
         :param params_cache: dict indicator id -> engine params, shared by a batch
+        :return: (IndicatorScore or None when no value is entered, field values)
         """
         self.ensure_one()
         if not self.has_actual:
-            self.points = self.max_points = self.weighted_score = 0.0
-            self.vetoed = False
-            return None
+            return None, {"points": 0.0, "max_points": 0.0, "weighted_score": 0.0, "vetoed": False}
         indicator = self.indicator_id
         if indicator.id not in params_cache:
             params_cache[indicator.id] = indicator._engine_params()
@@ -83,8 +82,9 @@ class HrKpiEvaluationLine(models.Model):
                     reason=self.env._(err.message, **err.params),
                 )
             ) from err
-        self.points = score.points
-        self.max_points = score.max_points
-        self.vetoed = score.vetoed
-        self.weighted_score = weighted_contribution(score, self.weight)
-        return score
+        return score, {
+            "points": score.points,
+            "max_points": score.max_points,
+            "vetoed": score.vetoed,
+            "weighted_score": weighted_contribution(score, self.weight),
+        }
