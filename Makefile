@@ -12,7 +12,7 @@ ADDONS_PATH := $(CURDIR)
 ODOO        := $(PYTHON) -m odoo --addons-path=$(ADDONS_PATH) --db-filter='.*' --log-level=warn
 PAYROLL_REQ := odoo-addon-payroll>=18.0,<18.1dev
 
-.PHONY: lint i18n demo test setup check-odoo postgres system-packages python-deps engine-test bench-try bench-evaluations clean-test-dbs
+.PHONY: lint i18n demo test setup check-odoo postgres system-packages python-deps engine-test bench-try bench-evaluations clean-test-dbs bench-import
 
 check-odoo:
 	@PYTHON=$(PYTHON) bash scripts/check_odoo.sh
@@ -75,3 +75,14 @@ lint:
 # Re-export both .pot files and merge them into zh_CN.po (keeps translations).
 i18n: setup
 	$(PYTHON) scripts/i18n_update.py
+
+# Import of 20,000 indicator actuals (2,000 employees x 10 indicators) from a .xlsx and a
+# .xls through the wizard: time, queries, peak memory; creates/reuses kpi_bench, rolled back.
+bench-import: setup
+	$(PYTHON) scripts/bench_import.py
+
+# Payroll bridge at 1,000 payslips (issue 5 "Speed"): Add KPI lines + compute_sheet against
+# compute_sheet alone on the same batch, with query counts; same database kpi_bench, rolled back.
+.PHONY: bench-payroll
+bench-payroll: setup
+	$(PYTHON) scripts/bench_payroll.py

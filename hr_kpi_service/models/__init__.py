@@ -25,3 +25,11 @@ from . import hr_kpi_activity_record
 from . import hr_kpi_sla_record
 from . import hr_employee
 from . import hr_kpi_demo
+from . import hr_contract
+from . import hr_payslip
+from . import hr_payslip_run
+from . import hr_kpi_star_level
+from . import hr_kpi_star_review
+from . import hr_kpi_star_review_line
+from . import hr_kpi_star_month
+from . import hr_kpi_award

@@ -169,3 +169,15 @@ class HrKpiPeriod(models.Model):
         results |= self.env["hr.kpi.result"]._aggregate(years)
         self.env["hr.kpi.consequence"]._detect_annual(results)
         return True
+
+    # Seed 000 服务经理 profit pool: the month's figures, supplied by finance.
+    pool_gross_profit = fields.Float(
+        string="Gross Profit",
+        digits="Payroll",
+        help="The month's actual gross profit (总实际毛利), for the profit pool (KPI_POOL).",
+    )
+    pool_revenue = fields.Float(
+        string="Revenue",
+        digits="Payroll",
+        help="The month's actual revenue (总实营金额), for the profit pool (KPI_POOL).",
+    )

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 
@@ -112,10 +112,21 @@ class HrKpiSlaRecord(models.Model):
     @api.model
     def _compliance(self, employees, date_from, date_to, priority=False):
         """{employee id: (compliant count, total)} for requests received in the range."""
+        # Periods are calendar days of the company (Beijing time for the seeds), not
+        # UTC days: a request received at 07:00 on the 1st belongs to that month.
+        calendar = (
+            employees.company_id[:1].resource_calendar_id or self.env.company.resource_calendar_id
+        )
+        tz = pytz.timezone(calendar.tz or "UTC")
+
+        def utc(day):
+            local = tz.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
         domain = [
             ("employee_id", "in", employees.ids),
-            ("received", ">=", fields.Datetime.to_datetime(date_from)),
-            ("received", "<", fields.Datetime.to_datetime(date_to) + timedelta(days=1)),
+            ("received", ">=", utc(date_from)),
+            ("received", "<", utc(date_to + timedelta(days=1))),
         ]
         if priority:
             domain.append(("priority", "=", priority))

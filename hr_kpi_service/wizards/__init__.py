@@ -2,3 +2,4 @@ from . import hr_kpi_scheme_try
 from . import hr_kpi_scheme_try_line
 from . import hr_kpi_evaluation_reopen
 from . import hr_kpi_evaluation_generate
+from . import hr_kpi_import

@@ -1,0 +1,183 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..engine import (
+    LEAD_MAX_STARS,
+    REP_MAX_STARS,
+    SEED_003_LEAD_LEVELS,
+    SEED_003_REP_LEVELS,
+    KpiEngineError,
+    StarLevel,
+    check_star_levels,
+)
+
+REP = "rep"
+LEAD = "lead"
+STAR_ROLES = [(REP, "Representative"), (LEAD, "Team Lead")]
+ROLE_MAX_STARS = {REP: REP_MAX_STARS, LEAD: LEAD_MAX_STARS}
+# The role of the star ladders from the role type of the employee's scheme.
+SCHEME_STAR_ROLES = {"staff": REP, "lead": LEAD}
+SEED_LEVELS = {REP: SEED_003_REP_LEVELS, LEAD: SEED_003_LEAD_LEVELS}
+SCORE_DIGITS = (16, 2)
+
+
+def fmt_number(value):
+    """A score, share or amount as people write it: 92, 86.5, 1080 (no trailing .0)."""
+    return f"{round(value or 0.0, 4):.4f}".rstrip("0").rstrip(".")
+
+
+def engine_message(env, err, subject=None):
+    """The translated message of an engine error, optionally naming its subject."""
+    reason = env._(err.message, **err.params)
+    if subject:
+        reason = env._("%(subject)s: %(reason)s", subject=subject, reason=reason)
+    return reason
+
+
+class HrKpiStarLevel(models.Model):
+    """One star of a company's ladder (星级): its thresholds and monthly pay.
+
+    A ladder is the set of levels of one company and role, every star from 0 to
+    the role's top (5 for representatives, 4 for team leads) once. The engine
+    checks it (``check_star_levels``) as soon as the top star exists.
+    """
+
+    _name = "hr.kpi.star.level"
+    _description = "KPI Star Level"
+    _order = "company_id, role, stars"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    role = fields.Selection(STAR_ROLES, required=True, default=REP)
+    stars = fields.Integer(required=True)
+    min_score = fields.Float(
+        string="Minimum Quarter Score",
+        digits=SCORE_DIGITS,
+        help="The mean of the quarter's monthly scores this star needs.",
+    )
+    min_skill = fields.Float(
+        string="Minimum Skill Test",
+        digits=SCORE_DIGITS,
+        help="The skill test result this star needs, e.g. typing speed in characters per minute.",
+    )
+    pay = fields.Monetary(
+        string="Monthly Star Pay",
+        currency_field="currency_id",
+        help="Star performance pay (星级绩效工资) of a month, before the month score percentage.",
+    )
+
+    _sql_constraints = [
+        (
+            "company_role_stars_uniq",
+            "unique(company_id, role, stars)",
+            "Each star appears once per company and role.",
+        ),
+    ]
+
+    @api.depends("stars", "role")
+    def _compute_name(self):
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        for level in self:
+            level.name = self.env._(
+                "%(stars)s ★ %(role)s", stars=level.stars, role=roles.get(level.role, "")
+            )
+
+    @api.depends("stars", "role")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # Composed in the reader's language; the stored name is the creator's.
+        self._compute_name()
+        for level in self:
+            level.display_name = level.name
+
+    @api.constrains("company_id", "role", "stars", "min_score", "min_skill", "pay")
+    def _check_ladder(self):
+        """Check each touched ladder with the engine once it reaches its top star.
+
+        A ladder is entered level by level, so a ladder without its top star is
+        only checked when it is used (:meth:`_ladders`).
+        """
+        for company, role in {(level.company_id, level.role) for level in self}:
+            levels = self.search([("company_id", "=", company.id), ("role", "=", role)])
+            top = ROLE_MAX_STARS[role]
+            stars = levels.mapped("stars")
+            if max(stars) < top and min(stars) >= 0:
+                continue
+            try:
+                check_star_levels(levels._engine_levels(), top)
+            except KpiEngineError as err:
+                raise ValidationError(
+                    engine_message(self.env, err, subject=levels[0]._ladder_label())
+                ) from err
+
+    def _engine_levels(self):
+        return [
+            StarLevel(level.stars, level.min_score, level.min_skill, level.pay) for level in self
+        ]
+
+    def _ladder_label(self):
+        self.ensure_one()
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        return self.env._(
+            "Star ladder %(role)s of %(company)s",
+            role=roles[self.role],
+            company=self.company_id.name,
+        )
+
+    @api.model
+    def _ladders(self, company):
+        """{role: (engine ladder, {stars: level record})} of a company.
+
+        Raises a UserError naming the ladder when it is missing or incomplete.
+        """
+        levels = self.search([("company_id", "=", company.id)])
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        result = {}
+        for role, _label in STAR_ROLES:
+            ladder = levels.filtered(lambda level, r=role: level.role == r)
+            if not ladder:
+                raise UserError(
+                    self.env._(
+                        "The company %(company)s has no star levels for %(role)s: set "
+                        "them up in Performance › Stars and Awards › Star Levels.",
+                        company=company.name,
+                        role=roles[role],
+                    )
+                )
+            try:
+                checked = check_star_levels(ladder._engine_levels(), ROLE_MAX_STARS[role])
+            except KpiEngineError as err:
+                raise UserError(
+                    engine_message(self.env, err, subject=ladder[0]._ladder_label())
+                ) from err
+            result[role] = (checked, {level.stars: level for level in ladder})
+        return result
+
+    @api.model
+    def _create_seed_levels(self, company_ids):
+        """Create seed 003's demo ladders (rep 3 stars = 1200, lead 2 stars = 2000)
+        for the companies that have no level of a role yet; returns the new levels."""
+        companies = self.env["res.company"].browse(company_ids)
+        existing = {
+            (level.company_id.id, level.role)
+            for level in self.search([("company_id", "in", companies.ids)])
+        }
+        vals_list = [
+            {
+                "company_id": company.id,
+                "role": role,
+                "stars": level.stars,
+                "min_score": level.min_score,
+                "min_skill": level.min_skill,
+                "pay": level.pay,
+            }
+            for company in companies
+            for role, levels in SEED_LEVELS.items()
+            if (company.id, role) not in existing
+            for level in levels
+        ]
+        return self.create(vals_list)

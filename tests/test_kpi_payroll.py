@@ -1,0 +1,611 @@
+"""Payroll bridge (DESIGN §7): KPI input lines on OCA payslips and the shipped
+"Customer service" structure reproduce the seed payslips."""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import KpiCase
+
+NOV_FROM, NOV_TO = date(2026, 11, 1), date(2026, 11, 30)
+KPI_CODES = (
+    "KPI_STAR",
+    "KPI_PERF",
+    "KPI_LOW",
+    "KPI_ATT",
+    "KPI_AWARD",
+    "KPI_ANNUAL",
+    "KPI_COMPLAINT",
+    "KPI_DEFER",
+    "KPI_POOL",
+)
+
+
+@tagged("post_install", "-at_install")
+class PayrollCase(KpiCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.resource_calendar_id.tz = "Asia/Shanghai"
+        company_ctx = {"company_id": cls.company.id, "company_ids": [(6, 0, cls.company.ids)]}
+        cls.payroll = new_test_user(
+            cls.env,
+            "kpi_payroll_t",
+            groups="base.group_user,payroll.group_payroll_manager",
+            **company_ctx,
+        )
+        cls.structure = cls.env.ref("hr_kpi_service.payroll_structure_customer_service")
+        cls.structure.company_id = cls.company
+        cls.job_manager = cls.env["hr.job"].create(
+            {"name": "客户服务部经理", "company_id": cls.company.id}
+        )
+        cls.scheme = cls._scheme(
+            [
+                {"name": "月度绩效", "weight": 100, "scoring_method": "manual"},
+                {"name": "服务红线", "weight": 0, "scoring_method": "veto", "is_veto": True},
+            ],
+            job_ids=[(6, 0, (cls.job_rep | cls.job_lead | cls.job_manager).ids)],
+        )
+        cls.scheme.action_activate()
+        cls.month = cls.env["hr.kpi.period"]._get_or_create(
+            date(2026, 11, 5), "monthly", cls.company
+        )
+        cls.calendar = cls.company.resource_calendar_id
+
+    # ------------------------------------------------------------------
+    # Fixtures
+    # ------------------------------------------------------------------
+    @classmethod
+    def _staff(cls, name, job, wage, **contract_vals):
+        employee = cls._employee(name, job=job)
+        employee.resource_calendar_id = cls.calendar
+        contract = cls.env["hr.contract"].create(
+            dict(
+                {
+                    "name": f"{name} 合同",
+                    "employee_id": employee.id,
+                    "company_id": cls.company.id,
+                    "wage": wage,
+                    "date_start": date(2026, 1, 1),
+                    "struct_id": cls.structure.id,
+                    "resource_calendar_id": cls.calendar.id,
+                    "state": "open",
+                },
+                **contract_vals,
+            )
+        )
+        return employee, contract
+
+    @classmethod
+    def _publish(cls, scores, vetoed=()):
+        """Approved and published monthly evaluations with these total scores.
+
+        :param scores: {employee: score} for the November period
+        """
+        evaluations = (
+            cls.env["hr.kpi.evaluation"]
+            .with_company(cls.company)
+            ._generate(cls.month)
+            .filtered(lambda e: e.employee_id in cls.env["hr.employee"].concat(*scores))
+        )
+        for evaluation in evaluations:
+            for line in evaluation.line_ids:
+                if line.indicator_id.scoring_method == "veto":
+                    line.actual_value = 0 if evaluation.employee_id in vetoed else 1
+                else:
+                    line.actual_value = scores[evaluation.employee_id]
+                line.has_actual = True
+        evaluations.with_user(cls.officer).action_start()
+        evaluations.with_user(cls.officer).action_to_rating()
+        evaluations.with_user(cls.officer).action_to_hr_review()
+        evaluations.with_user(cls.officer).action_approve()
+        evaluations.with_user(cls.officer).action_publish()
+        return {e.employee_id: e for e in evaluations}
+
+    @classmethod
+    def _star(cls, employee, stars, pay, role="rep", probation=False):
+        return cls.env["hr.kpi.star.month"].create(
+            {
+                "employee_id": employee.id,
+                "company_id": cls.company.id,
+                "period_id": cls.month.id,
+                "role": role,
+                "stars": stars,
+                "pay": pay,
+                "probation": probation,
+            }
+        )
+
+    def _payslip(self, contract, date_from=NOV_FROM, date_to=NOV_TO):
+        return (
+            self.env["hr.payslip"]
+            .with_user(self.payroll)
+            .create(
+                {
+                    "employee_id": contract.employee_id.id,
+                    "contract_id": contract.id,
+                    "struct_id": self.structure.id,
+                    "company_id": self.company.id,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                }
+            )
+        )
+
+    def _pay(self, contract, **kwargs):
+        """A payslip with its KPI lines added and its sheet computed."""
+        slip = self._payslip(contract, **kwargs)
+        slip.action_add_kpi_lines()
+        slip.compute_sheet()
+        return slip
+
+    @staticmethod
+    def _inputs(slip):
+        """{code: amount} of the input lines; KPI codes without a line count as 0."""
+        return dict.fromkeys(KPI_CODES, 0.0) | {
+            line.code: line.amount for line in slip.input_line_ids
+        }
+
+    @staticmethod
+    def _total(slip, code):
+        return slip.get_salary_line_total(code)
+
+    def _incidents(self, employee, code, count, day=date(2026, 11, 10)):
+        kind = self.env["hr.kpi.incident.type"].search([("code", "=", code)])
+        self.env["hr.kpi.incident"].create(
+            [
+                {
+                    "employee_id": employee.id,
+                    "company_id": self.company.id,
+                    "type_id": kind.id,
+                    "date": day,
+                    "confirmed": True,
+                }
+                for _n in range(count)
+            ]
+        )
+
+
+class TestSeedPayslips(PayrollCase):
+    """The seed examples, through the shipped structure (DESIGN §7)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rep, cls.rep_contract = cls._staff("客服代表A", cls.job_rep, 2000)
+        cls.lead, cls.lead_contract = cls._staff("客服领班A", cls.job_lead, 2800)
+        cls.boss, cls.boss_contract = cls._staff(
+            "服务经理A", cls.job_manager, 5000, kpi_performance_base=5000
+        )
+        cls.evaluations = cls._publish({cls.rep: 85, cls.lead: 85, cls.boss: 95})
+        cls._star(cls.rep, 3, 1200)
+        cls._star(cls.lead, 2, 2000, role="lead")
+
+    def test_rep_2000_plus_1200_x_85_plus_200_is_3220(self):
+        slip = self._pay(self.rep_contract)
+        inputs = self._inputs(slip)
+        self.assertEqual(inputs["KPI_STAR"], 1020.0)
+        self.assertEqual(inputs["KPI_ATT"], 200.0)
+        self.assertEqual(self._total(slip, "BASIC"), 2000.0)
+        self.assertEqual(self._total(slip, "GROSS"), 3220.0)
+        self.assertEqual(self._total(slip, "NET"), 3220.0)
+
+    def test_lead_2800_plus_2000_x_85_plus_200_is_4700(self):
+        slip = self._pay(self.lead_contract)
+        self.assertEqual(self._inputs(slip)["KPI_STAR"], 1700.0)
+        self.assertEqual(self._total(slip, "NET"), 4700.0)
+
+    def test_manager_commission_5000_x_95_is_4750(self):
+        slip = self._pay(self.boss_contract)
+        self.assertEqual(self._inputs(slip)["KPI_PERF"], 4750.0)
+        self.assertEqual(self._total(slip, "KPI_PERF"), 4750.0)
+        self.assertEqual(self._inputs(slip)["KPI_DEFER"], 0.0, "4750 is below the base 5000")
+        self.assertEqual(self._total(slip, "NET"), 5000.0 + 4750.0 + 200.0)
+
+    def test_payslip_shows_evaluation_score_grade_and_star(self):
+        slip = self._payslip(self.rep_contract)
+        self.assertEqual(slip.kpi_evaluation_id, self.evaluations[self.rep])
+        self.assertEqual(slip.kpi_score, 85.0)
+        self.assertEqual(slip.kpi_stars, 3)
+        self.assertFalse(slip.kpi_vetoed)
+        other_month = self._payslip(self.rep_contract, date(2026, 12, 1), date(2026, 12, 31))
+        self.assertFalse(other_month.kpi_evaluation_id)
+
+    def test_kpi_lines_are_the_non_zero_amounts(self):
+        slip = self._pay(self.rep_contract)
+        self.assertEqual(sorted(slip.input_line_ids.mapped("code")), ["KPI_ATT", "KPI_STAR"])
+        self.assertEqual(
+            sorted(slip.line_ids.mapped("code")), ["BASIC", "GROSS", "KPI_ATT", "KPI_STAR", "NET"]
+        )
+        # OCA's own input building lists every declared input, the KPI ones filled
+        inputs = (
+            self.env["hr.payslip"]
+            .with_user(self.payroll)
+            .get_inputs(self.rep_contract, NOV_FROM, NOV_TO)
+        )
+        self.assertEqual(sorted(vals["code"] for vals in inputs), sorted(KPI_CODES))
+        amounts = {vals["code"]: vals["amount"] for vals in inputs}
+        self.assertEqual(
+            (amounts["KPI_STAR"], amounts["KPI_ATT"], amounts["KPI_LOW"]), (1020.0, 200.0, 0.0)
+        )
+
+
+class TestPayRules(PayrollCase):
+    """Cuts, deferral, pool, annual bonus, result table, veto, attendance."""
+
+    def test_score_below_60_cuts_30_pct_of_performance_pay(self):
+        rep, contract = self._staff("低分代表", self.job_rep, 2000)
+        self._publish({rep: 50})
+        self._star(rep, 3, 1200)
+        slip = self._pay(contract)
+        inputs = self._inputs(slip)
+        self.assertEqual(inputs["KPI_STAR"], 600.0)
+        self.assertEqual(inputs["KPI_LOW"], -180.0, "30 % of the 600 of performance pay")
+        self.assertEqual(self._total(slip, "BASIC"), 2000.0, "base salary untouched")
+        self.assertEqual(self._total(slip, "NET"), 2000.0 + 600.0 + 200.0 - 180.0)
+
+    def test_exactly_60_is_not_cut(self):
+        rep, contract = self._staff("及格代表", self.job_rep, 2000)
+        self._publish({rep: 60})
+        self._star(rep, 3, 1200)
+        self.assertEqual(self._inputs(self._pay(contract))["KPI_LOW"], 0.0)
+
+    def test_probation_rep_is_paid_on_at_least_70(self):
+        rep, contract = self._staff("试用代表", self.job_rep, 2000)
+        self._publish({rep: 65})
+        self._star(rep, 3, 1080, probation=True)  # 90 % of the 3-star pay
+        inputs = self._inputs(self._pay(contract))
+        self.assertEqual(inputs["KPI_STAR"], 756.0, "1080 x 70 %")
+        self.assertEqual(inputs["KPI_LOW"], 0.0)
+
+    def test_complaint_cuts_5_20_50_pct_of_commission(self):
+        boss, contract = self._staff("投诉经理", self.job_manager, 5000, kpi_performance_base=5000)
+        self._publish({boss: 95})
+        slip = self._payslip(contract)
+        for complaints, cut in ((1, -237.5), (2, -950.0), (3, -2375.0), (4, -2375.0)):
+            with self.subTest(complaints=complaints):
+                self._incidents(boss, "valid_complaint", 1)
+                slip.action_add_kpi_lines()
+                slip.compute_sheet()
+                self.assertEqual(self._inputs(slip)["KPI_COMPLAINT"], cut)
+                self.assertEqual(self._total(slip, "NET"), 5000.0 + 4750.0 + 200.0 + cut)
+
+    def test_reception_score_below_96_cuts_10_pct_more(self):
+        clerk, contract = self._staff(
+            "业务接待", self.job_rep, 3000, kpi_performance_base=2000, kpi_reception_staff=True
+        )
+        self._publish({clerk: 95})
+        self._incidents(clerk, "valid_complaint", 1)
+        inputs = self._inputs(self._pay(contract))
+        self.assertEqual(inputs["KPI_PERF"], 1900.0)
+        self.assertEqual(inputs["KPI_COMPLAINT"], -285.0, "5 % + 10 % of 1900")
+
+    def test_30_pct_of_commission_above_base_salary_deferred(self):
+        boss, contract = self._staff("高提成", self.job_manager, 5000, kpi_performance_base=8000)
+        self._publish({boss: 100})
+        slip = self._pay(contract)
+        self.assertEqual(self._inputs(slip)["KPI_DEFER"], 900.0, "30 % of 8000 - 5000")
+        self.assertEqual(self._total(slip, "KPI_DEFER"), -900.0)
+        self.assertEqual(self._total(slip, "NET"), 5000.0 + 8000.0 + 200.0 - 900.0)
+
+    def test_profit_pool_split_3_5_2(self):
+        holders = {}
+        for name, position in (
+            ("服务经理", "service_manager"),
+            ("配件部", "parts"),
+            ("质量检验", "quality_inspection"),
+        ):
+            holders[position] = self._staff(
+                name, self.job_manager, 5000, kpi_pool_position=position
+            )
+        self._publish({employee: 95 for employee, _contract in holders.values()})
+        self.month.write({"pool_gross_profit": 500000, "pool_revenue": 1000000})
+        # (500000 - 1000000 x 34 %) x 3 % = 4800; x 95 % = 4560, split 3 : 5 : 2
+        expected = {"service_manager": 1368.0, "parts": 2280.0, "quality_inspection": 912.0}
+        for position, (_employee, contract) in holders.items():
+            with self.subTest(position=position):
+                slip = self._pay(contract)
+                self.assertEqual(self._inputs(slip)["KPI_POOL"], expected[position])
+                self.assertEqual(self._total(slip, "KPI_POOL"), expected[position])
+
+    def test_annual_10000_x_110_is_11000(self):
+        boss, contract = self._staff(
+            "年终奖经理", self.job_manager, 5000, kpi_annual_bonus_base=10000
+        )
+        year = self.month.parent_id.parent_id
+        self.assertEqual((year.period_type, year.date_to), ("annual", date(2026, 12, 31)))
+        self.env["hr.kpi.result"].create(
+            {
+                "employee_id": boss.id,
+                "period_id": year.id,
+                "company_id": self.company.id,
+                "score": 110,
+            }
+        )
+        december = self._pay(contract, date_from=date(2026, 12, 1), date_to=date(2026, 12, 31))
+        self.assertEqual(self._inputs(december)["KPI_ANNUAL"], 11000.0)
+        self.assertEqual(self._total(december, "KPI_ANNUAL"), 11000.0)
+        self.assertEqual(self._inputs(self._pay(contract))["KPI_ANNUAL"], 0.0, "not in November")
+
+    def test_result_table_90_80_70_with_configurable_percentages(self):
+        cases = [(95, 10000.0, 0.0), (85, 8000.0, 0.0), (75, 5000.0, 0.0), (65, 0.0, -600.0)]
+        people = {}
+        for score, _bonus, _cut in cases:
+            people[score] = self._staff(
+                f"部门经理{score}",
+                self.job_manager,
+                6000,
+                kpi_performance_base=10000,
+                kpi_performance_method="table",
+            )
+        self._publish({employee: score for score, (employee, _c) in people.items()})
+        slips = {score: self._payslip(contract) for score, (_e, contract) in people.items()}
+        for score, bonus, cut in cases:
+            with self.subTest(score=score):
+                slip = slips[score]
+                slip.action_add_kpi_lines()
+                slip.compute_sheet()
+                self.assertEqual(self._inputs(slip)["KPI_PERF"], bonus)
+                self.assertEqual(self._inputs(slip)["KPI_LOW"], cut, "fixed pay -10 % below 70")
+                self.assertEqual(self._total(slip, "NET"), 6000.0 + bonus + 200.0 + cut)
+        self.company.write(
+            {"kpi_result_x_pct": 90.0, "kpi_result_y_pct": 60.0, "kpi_result_z_pct": 20.0}
+        )
+        for score, expected in ((85, (9000.0, 0.0)), (75, (6000.0, 0.0)), (65, (0.0, -1200.0))):
+            with self.subTest(score=score, configured=True):
+                slips[score].action_add_kpi_lines()
+                inputs = self._inputs(slips[score])
+                self.assertEqual((inputs["KPI_PERF"], inputs["KPI_LOW"]), expected)
+
+    def test_veto_zeroes_the_linked_rewards(self):
+        rep, contract = self._staff("红线代表", self.job_rep, 2000, kpi_performance_base=1000)
+        evaluation = self._publish({rep: 85}, vetoed=[rep])[rep]
+        self.assertTrue(evaluation.vetoed)
+        self._star(rep, 3, 1200)
+        slip = self._pay(contract)
+        inputs = self._inputs(slip)
+        self.assertEqual((inputs["KPI_STAR"], inputs["KPI_PERF"]), (0.0, 0.0))
+        self.assertTrue(slip.kpi_vetoed)
+        self.assertEqual(self._total(slip, "NET"), 2000.0 + 200.0)
+
+    def test_full_attendance_allows_3_events_not_absenteeism(self):
+        rep, contract = self._staff("考勤代表", self.job_rep, 2000)
+        slip = self._payslip(contract)
+        self._incidents(rep, "late", 3)
+        slip.action_add_kpi_lines()
+        self.assertEqual(self._inputs(slip)["KPI_ATT"], 200.0, "3 events still count as full")
+        self._incidents(rep, "early_leave", 1)
+        slip.action_add_kpi_lines()
+        self.assertEqual(self._inputs(slip)["KPI_ATT"], 0.0)
+        other, other_contract = self._staff("旷工代表", self.job_rep, 2000)
+        self._incidents(other, "absenteeism", 1)
+        other_slip = self._payslip(other_contract)
+        other_slip.action_add_kpi_lines()
+        self.assertEqual(self._inputs(other_slip)["KPI_ATT"], 0.0)
+
+    def test_awards_of_the_month(self):
+        rep, contract = self._staff("明星代表", self.job_rep, 2000)
+        for award_type in ("service_star", "progress_star"):
+            self.env["hr.kpi.award"].create(
+                {
+                    "period_id": self.month.id,
+                    "company_id": self.company.id,
+                    "award_type": award_type,
+                    "employee_id": rep.id,
+                    "amount": 200,
+                }
+            )
+        slip = self._pay(contract)
+        self.assertEqual(self._inputs(slip)["KPI_AWARD"], 400.0)
+        self.assertEqual(self._total(slip, "NET"), 2000.0 + 400.0 + 200.0)
+
+    def test_company_settings_are_validated(self):
+        with self.assertRaises(ValidationError):
+            self.company.write({"kpi_complaint_cut_2_pct": 1.0})  # below the 1st step
+        with self.assertRaises(ValidationError):
+            self.company.write({"kpi_deferral_pct": 130.0})
+
+
+class TestIdempotency(PayrollCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rep, cls.contract = cls._staff("幂等代表", cls.job_rep, 2000)
+        cls.evaluation = cls._publish({cls.rep: 85})[cls.rep]
+        cls._star(cls.rep, 3, 1200)
+
+    def _lines(self, slip):
+        return {
+            code: slip.input_line_ids.filtered(lambda line, c=code: line.code == c)
+            for code in slip.input_line_ids.mapped("code")
+        }
+
+    def test_twice_recompute_and_score_change_never_duplicate(self):
+        slip = self._payslip(self.contract)
+        manual = self.env["hr.payslip.input"].create(
+            {
+                "payslip_id": slip.id,
+                "contract_id": self.contract.id,
+                "code": "OTHER",
+                "name": "Manual input",
+                "amount": 55.0,
+            }
+        )
+        slip.action_add_kpi_lines()
+        first = {line.code: line.amount for line in slip.input_line_ids}
+        slip.action_add_kpi_lines()
+        slip.compute_sheet()
+        slip.compute_sheet()
+        self.assertEqual({line.code: line.amount for line in slip.input_line_ids}, first)
+        self.assertEqual(
+            sorted(slip.input_line_ids.mapped("code")), ["KPI_ATT", "KPI_STAR", "OTHER"]
+        )
+        self.assertEqual(self._total(slip, "NET"), 3220.0)
+        self.assertEqual(len(slip.line_ids.filtered(lambda l: l.code == "NET")), 1)
+        # the score changes (reopened, corrected, approved again), then re-add
+        self.evaluation.with_user(self.officer).action_reopen("Corrected after appeal")
+        self.evaluation.line_ids.filtered(
+            lambda l: l.indicator_id.scoring_method == "manual"
+        ).actual_value = 90
+        self.evaluation.with_user(self.officer).action_approve()
+        self.assertEqual(self.evaluation.total_score, 90.0)
+        slip.action_add_kpi_lines()
+        slip.compute_sheet()
+        lines = self._lines(slip)
+        self.assertTrue(all(len(found) == 1 for found in lines.values()), lines)
+        self.assertEqual(lines["KPI_STAR"].amount, 1080.0)
+        self.assertEqual(self._total(slip, "NET"), 2000.0 + 1080.0 + 200.0)
+        self.assertTrue(manual.exists(), "a manual input with another code survives")
+        self.assertEqual(lines["OTHER"].amount, 55.0)
+
+    def test_done_and_cancelled_payslips_are_refused(self):
+        done = self._pay(self.contract)
+        done.action_payslip_done()
+        cancelled = self._payslip(self.contract)
+        cancelled.action_payslip_cancel()
+        for slip in (done, cancelled):
+            with self.subTest(state=slip.state):
+                before = slip.input_line_ids.read(["code", "amount"])
+                with self.assertRaisesRegex(UserError, "done or cancelled"):
+                    slip.action_add_kpi_lines()
+                self.assertEqual(slip.input_line_ids.read(["code", "amount"]), before)
+        draft = self._payslip(self.contract)
+        with self.assertRaises(UserError) as caught:
+            (draft | done).action_add_kpi_lines()
+        self.assertIn(done.number or done.employee_id.name, str(caught.exception))
+        self.assertFalse(draft.input_line_ids, "nothing written when one payslip is refused")
+
+    def test_batch_wizard_fills_amounts_through_get_inputs(self):
+        lead, _lead_contract = self._staff("批量领班", self.job_lead, 2800)
+        self._publish({lead: 85})
+        self._star(lead, 2, 2000, role="lead")
+        run = (
+            self.env["hr.payslip.run"]
+            .with_user(self.payroll)
+            .create({"name": "2026-11", "date_start": NOV_FROM, "date_end": NOV_TO})
+        )
+        wizard = (
+            self.env["hr.payslip.employees"]
+            .with_user(self.payroll)
+            .with_context(active_id=run.id)
+            .create({"employee_ids": [(6, 0, (self.rep | lead).ids)]})
+        )
+        wizard.compute_sheet()
+        slips = {slip.employee_id: slip for slip in run.slip_ids}
+        self.assertEqual(self._inputs(slips[self.rep])["KPI_STAR"], 1020.0)
+        self.assertEqual(self._total(slips[self.rep], "NET"), 3220.0)
+        self.assertEqual(self._total(slips[lead], "NET"), 4700.0)
+        # the batch action replaces them: same amounts, one line per code
+        run.with_user(self.payroll).action_add_kpi_lines()
+        run.slip_ids.compute_sheet()
+        for slip in run.slip_ids:
+            self.assertEqual(sorted(slip.input_line_ids.mapped("code")), ["KPI_ATT", "KPI_STAR"])
+        self.assertEqual(self._total(slips[lead], "NET"), 4700.0)
+
+    def test_two_contracts_in_the_month_pay_kpi_once(self):
+        """OCA computes the rules once per contract and finds inputs by code only."""
+        rep, first = self._staff("换签代表", self.job_rep, 2000)
+        first.with_context(close_contract=False).date_end = date(2026, 11, 15)
+        second = first.copy(
+            {"name": "续签", "date_start": date(2026, 11, 16), "date_end": False, "state": "open"}
+        )
+        self._publish({rep: 85})
+        self._star(rep, 3, 1200)
+        slip = self._payslip(first)
+        slip.contract_id = False
+        self.assertEqual(slip._get_employee_contracts(), first | second)
+        slip.action_add_kpi_lines()
+        slip.compute_sheet()
+        star_inputs = slip.input_line_ids.filtered(lambda l: l.code == "KPI_STAR")
+        self.assertEqual((star_inputs.contract_id, star_inputs.amount), (second, 1020.0))
+        star_lines = slip.line_ids.filtered(lambda l: l.code == "KPI_STAR")
+        self.assertEqual(sum(star_lines.mapped("total")), 1020.0)
+        self.assertEqual(len(slip.line_ids.filtered(lambda l: l.code == "KPI_ATT")), 1)
+
+    def test_chosen_evaluation_wins(self):
+        slip = self._payslip(self.contract)
+        self.assertEqual(slip.kpi_evaluation_id, self.evaluation)
+        other, _contract = self._staff("别人", self.job_rep, 2000)
+        other_evaluation = self._publish({other: 70})[other]
+        with self.assertRaises(ValidationError):
+            slip.kpi_evaluation_id = other_evaluation
+
+    def test_onchange_refetch_fills_amounts(self):
+        slip = self._payslip(self.contract)
+        slip.onchange_employee()
+        self.assertEqual(self._inputs(slip)["KPI_STAR"], 1020.0)
+
+    def test_form_onchanges_rebuild_kpi_inputs_once(self):
+        """RELIABILITY #27: changing the dates or the employee and back rebuilds the
+        inputs through get_inputs, with the KPI amounts, each code once."""
+        other, _contract = self._staff("路人", self.job_rep, 2500)
+        with (
+            freeze_time("2026-11-20"),
+            Form(self.env["hr.payslip"].with_user(self.payroll)) as form,
+        ):
+            form.employee_id = self.rep
+            form.date_from = date(2026, 11, 2)
+            form.employee_id = other
+            form.employee_id = self.rep
+            form.date_from = NOV_FROM
+            self.assertEqual(form.date_to, NOV_TO)
+        slip = form.save()
+        self.assertEqual(slip.contract_id, self.contract)
+        self.assertEqual(slip.kpi_evaluation_id, self.evaluation)
+        codes = slip.input_line_ids.mapped("code")
+        self.assertEqual(sorted(codes), sorted(KPI_CODES), "every declared input, once")
+        self.assertEqual(self._inputs(slip)["KPI_STAR"], 1020.0)
+        slip.compute_sheet()
+        self.assertEqual(self._total(slip, "NET"), 3220.0)
+
+    def test_query_count_does_not_grow_with_payslips(self):
+        def run(count):
+            slips = self.env["hr.payslip"]
+            for index in range(count):
+                _employee, contract = self._staff(f"计数{count}-{index}", self.job_rep, 2000)
+                slips |= self._payslip(contract)
+            slips.mapped("kpi_evaluation_id")
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            slips.action_add_kpi_lines()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        run(1)  # warm-up: process-wide caches (ir.default...) are filled once
+        self.assertEqual(run(3), run(9))
+
+
+class TestPayrollRights(PayrollCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rep, cls.contract = cls._staff("保密代表", cls.job_rep, 2000)
+        cls.rep.user_id = cls.user
+        cls.other, cls.other_contract = cls._staff("同事", cls.job_rep, 2000)
+        cls._publish({cls.rep: 85, cls.other: 80})
+
+    def test_employee_cannot_read_payslip_kpi_lines(self):
+        slip = self._pay(self.other_contract)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertRaises(AccessError):
+            slip.input_line_ids.with_user(self.user).read(["amount"])
+        with self.assertRaises(AccessError):
+            slip.with_user(self.user).read(["kpi_score"])
+        with self.assertRaises(AccessError):
+            self.env["hr.payslip.input"].with_user(self.user).search([("payslip_id", "=", slip.id)])
+
+    def test_only_payroll_officers_add_kpi_lines(self):
+        slip = self._payslip(self.other_contract)
+        for user in (self.user, self.officer):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                slip.with_user(user).action_add_kpi_lines()
+            with self.subTest(user=user.login, path="get_inputs"), self.assertRaises(AccessError):
+                self.env["hr.payslip"].with_user(user).get_inputs(
+                    self.other_contract, NOV_FROM, NOV_TO
+                )
+        self.assertFalse(slip.input_line_ids)
