@@ -298,10 +298,11 @@ class HrKpiEvaluation(models.Model):
             new = (evaluation.total_score, evaluation.grade_band_id.code or "", evaluation.vetoed)
             if (round(old_score, 2), old_grade, old_veto) == (round(new[0], 2), new[1], new[2]):
                 continue
+            old_text, new_text = format(old_score, ".2f"), format(new[0], ".2f")
             bodies[evaluation.id] = Markup("<p>%s</p>") % self.env._(
                 "Score %(old)s → %(new)s, grade %(old_grade)s → %(new_grade)s%(veto)s",
-                old=f"{old_score:.2f}",
-                new=f"{new[0]:.2f}",
+                old=old_text,
+                new=new_text,
                 old_grade=old_grade or "-",
                 new_grade=new[1] or "-",
                 veto=self.env._(" (vetoed)") if new[2] else "",
