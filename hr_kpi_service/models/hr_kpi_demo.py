@@ -1,3 +1,4 @@
+
 """Demo data builder: one evaluation month of the demo 客户服务部, run end to end.
 
 Called once from ``demo/hr_kpi_service_demo.xml``. Every step goes through the
@@ -9,6 +10,7 @@ from a ``random.Random`` seeded with the employee's badge number, the period and
 the indicator code, so two installs give the same month.
 """
 
+import base64
 import logging
 import random
 from datetime import timedelta
@@ -17,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import file_open
 
 _logger = logging.getLogger(__name__)
 
@@ -73,6 +76,33 @@ class HrKpiDemo(models.AbstractModel):
             self.env.ref(appeal_employee_xmlid),
             self.env.ref(late_employee_xmlid),
         )
+
+    @api.model
+    def _import_demo_samples(self, company_xmlid="base.main_company"):
+        """Import the shipped sample files of October 2026 through the import wizard,
+        as HR would: complaints and other incidents, survey cards, training records
+        and service-level records. Re-running imports nothing new (rows are keyed)."""
+        company = self.env.ref(company_xmlid)
+        officer = self.env.ref("base.user_admin")
+        samples = (
+            ("incident", "incidents_2026-10.xlsx"),
+            ("survey", "surveys_2026-10.xlsx"),
+            ("activity", "activities_2026-10.csv"),
+            ("sla", "sla_2026-10.xls"),
+        )
+        Import = self.env["hr.kpi.import"].with_user(officer).with_company(company)
+        for import_type, filename in samples:
+            with file_open(f"hr_kpi_service/demo/samples/{filename}", "rb") as handle:
+                content = handle.read()
+            wizard = Import.create(
+                {
+                    "import_type": import_type,
+                    "file": base64.b64encode(content),
+                    "filename": filename,
+                }
+            )
+            wizard.action_import()
+            _logger.info("KPI demo: %s imported: %s", filename, wizard.result)
 
     @api.model
     def _demo_run_month(self, day, appeal_employee, late_employee):
