@@ -1,4 +1,3 @@
-
 """Demo data builder: one evaluation month of the demo 客户服务部, run end to end.
 
 Called once from ``demo/hr_kpi_service_demo.xml``. Every step goes through the
@@ -120,10 +119,10 @@ class HrKpiDemo(models.AbstractModel):
             return False
         self._demo_step_done()
         values = self._demo_values(evaluations)
-        # The audit deduction the appellant contests: 4 points, 2 of them wrongly.
-        for line in evaluations.filtered(lambda e: e.employee_id == appeal_employee).line_ids:
-            if line.scoring_method == "penalty":
-                values["line"][line.id] = 4.0
+        # Audit deductions are not typed: they follow from the confirmed audit
+        # findings of the month (the imported sample file and the two below).
+        self._demo_source_audit_penalty(evaluations)
+        self._demo_contested_findings(appeal_employee, period, officer)
 
         self._demo_cycle(evaluations, values, officer)
         self._demo_appeal_upheld(
@@ -187,21 +186,62 @@ class HrKpiDemo(models.AbstractModel):
         self._demo_step_done()
         appeal.with_user(officer).action_uphold(APPEAL_DECISION)
         self._demo_step_done()
-        # Back in HR review: HR corrects the audit deduction the appeal was about.
-        line = evaluation.line_ids.filtered(
-            lambda line_: line_.scoring_method == "penalty" and line_.actual_value >= 2
-        )[:1]
-        if line:
-            before = line.actual_value
-            line.with_user(officer).write({"actual_value": before - 2})
+        # Back in HR review: HR withdraws the wrongly confirmed finding; the audit
+        # deduction follows from the findings when the evaluation is approved again.
+        finding = self.env["hr.kpi.incident"].search(
+            [
+                ("employee_id", "=", evaluation.employee_id.id),
+                ("type_code", "=", "audit_finding"),
+                ("date", "=", evaluation.period_id.date_from.replace(day=14)),
+                ("confirmed", "=", True),
+            ],
+            limit=1,
+        )
+        if finding:
+            line = evaluation.line_ids.filtered(lambda line_: line_.scoring_method == "penalty")
+            before = abs(line[:1].points)
+            finding.with_user(officer).action_unconfirm()
             evaluation.with_user(officer).message_post(
-                body=APPEAL_CORRECTION_NOTE % {"before": f"{before:g}", "after": f"{before - 2:g}"},
+                body=APPEAL_CORRECTION_NOTE
+                % {"before": f"{before:g}", "after": f"{before - finding.points:g}"},
                 subtype_xmlid="mail.mt_note",
             )
         evaluation.with_user(officer).action_approve()
         self._demo_step_done()
         evaluation.with_user(officer).action_publish()
         self._demo_step_done()
+
+    @api.model
+    def _demo_source_audit_penalty(self, evaluations):
+        """The penalty indicators (audit findings, taken from the month total) of the
+        demo schemes read the confirmed audit findings instead of typed values."""
+        audit = self.env.ref("hr_kpi_service.incident_type_audit_finding")
+        evaluations.scheme_id.indicator_ids.filtered(
+            lambda indicator: indicator.scoring_method == "penalty"
+        ).write({"source_type": "incident_points", "source_incident_type_ids": [(6, 0, audit.ids)]})
+
+    @api.model
+    def _demo_contested_findings(self, employee, period, officer):
+        """The two audit findings of the appellant, 2 points each; the first is the
+        one the appeal shows to come from a system fault."""
+        audit = self.env.ref("hr_kpi_service.incident_type_audit_finding")
+        self.env["hr.kpi.incident"].with_user(officer).create(
+            [
+                {
+                    "employee_id": employee.id,
+                    "company_id": employee.company_id.id,
+                    "type_id": audit.id,
+                    "date": period.date_from.replace(day=day),
+                    "points": 2.0,
+                    "description": description,
+                    "confirmed": True,
+                }
+                for day, description in (
+                    (14, "审核通报：两张重复报修工单"),
+                    (22, "审核通报：回访记录填写不完整"),
+                )
+            ]
+        )
 
     def _demo_appeal_too_late(self, evaluation, officer):
         """The employee appeals after the deadline: the system refuses the appeal.
