@@ -26,14 +26,14 @@ version changed or the import wizard is not installed yet, reused otherwise.
 import argparse
 import base64
 import io
-import logging
 import os
 import resource
-import subprocess
 import sys
 import time
 import tracemalloc
 from datetime import date
+
+import bench_evaluations as bench
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODULE = "hr_kpi_service"
@@ -53,67 +53,6 @@ def parse_args(argv=None):
     if args.employees < 1 or args.indicators < 1:
         parser.error("--employees and --indicators must be positive")
     return args
-
-
-# ---------------------------------------------------------------------------
-# Database
-# ---------------------------------------------------------------------------
-def _database_state(db):
-    """(exists, module state, installed version, wizard installed)."""
-    import odoo
-
-    with odoo.sql_db.db_connect("postgres").cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db])
-        if not cr.fetchone():
-            return False, None, None, False
-    try:
-        with odoo.sql_db.db_connect(db).cursor() as cr:
-            cr.execute(
-                "SELECT state, latest_version FROM ir_module_module WHERE name = %s", [MODULE]
-            )
-            row = cr.fetchone()
-            cr.execute("SELECT 1 FROM ir_model WHERE model = 'hr.kpi.import'")
-            wizard = bool(cr.fetchone())
-    except Exception:  # an empty or foreign database: (re)install
-        row, wizard = None, False
-    finally:
-        odoo.sql_db.close_db(db)
-    return True, row[0] if row else None, row[1] if row else None, wizard
-
-
-def ensure_database(db):
-    """Create `db` with the addon if missing; install/update it when needed."""
-    import odoo
-
-    exists, state, version, wizard = _database_state(db)
-    wanted = odoo.modules.module.get_manifest(MODULE)["version"]
-    if exists and state == "installed" and version == wanted and wizard:
-        return "reused"
-    if exists and state == "installed":
-        flag, reason = "-u", f"updating {MODULE} (import wizard missing or version changed)"
-    elif exists:
-        flag, reason = "-i", f"installing {MODULE} (state: {state or 'absent'})"
-    else:
-        flag, reason = "-i", f"creating database with {MODULE}, no demo data"
-    print(f"{db}: {reason} (takes a minute or two) ...", file=sys.stderr, flush=True)
-    command = [
-        sys.executable,
-        "-m",
-        "odoo",
-        f"--addons-path={REPO}",
-        "-d",
-        db,
-        flag,
-        MODULE,
-        "--without-demo=all",
-        "--stop-after-init",
-        "--log-level=warn",
-    ]
-    if subprocess.run(command, cwd=REPO, check=False).returncode:
-        sys.exit(f"{db}: `{' '.join(command)}` failed; see the log above.")
-    if _database_state(db)[1] != "installed":
-        sys.exit(f"{db}: {MODULE} is still not installed; see the log above.")
-    return "created" if flag == "-i" else "updated"
 
 
 # ---------------------------------------------------------------------------
@@ -326,13 +265,7 @@ def run(registry, size, n_indicators):
 
 def main(argv=None):
     args = parse_args(argv)
-    import odoo
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(["-d", args.db, "--addons-path", REPO, "--log-level", "warn"])
-    logging.getLogger("odoo").setLevel(logging.WARNING)
-    status = ensure_database(args.db)
-    registry = Registry(args.db)
+    registry, status = bench.open_database(args.db, ready=_has_wizard)
     rows = args.employees * args.indicators
     print(
         f"hr_kpi_service import benchmark: database {args.db} ({status}), "
@@ -353,11 +286,9 @@ def main(argv=None):
             f"{r['file']:<14} {r['bytes'] / 1024:>8.0f} {r['rows']:>7} {r['seconds']:>9.2f} "
             f"{r['queries']:>8} {r['traced_mb']:>15.1f} {r['rss_mb']:>16.1f}"
         )
-    print()
-    print("Targets")
-    failed = False
+    targets = []
     for r in results:
-        for ok, text in (
+        targets += [
             (
                 r["seconds"] < TARGET_SECONDS,
                 f"{r['file']}: {r['rows']:,} rows imported in {r['seconds']:.2f} s "
@@ -368,16 +299,19 @@ def main(argv=None):
                 f"{r['file']}: peak memory {r['rss_mb']:.0f} MB for the whole process, "
                 f"{r['traced_mb']:.0f} MB allocated by the import (target < {TARGET_MB:g} MB)",
             ),
-        ):
-            failed = failed or not ok
-            print(f"  [{'PASS' if ok else 'FAIL'}] {text}")
-    print()
-    print(
+        ]
+    return bench.print_targets(
+        targets,
         "Import = wizard create + action_import + flush, cold record cache, as a KPI officer "
         "with HR rights. The process peak includes Odoo and the fixture; file building is "
-        "not timed."
+        "not timed.",
     )
-    return 1 if failed else 0
+
+
+def _has_wizard(registry):
+    with registry.cursor() as cr:
+        cr.execute("SELECT 1 FROM ir_model WHERE model = 'hr.kpi.import'")
+        return bool(cr.fetchone())
 
 
 if __name__ == "__main__":

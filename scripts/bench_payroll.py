@@ -29,7 +29,6 @@ the addon's schema or the bridge's data are missing.
 """
 
 import argparse
-import logging
 import os
 import sys
 import time
@@ -370,21 +369,7 @@ def evaluate_targets(results):
 
 def main(argv=None):
     args = parse_args(argv)
-    import odoo
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(["-d", args.db, "--addons-path", REPO, "--log-level", "warn"])
-    logging.getLogger("odoo").setLevel(logging.WARNING)
-    status = bench.ensure_database(args.db)
-    registry = Registry(args.db)
-    if bench._missing_columns(registry) or not _has_structure(registry):
-        Registry.delete(args.db)
-        odoo.sql_db.close_db(args.db)
-        bench._run_odoo(args.db, "-u", f"bringing {MODULE} up to date (payroll bridge)")
-        registry = Registry(args.db)
-        if not _has_structure(registry):
-            sys.exit(f"{args.db}: {STRUCTURE} is still missing after the update")
-        status = "updated"
+    registry, status = bench.open_database(args.db, ready=_has_structure)
     print(
         f"hr_kpi_service payroll benchmark: database {args.db} ({status}), payslips "
         f"{','.join(map(str, args.sizes))}; every run rolled back.",
@@ -404,18 +389,11 @@ def main(argv=None):
         )
     print()
     print_table(results)
-    print()
-    print("Targets")
-    targets = evaluate_targets(results)
-    for passed, text in targets:
-        verdict = "n/a " if passed is None else ("PASS" if passed else "FAIL")
-        print(f"  [{verdict}] {text}")
-    print()
-    print(
+    return bench.print_targets(
+        evaluate_targets(results),
         "Timings: time.perf_counter; queries: cr.sql_log_count. Each phase starts with an "
-        "empty record cache and ends with flush + precommit hooks, as a commit would."
+        "empty record cache and ends with flush + precommit hooks, as a commit would.",
     )
-    return 1 if any(passed is False for passed, _text in targets) else 0
 
 
 def _has_structure(registry):

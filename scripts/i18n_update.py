@@ -28,7 +28,9 @@ def odoo(*args):
 def database_exists(name):
     out = subprocess.run(
         ["psql", "-d", "postgres", "-tAc", f"select 1 from pg_database where datname='{name}'"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return out.stdout.strip() == "1"
 
@@ -52,17 +54,22 @@ def main():
         pot = polib.pofile(str(pot_path))
         po_path = folder / "zh_CN.po"
         po = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
-        po.metadata = dict(pot.metadata, **{
-            "Language": "zh_CN",
-            "Plural-Forms": "nplurals=1; plural=0;",
-            "Content-Type": "text/plain; charset=UTF-8",
-        })
+        po.metadata = dict(
+            pot.metadata,
+            **{
+                "Language": "zh_CN",
+                "Plural-Forms": "nplurals=1; plural=0;",
+                "Content-Type": "text/plain; charset=UTF-8",
+            },
+        )
         po.merge(pot)
         po[:] = [entry for entry in po if not entry.obsolete]
         po.save(str(po_path))
         missing = [e.msgid for e in po if not e.msgstr.strip()]
-        print(f"{addon}: {len(pot)} terms, {len(pot) - len(missing)} translated, "
-              f"{len(missing)} to translate")
+        print(
+            f"{addon}: {len(pot)} terms, {len(pot) - len(missing)} translated, "
+            f"{len(missing)} to translate"
+        )
     return 0
 
 
