@@ -9,7 +9,10 @@ from odoo.exceptions import UserError
 
 from ..engine import (
     KpiEngineError,
+    competition_ranks,
+    most_improved,
     multi_rater_score,
+    top_share_flags,
     total_score,
     weighted_contribution,
 )
@@ -271,13 +274,11 @@ class HrKpiEvaluation(models.Model):
         rated = self._rated_actuals()
         params_cache = {}
         line_values, evaluation_values = {}, {}
-        rated_lines = self.env["hr.kpi.evaluation.line"]
         for evaluation in self:
             scores = []
             for line in evaluation.line_ids:
                 if line.rater_role in RATED_ROLES and line.id in rated:
                     line.update({"actual_value": rated[line.id], "has_actual": True})
-                    rated_lines |= line
                 score, values = line._engine_score(params_cache)
                 line_values[line] = values
                 scores.append((line, score))
@@ -319,10 +320,11 @@ class HrKpiEvaluation(models.Model):
         lines = self.line_ids.filtered(
             lambda line: line.indicator_id.source_type in COMPUTED_SOURCES
         )
-        groups = defaultdict(lambda: self.env["hr.kpi.evaluation.line"])
+        groups = defaultdict(list)
         for line in lines:
-            groups[(line.indicator_id, line.evaluation_id.period_id)] |= line
-        for (indicator, period), group in groups.items():
+            groups[(line.indicator_id, line.evaluation_id.period_id)].append(line.id)
+        for (indicator, period), line_ids in groups.items():
+            group = lines.browse(line_ids)
             employees = group.employee_id
             values = self._source_values(indicator, period, employees)
             for line in group:
@@ -455,18 +457,15 @@ class HrKpiEvaluation(models.Model):
 
     def _compute_rankings(self):
         """Rank the evaluations of the periods of `self` within department and company."""
-        from ..engine import competition_ranks, most_improved, top_share_flags
-
         periods = self.period_id
         evaluations = self.search(
             [("period_id", "in", periods.ids), ("state", "not in", ("draft",))]
         )
         previous = self._previous_scores(evaluations)
-        by_company = defaultdict(lambda: self.browse())
-        by_department = defaultdict(lambda: self.browse())
+        by_company, by_department = defaultdict(list), defaultdict(list)
         for evaluation in evaluations:
-            by_company[(evaluation.period_id, evaluation.company_id)] |= evaluation
-            by_department[(evaluation.period_id, evaluation.department_id)] |= evaluation
+            by_company[(evaluation.period_id, evaluation.company_id)].append(evaluation)
+            by_department[(evaluation.period_id, evaluation.department_id)].append(evaluation)
         for group in by_department.values():
             ranks = competition_ranks({e.id: e.total_score for e in group})
             for evaluation in group:

@@ -1,13 +1,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine import (
+    KpiEngineError,
+    check_result_table,
+    complaint_rate,
+    deferral,
+    low_score_cut,
+    profit_pool,
+)
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    kpi_collection_day_from = fields.Integer(
-        string="KPI Data Collection From (day)", default=10
-    )
+    kpi_collection_day_from = fields.Integer(string="KPI Data Collection From (day)", default=10)
     kpi_collection_day_to = fields.Integer(string="KPI Data Collection To (day)", default=15)
     kpi_pay_day = fields.Integer(string="KPI Pay Day", default=20)
     kpi_appeal_working_days = fields.Integer(
@@ -28,7 +35,8 @@ class ResCompany(models.Model):
         string="Complaint: Solution (working days)", default=3
     )
     kpi_import_max_kb = fields.Integer(
-        string="Largest Import File (KB)", default=20480,
+        string="Largest Import File (KB)",
+        default=20480,
         help="Files above this size are refused before they are read.",
     )
 
@@ -223,15 +231,6 @@ class ResCompany(models.Model):
     )
     def _check_kpi_pay_settings(self):
         """Let the engine validate the pay parameters (it raises on bad ones)."""
-        from ..engine import (
-            KpiEngineError,
-            check_result_table,
-            complaint_rate,
-            deferral,
-            low_score_cut,
-            profit_pool,
-        )
-
         for company in self:
             settings = company._kpi_pay_settings()
             try:
