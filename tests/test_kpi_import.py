@@ -17,7 +17,7 @@ from unittest.mock import patch
 import openpyxl
 import xlwt
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import GROUP_MANAGER, GROUP_OFFICER, KpiCase
@@ -1213,11 +1213,12 @@ class TestShippedSamples(ImportCase):
         return self._import(import_type, name, (SAMPLES / name).read_bytes(), **vals)
 
     def test_each_sample_imports_and_scores_follow(self):
+        attitude = self.env.ref("hr_kpi_service.incident_type_attitude_complaint")
         for import_type, name, rows in (
             ("incident", "incidents_2026-10.xlsx", 11),
             ("survey", "surveys_2026-10.xlsx", 13),
-            ("activity", "activities_2026-10.csv", 6),
-            ("sla", "sla_2026-10.xls", 56),
+            ("activity", "activities_2026-10.csv", 11),
+            ("sla", "sla_2026-10.xls", 60),
         ):
             with self.subTest(sample=name):
                 wizard = self._sample(import_type, name)
@@ -1256,7 +1257,7 @@ class TestShippedSamples(ImportCase):
                     "deduction_cost": 6,
                     "deduction_cost_major": 12,
                     "source_type": "incident_count",
-                    "source_incident_type_ids": [(6, 0, self.valid.ids)],
+                    "source_incident_type_ids": [(6, 0, (self.valid | attitude).ids)],
                     "source_major_type_ids": [(6, 0, self.major.ids)],
                 },
                 {
@@ -1308,8 +1309,9 @@ class TestShippedSamples(ImportCase):
         self.assertEqual(actuals("880013")["COMPLAINTS"][0], 0.0, "unconfirmed: not counted")
         # department cards 14/3, 11/3, 14/3, 11/3 -> 4.1667 for everyone without his own card
         self.assertEqual(liu["INTERNAL"][0], 4.1667)
-        self.assertEqual(liu["TRAINING"][0], 2.0)
-        self.assertEqual(actuals("880017")["TRAINING"][0], 5.5)  # 4 + 1.5
+        self.assertEqual(liu["TRAINING"][0], 5.5)  # 2 + 1 + 1.5 + 1
+        self.assertEqual(actuals("880017")["TRAINING"][0], 8.5)  # 4 + 2 + 1.5 + 1
+        # all priorities; 杨帆's second complaint was answered 2 working days late: 3 of 6
         self.assertEqual((liu["SLA"][0], chen["SLA"][0], yang["SLA"][0]), (100.0, 75.0, 50.0))
 
 
@@ -1547,3 +1549,134 @@ class TestIndicatorSources(ImportCase):
         by_employee = {line.employee_id: line for line in lines}
         self.assertEqual(by_employee[self.rep_a].actual_value, 25.0)  # 1 of 4
         self.assertFalse(by_employee[self.rep_b].has_actual, "no denominator: no value")
+
+    def test_team_scope_sums_the_direct_reports_incidents(self):
+        """A lead's "attitude complaints in the team": his reports' confirmed ones."""
+        attitude = self.env.ref("hr_kpi_service.incident_type_attitude_complaint")
+        self._incident(self.rep_a, attitude)
+        self._incident(self.rep_b, attitude)
+        self._incident(self.rep_b, attitude, date(2026, 10, 30))
+        self._incident(self.rep_c, attitude, confirmed=False)  # not substantiated
+        self._incident(self.boss, attitude)  # his own: not the team's
+        self._incident(self.rep_a, attitude, date(2026, 11, 3))  # other period
+        lines = self._one(
+            {
+                "target": 0,
+                "direction": "lower",
+                "scoring_method": "threshold",
+                "full_points": 10,
+                "band_ids": [
+                    (0, 0, {"sequence": 10, "no_lower": True, "upper": 1, "value": 0}),
+                    (0, 0, {"sequence": 20, "lower": 1, "upper": 2, "value": 1}),
+                    (0, 0, {"sequence": 30, "lower": 2, "upper": 3, "value": 2}),
+                    (0, 0, {"sequence": 40, "lower": 3, "no_upper": True, "value": 3}),
+                ],
+                "source_type": "incident_count",
+                "source_scope": "team",
+                "source_incident_type_ids": [(6, 0, attitude.ids)],
+            },
+            employees=self.boss | self.rep_a,
+        )
+        by_employee = {line.employee_id: line for line in lines}
+        self.assertEqual(by_employee[self.boss].actual_value, 3.0)  # 1 + 2
+        self.assertEqual(by_employee[self.boss].points, 7.0)  # 10 - 3 (3 or more)
+        self.assertEqual(by_employee[self.rep_a].actual_value, 0.0, "no reports: no team")
+        self.assertEqual(by_employee[self.rep_a].points, 10.0)
+
+    def test_fixed_value_when_there_are_no_records(self):
+        """Complaints closed in time (seed 004): no complaint received = 100 %."""
+        Sla = self.env["hr.kpi.sla.record"]
+        received = datetime(2026, 10, 12, 2, 0)  # Monday 10:00 in Shanghai
+        for name, employee, responded in (
+            ("C-1", self.rep_a, received + timedelta(hours=3)),
+            ("C-2", self.rep_a, received + timedelta(days=3)),  # Thursday: > 1 working day
+        ):
+            Sla.create(
+                {
+                    "name": name,
+                    "employee_id": employee.id,
+                    "company_id": self.company.id,
+                    "priority": "complaint",
+                    "received": received,
+                    "first_response": responded,
+                    "solved": responded + timedelta(hours=1),
+                }
+            )
+        lines = self._one(
+            {
+                "target": 100,
+                "source_type": "sla_compliance",
+                "source_sla_priority": "complaint",
+                "source_when_empty": "value",
+                "source_empty_value": 100.0,
+            },
+            employees=self.rep_a | self.rep_b,
+        )
+        by_employee = {line.employee_id: line for line in lines}
+        self.assertEqual(by_employee[self.rep_a].actual_value, 50.0)
+        self.assertEqual(
+            (by_employee[self.rep_b].has_actual, by_employee[self.rep_b].actual_value),
+            (True, 100.0),
+        )
+
+    def test_source_options_only_where_they_mean_something(self):
+        with self.assertRaisesRegex(ValidationError, "only incident counts and incident points"):
+            self._scheme(
+                [
+                    {
+                        "name": "Hours",
+                        "code": "H",
+                        "weight": 100,
+                        "target": 4,
+                        "source_type": "activity_hours",
+                        "source_activity_type": "training",
+                        "source_scope": "team",
+                    }
+                ]
+            )
+        with self.assertRaisesRegex(ValidationError, "a fixed value without records"):
+            self._scheme(
+                [
+                    {
+                        "name": "Count",
+                        "code": "C",
+                        "weight": 100,
+                        "target": 4,
+                        "source_type": "incident_count",
+                        "source_incident_type_ids": [(6, 0, self.valid.ids)],
+                        "source_when_empty": "value",
+                    }
+                ]
+            )
+
+    def test_sourced_lines_are_not_rated_and_approve_reads_the_records(self):
+        """Nobody is asked to rate a value that comes from records; approving fills it
+        even when nobody computed the scores before."""
+        scheme = self._scheme(
+            [
+                {"name": "Typed", "code": "TYPED", "weight": 50, "target": 100},
+                {
+                    "name": "Complaints",
+                    "code": "COMPLAINTS",
+                    "weight": 50,
+                    "scoring_method": "deduction",
+                    "full_points": 30,
+                    "deduction_cost": 6,
+                    "source_type": "incident_count",
+                    "source_incident_type_ids": [(6, 0, self.valid.ids)],
+                },
+            ]
+        )
+        evaluation = self._evaluation(self.rep_a, scheme)
+        self._incident(self.rep_a, self.valid)
+        evaluation.action_start()
+        rated = evaluation.rating_ids.line_ids.evaluation_line_id.indicator_id
+        self.assertEqual(rated.mapped("code"), ["TYPED"])
+        typed = evaluation.line_ids.filtered(lambda line: line.indicator_id.code == "TYPED")
+        evaluation.write({"state": "hr_review"})
+        typed.write({"actual_value": 100.0})
+        evaluation.action_approve()
+        sourced = evaluation.line_ids - typed
+        self.assertEqual((sourced.actual_value, sourced.points), (1.0, 24.0))
+        self.assertEqual(evaluation.total_score, 90.0)  # 50 + 50 x 24 / 30
+        self.assertEqual(evaluation.state, "approved")

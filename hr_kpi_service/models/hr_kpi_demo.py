@@ -114,14 +114,14 @@ class HrKpiDemo(models.AbstractModel):
         if Evaluation.search_count([("period_id", "=", period.id)]):
             _logger.info("KPI demo: %s already has evaluations, skipped", period.name)
             return False
+        # The indicators that read recorded facts are not typed: they follow from
+        # the month's imported sample files (and the two audit findings below).
+        self._demo_source_indicators(officer)
         evaluations = Evaluation.browse(Evaluation.with_user(officer)._generate(period).ids)
         if not evaluations:
             return False
         self._demo_step_done()
         values = self._demo_values(evaluations)
-        # Audit deductions are not typed: they follow from the confirmed audit
-        # findings of the month (the imported sample file and the two below).
-        self._demo_source_audit_penalty(evaluations)
         self._demo_contested_findings(appeal_employee, period, officer)
 
         self._demo_cycle(evaluations, values, officer)
@@ -212,13 +212,64 @@ class HrKpiDemo(models.AbstractModel):
         self._demo_step_done()
 
     @api.model
-    def _demo_source_audit_penalty(self, evaluations):
-        """The penalty indicators (audit findings, taken from the month total) of the
-        demo schemes read the confirmed audit findings instead of typed values."""
+    def _demo_source_indicators(self, officer):
+        """Where the demo schemes' indicators read their actual values from, as an
+        HR officer sets them up on the indicator form (Actual Value Source):
+
+        * 客服代表 — complaint handling: complaints closed within the seed 004
+          limits (answered in 1 working day, solved in 3), from the service-level
+          records of priority "complaint"; a month without complaints is 100 %.
+          Audit deductions: the points of the confirmed audit findings.
+        * 领班 — attitude complaints in the team: the substantiated attitude
+          complaints of his direct reports; training sessions: the training
+          records (card 3) he took part in; daily management: internal customers'
+          cards (card 1) about him or, failing that, about the department.
+        * 经理 — work attitude and dedication: the general manager's feedback
+          card (card 4) about the department.
+
+        Values read from records are nobody's rating: the rater role is HR.
+        """
         audit = self.env.ref("hr_kpi_service.incident_type_audit_finding")
-        evaluations.scheme_id.indicator_ids.filtered(
-            lambda indicator: indicator.scoring_method == "penalty"
-        ).write({"source_type": "incident_points", "source_incident_type_ids": [(6, 0, audit.ids)]})
+        attitude = self.env.ref("hr_kpi_service.incident_type_attitude_complaint")
+        survey_card = {"likert_scale": "5", "scoring_method": "likert"}
+        sources = {
+            "REP_COMPLAINT_HANDLING": {
+                "source_type": "sla_compliance",
+                "source_sla_priority": "complaint",
+                "source_when_empty": "value",
+                "source_empty_value": 100.0,
+            },
+            "REP_AUDIT_PENALTY": {
+                "source_type": "incident_points",
+                "source_incident_type_ids": [(6, 0, audit.ids)],
+            },
+            "LEAD_ATTITUDE_COMPLAINTS": {
+                "source_type": "incident_count",
+                "source_scope": "team",
+                "source_incident_type_ids": [(6, 0, attitude.ids)],
+            },
+            "LEAD_TRAINING_SESSIONS": {
+                "source_type": "activity_count",
+                "source_activity_type": "training",
+            },
+            "LEAD_DAILY_MANAGEMENT": dict(
+                survey_card, source_type="survey_average", source_card_type="internal"
+            ),
+            "MGR_ATTITUDE": dict(
+                survey_card, source_type="survey_average", source_card_type="supervisor"
+            ),
+        }
+        schemes = self.env["hr.kpi.scheme"]
+        for xmlid in (
+            "hr_kpi_service.scheme_rep_monthly_demo",
+            "hr_kpi_service.scheme_lead_monthly_demo",
+            "hr_kpi_service.scheme_manager_level_demo",
+        ):
+            schemes |= self.env.ref(xmlid, raise_if_not_found=False) or schemes
+        for indicator in schemes.indicator_ids:
+            vals = sources.get(indicator.code)
+            if vals and indicator.source_type == "manual":
+                indicator.with_user(officer).write(dict(vals, rater_role="hr"))
 
     @api.model
     def _demo_contested_findings(self, employee, period, officer):
@@ -329,7 +380,9 @@ class HrKpiDemo(models.AbstractModel):
             self._demo_step_done()
 
     def _demo_fill_hr_values(self, evaluation, values, officer):
-        missing = evaluation.line_ids.filtered(lambda line: not line.has_actual)
+        missing = evaluation.line_ids.filtered(
+            lambda line: not line.has_actual and line.indicator_id.source_type == "manual"
+        )
         if not missing:
             return
         for line in missing:

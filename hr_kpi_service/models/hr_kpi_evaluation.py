@@ -16,10 +16,9 @@ from ..engine import (
     total_score,
     weighted_contribution,
 )
-from .hr_kpi_indicator import COMPUTED_SOURCES
+from .hr_kpi_indicator import AVERAGE_SOURCES, COMPUTED_SOURCES, TEAM_SOURCES
 
 # Sources where "no record in the period" means "no value", not zero.
-AVERAGE_SOURCES = ("survey_average", "sla_compliance", "ratio")
 
 EVALUATION_STATES = [
     ("draft", "Draft"),
@@ -327,20 +326,34 @@ class HrKpiEvaluation(models.Model):
             group = lines.browse(line_ids)
             employees = group.employee_id
             values = self._source_values(indicator, period, employees)
+            no_records = (
+                (indicator.source_empty_value, 0.0)
+                if indicator.source_when_empty == "value"
+                else None
+            )
             for line in group:
                 if line.employee_id.id not in values and indicator.source_type in AVERAGE_SOURCES:
-                    line.has_actual = False
-                    continue
+                    if no_records is None:
+                        line.has_actual = False
+                        continue
+                    values[line.employee_id.id] = no_records
                 actual, major = values.get(line.employee_id.id, (0.0, 0.0))
                 line.actual_value = actual
                 line.actual_major = major
                 line.has_actual = True
 
     @api.model
-    def _source_values(self, indicator, period, employees):
-        """{employee id: (actual, major)} for one sourced indicator and period."""
+    def _source_values(self, indicator, period, employees, team=None):
+        """{employee id: (actual, major)} for one sourced indicator and period.
+
+        `team`: read the records of each employee's direct reports (default: as the
+        indicator's "Records Of" says)."""
         start, end = period.date_from, period.date_to
         source = indicator.source_type
+        if team is None:
+            team = indicator.source_scope == "team" and source in TEAM_SOURCES
+        if team:
+            return self._team_source_values(indicator, period, employees)
         if source in ("incident_count", "incident_points", "ratio"):
             Incident = self.env["hr.kpi.incident"]
             main = Incident._counts(
@@ -388,6 +401,27 @@ class HrKpiEvaluation(models.Model):
                 if total
             }
         return {}
+
+    @api.model
+    def _team_source_values(self, indicator, period, employees):
+        """{employee id: (actual, major)}: the sums of the employee's direct reports'
+        own values (a lead's "attitude complaints in the team"); one grouped query
+        for all the teams of the batch."""
+        members = employees.child_ids
+        own = (
+            self._source_values(indicator, period, members, team=False)
+            if members
+            else {}
+        )
+        result = {}
+        for employee in employees:
+            actual = major = 0.0
+            for member in employee.child_ids:
+                member_actual, member_major = own.get(member.id, (0.0, 0.0))
+                actual += member_actual
+                major += member_major
+            result[employee.id] = (actual, major)
+        return result
 
     def _total_values(self, scores):
         """Field values of the evaluation's total from [(line, IndicatorScore or None)]."""
@@ -565,19 +599,23 @@ class HrKpiEvaluation(models.Model):
         return True
 
     def action_approve(self):
+        """Score (sourced values are read from the records first), check that every
+        line has a value, grade and rank, approve. A refusal writes nothing."""
         self._check_group("hr_kpi_service.group_kpi_officer")
+        self._check_unlocked(["grade_band_id"])
+        # The refusal below rolls the request back, scores included.
+        self._compute_scores()
         missing = self.line_ids.filtered(lambda line: not line.has_actual)
         if missing:
-            raise UserError(
-                self.env._(
-                    "These indicators have no value yet: %(lines)s",
-                    lines=", ".join(
-                        f"{line.evaluation_id.employee_id.name} / {line.indicator_id.name}"
-                        for line in missing[:20]
-                    ),
-                )
+            names = ", ".join(
+                f"{line.evaluation_id.employee_id.name} / {line.indicator_id.name}"
+                for line in missing[:20]
             )
-        self.action_grade()
+            raise UserError(
+                self.env._("These indicators have no value yet: %(lines)s", lines=names)
+            )
+        self._assign_grades()
+        self._compute_rankings()
         self._set_state("approved")
         return True
 

@@ -55,6 +55,10 @@ COMPUTED_SOURCES = (
     "sla_compliance",
     "ratio",
 )
+# Sources that average or divide records: without records there is no value.
+AVERAGE_SOURCES = ("survey_average", "sla_compliance", "ratio")
+# Sources that can read the records of the employee's team instead of his own.
+TEAM_SOURCES = ("incident_count", "incident_points")
 # Methods whose full marks are set by the "Full points" field.
 FULL_POINT_METHODS = ("deduction", "escalating", "threshold", "linear")
 # Methods that subtract from the month total instead of carrying a weight.
@@ -150,6 +154,33 @@ class HrKpiIndicator(models.Model):
         ],
         string="Request Priority",
         help="Empty: all requests.",
+    )
+    source_scope = fields.Selection(
+        [
+            ("employee", "The employee's own records"),
+            ("team", "The records of the employee's team (direct reports)"),
+        ],
+        string="Records Of",
+        default="employee",
+        required=True,
+        help="Team: a team lead's indicator counts the incidents of the employees who "
+        "report to him (e.g. substantiated attitude complaints in the team).",
+    )
+    source_when_empty = fields.Selection(
+        [
+            ("missing", "No value: HR types it"),
+            ("value", "A fixed value"),
+        ],
+        string="When There Are No Records",
+        default="missing",
+        required=True,
+        help="For averages and percentages (survey cards, service levels, ratios): what "
+        "the actual value is when the period has no record to compute it from. E.g. "
+        "complaints closed in time is 100 % when no complaint was received.",
+    )
+    source_empty_value = fields.Float(
+        string="Value Without Records",
+        help="Actual value used when the period has no record and a fixed value is chosen.",
     )
 
     # --- method parameters -------------------------------------------------
@@ -274,6 +305,30 @@ class HrKpiIndicator(models.Model):
                         "(got %(weight)s).",
                         name=indicator.name,
                         weight=indicator.weight,
+                    )
+                )
+
+    @api.constrains("source_type", "source_scope", "source_when_empty")
+    def _check_source_options(self):
+        for indicator in self:
+            if indicator.source_scope == "team" and indicator.source_type not in TEAM_SOURCES:
+                raise ValidationError(
+                    self.env._(
+                        "Indicator %(name)s: only incident counts and incident points can "
+                        "read the records of the employee's team.",
+                        name=indicator.name,
+                    )
+                )
+            if (
+                indicator.source_when_empty == "value"
+                and indicator.source_type not in AVERAGE_SOURCES
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Indicator %(name)s: a fixed value without records only applies to "
+                        "survey averages, service-level compliance and ratios (the other "
+                        "sources count 0 when there is no record).",
+                        name=indicator.name,
                     )
                 )
 

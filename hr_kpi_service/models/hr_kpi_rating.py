@@ -83,7 +83,9 @@ class HrKpiRating(models.Model):
         for evaluation in evaluations:
             lines_by_role = defaultdict(list)
             for line in evaluation.line_ids:
-                lines_by_role[line.rater_role].append(line.id)
+                # Imported and computed values come from records, nobody rates them.
+                if line.indicator_id.source_type == "manual":
+                    lines_by_role[line.rater_role].append(line.id)
             for role, rater in self._org_chart_raters(evaluation.employee_id, peers_by_department):
                 if role not in lines_by_role:
                     continue
