@@ -649,6 +649,70 @@ def test_money_rounds_half_up_to_cents():
     assert engine.monthly_wage(2000.004, 1200, 85, 200.004) == 3220.0
 
 
+def test_amounts_are_rounded_once_to_the_currency_step():
+    """RELIABILITY #33: 3 KPIs x 33.333 % of 1000.005, each rounded once."""
+    parts = (
+        engine.star_pay(1000.005, 33.333),
+        engine.performance_pay(1000.005, 33.333),
+        engine.annual_bonus(1000.005, 33.333),
+    )
+    # 333.3349..., not the 333.34 of a base rounded first (1000.01 x 33.333 %)
+    assert parts == (333.33, 333.33, 333.33)
+    assert math.fsum(parts) == pytest.approx(999.99, abs=1e-9)
+    # a currency without decimals: whole units, rounded once (195.4953 -> 195,
+    # where cents first would give 195.50 -> 196)
+    assert engine.star_pay(1001, 19.53, rounding=1.0) == 195.0
+    assert engine.star_pay(1001, 19.53) == 195.5
+    assert engine.performance_pay(1000.005, 33.333, rounding=1.0) == 333.0
+    assert engine.annual_bonus(10000, 110, rounding=1.0) == 11000.0
+    # a 0.05 step (cash rounding)
+    assert engine.performance_pay(1000, 33.333, rounding=0.05) == 333.35
+
+
+def test_cuts_round_symmetrically_half_away_from_zero():
+    # 30 % of 1005 = 301.5: the cut is -302 in whole units, as +301.5 rounds to 302
+    assert engine.low_score_cut(1005, 50, rounding=1.0) == -302.0
+    assert engine.deferral(2005, 1000, 30, rounding=1.0) == 302.0
+    assert engine.low_score_cut(1005, 50) == -301.5
+    # 5 % of 3000.1 = 150.005: -150.01 as +150.005 gives 150.01
+    assert engine.complaint_cut(3000.1, 1) == -150.01
+    assert engine.performance_pay(3000.1, 5) == 150.01
+    assert engine.complaint_cut(3000.1, 1, rounding=1.0) == -150.0
+    assert engine.low_score_cut(0.05, 50) == -0.02  # -0.015
+    assert engine.low_score_cut(1005, 60, rounding=1.0) == 0.0
+
+
+def test_profit_pool_rounds_the_bonus_once_and_shares_add_up():
+    shares = engine.profit_pool(500000.005, 1000000, 95.5, rounding=1.0)
+    assert shares == {"service_manager": 1375.0, "parts": 2292.0, "quality_inspection": 917.0}
+    # (500000.005 - 340000) x 3 % x 95.5 % = 4584.0001..: 4584 whole units
+    assert math.fsum(shares.values()) == 4584.0
+    assert engine.pool_base(500000.005, 1000000, rounding=1.0) == 4800.0
+
+
+@pytest.mark.parametrize("rounding", [0, -0.01, None, "0.01", math.inf])
+def test_rounding_step_must_be_a_positive_number(rounding):
+    with raises(r"rounding step"):
+        engine.star_pay(1200, 85, rounding=rounding)
+
+
+def test_full_attendance_allows_three_events_not_four():
+    """Seed 003 全勤: 迟到、早退、病事假或调休 at most 3 times; never absenteeism."""
+    pay = sys.modules["kpi_engine.pay"]
+    assert pay.FULL_ATTENDANCE_LIMIT == 3
+    assert pay.full_attendance(0) is True
+    assert pay.full_attendance(3) is True
+    assert pay.full_attendance(4) is False
+    assert pay.full_attendance(0, absenteeism=1) is False
+    assert pay.full_attendance(3, 0, limit=0) is False
+    assert pay.full_attendance(0, 0, limit=0) is True
+    assert pay.full_attendance(5, 0, limit=5) is True
+    with raises(r"number of attendance events cannot be negative"):
+        pay.full_attendance(-1)
+    with raises(r"attendance event limit must be a whole number"):
+        pay.full_attendance(1, 0, 2.5)
+
+
 @pytest.mark.parametrize(
     ("function", "args", "match"),
     [

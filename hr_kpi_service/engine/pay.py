@@ -7,9 +7,14 @@ Vocabulary
 ----------
 amount
     Money, in the company currency.  Amounts given to the engine are never
-    negative; amounts it returns are rounded **half up to 2 decimals**
-    (cents), as payroll rounds, after absorbing float noise (so
-    ``1200 * 85 / 100`` is exactly ``1020.0``).
+    negative; amounts it returns are rounded **once**, half away from zero
+    (``-0.005`` gives ``-0.01``, as ``res.currency.round`` does), to a
+    multiple of ``rounding`` (keyword-only, default ``0.01``: cents; the
+    payroll bridge passes the company currency's rounding, ``1.0`` for a
+    currency without decimals), after absorbing float noise (so
+    ``1200 * 85 / 100`` is exactly ``1020.0``).  Inputs are never rounded
+    first: ``performance_pay(1000.005, 33.333)`` is ``333.33``, not the
+    ``333.34`` of ``1000.01 x 33.333 %``.
 cut
     An amount taken off the pay: returned **negative** (``-309.0``), ready to
     add to the payslip.  A deferral (the part of a commission held to year
@@ -48,10 +53,14 @@ from .scoring import (
     _fmt,
     _non_negative,
     _number,
+    _positive,
     _round,
 )
 
-CENT = Decimal("0.01")
+CENT = 0.01  # default rounding step of the amounts (cents)
+
+# Seed 003 全勤: "当月出勤未出现任何迟到、早退、病事假或调休小于等于3次, 视为全勤".
+FULL_ATTENDANCE_LIMIT = 3
 
 # Seed 003: full-attendance bonus 200; 服务明星 / 进步之星 / 效能之星 200 each.
 ATTENDANCE_BONUS = 200.0
@@ -97,14 +106,25 @@ CANDIDATE_FIELDS = (
 # ---------------------------------------------------------------------------
 
 
-def _money(value):
-    """Round an amount half up to cents; ``+ 0.0`` turns ``-0.0`` into ``0.0``.
+def _money(value, rounding=CENT):
+    """Round an amount to a multiple of ``rounding``, half away from zero.
 
-    ``round(value, 9)`` first absorbs float noise, so that an amount that is
-    a whole number of half cents on paper rounds up as on paper.
+    ``+ 0.0`` turns ``-0.0`` into ``0.0``.  ``round(value, 9)`` first absorbs
+    float noise, so that an amount that is a whole number of half steps on
+    paper rounds as on paper; negative amounts round symmetrically
+    (``-0.125`` -> ``-0.13``), as ``res.currency.round`` does.
+
+    >>> _money(0.125), _money(-0.125), _money(1500.5, 1.0), _money(-1500.5, 1.0)
+    (0.13, -0.13, 1501.0, -1501.0)
     """
-    cents = Decimal(repr(round(value, WHOLE_STEP_DIGITS)))
-    return float(cents.quantize(CENT, rounding=ROUND_HALF_UP)) + 0.0
+    step = Decimal(repr(_rounding(rounding)))
+    exact = Decimal(repr(round(value, WHOLE_STEP_DIGITS)))
+    units = (exact / step).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return float(units * step) + 0.0
+
+
+def _rounding(rounding):
+    return _positive(rounding, "rounding step")
 
 
 def _amount(value, name):
@@ -143,7 +163,7 @@ def _best_first(entries, name):
 # ---------------------------------------------------------------------------
 
 
-def star_pay(star_pay_amount, score):
+def star_pay(star_pay_amount, score, *, rounding=CENT):
     """Return the month's star performance pay: the star's amount x score %.
 
     Seed 003: a three-star rep (1200) with 85 points earns 1200 x 85 % = 1020.
@@ -154,10 +174,10 @@ def star_pay(star_pay_amount, score):
     1700.0
     """
     amount = _amount(star_pay_amount, "star pay amount")
-    return _money(_share(amount, _score(score)))
+    return _money(_share(amount, _score(score)), rounding)
 
 
-def monthly_wage(base, star_amount, score, attendance_bonus=0.0):
+def monthly_wage(base, star_amount, score, attendance_bonus=0.0, *, rounding=CENT):
     """Return base salary + star pay x score % + full-attendance bonus.
 
     Each part is rounded to cents before the sum.  Seed 003: rep
@@ -168,12 +188,12 @@ def monthly_wage(base, star_amount, score, attendance_bonus=0.0):
     >>> monthly_wage(2800, 2000, 85, ATTENDANCE_BONUS)
     4700.0
     """
-    base = _money(_amount(base, "base salary"))
-    bonus = _money(_amount(attendance_bonus, "full-attendance bonus"))
-    return _money(base + star_pay(star_amount, score) + bonus)
+    base = _money(_amount(base, "base salary"), rounding)
+    bonus = _money(_amount(attendance_bonus, "full-attendance bonus"), rounding)
+    return _money(base + star_pay(star_amount, score, rounding=rounding) + bonus, rounding)
 
 
-def performance_pay(base, score):
+def performance_pay(base, score, *, rounding=CENT):
     """Return the performance (commission) base x score %.
 
     Seed 000: a commission base of 5000 at 95 points pays 5000 x 95 % = 4750.
@@ -182,10 +202,10 @@ def performance_pay(base, score):
     4750.0
     """
     base = _amount(base, "performance pay base")
-    return _money(_share(base, _score(score)))
+    return _money(_share(base, _score(score)), rounding)
 
 
-def annual_bonus(base, annual_score):
+def annual_bonus(base, annual_score, *, rounding=CENT):
     """Return the annual bonus base x annual score %; the score may pass 100.
 
     Seed 000: a bonus base of 10000 at 110 points pays 10000 x 110 % = 11000.
@@ -194,10 +214,17 @@ def annual_bonus(base, annual_score):
     11000.0
     """
     base = _amount(base, "annual bonus base")
-    return _money(_share(base, _score(annual_score, "annual score")))
+    return _money(_share(base, _score(annual_score, "annual score")), rounding)
 
 
-def low_score_cut(performance_pay, score, threshold=LOW_SCORE_THRESHOLD, cut_pct=LOW_SCORE_CUT_PCT):
+def low_score_cut(
+    performance_pay,
+    score,
+    threshold=LOW_SCORE_THRESHOLD,
+    cut_pct=LOW_SCORE_CUT_PCT,
+    *,
+    rounding=CENT,
+):
     """Return the cut of a month below ``threshold`` points (negative or 0).
 
     Seed 001: below 60 points (不满60分) the base salary is untouched but 30 %
@@ -210,9 +237,10 @@ def low_score_cut(performance_pay, score, threshold=LOW_SCORE_THRESHOLD, cut_pct
     score = _score(score)
     threshold = _number(threshold, "low-score threshold")
     cut_pct = _pct(cut_pct, "low-score cut")
+    rounding = _rounding(rounding)
     if score >= threshold:
         return 0.0
-    return _money(-pay * cut_pct / PERCENT)
+    return _money(-pay * cut_pct / PERCENT, rounding)
 
 
 # ---------------------------------------------------------------------------
@@ -281,6 +309,8 @@ def complaint_cut(
     reception_score=None,
     reception_threshold=RECEPTION_THRESHOLD,
     reception_cut=RECEPTION_CUT_PCT,
+    *,
+    rounding=CENT,
 ):
     """Return the commission cut for complaints and reception score (negative).
 
@@ -294,10 +324,10 @@ def complaint_cut(
     """
     commission = _amount(commission, "commission")
     rate = complaint_rate(complaints, steps, reception_score, reception_threshold, reception_cut)
-    return _money(-commission * rate / PERCENT)
+    return _money(-commission * rate / PERCENT, rounding)
 
 
-def deferral(commission, base_salary, pct=DEFERRAL_PCT):
+def deferral(commission, base_salary, pct=DEFERRAL_PCT, *, rounding=CENT):
     """Return the part of a commission held to year end (positive or 0).
 
     Seed 000: when the month's commission exceeds the base salary (如每月提成
@@ -312,7 +342,7 @@ def deferral(commission, base_salary, pct=DEFERRAL_PCT):
     commission = _amount(commission, "commission")
     base_salary = _amount(base_salary, "base salary")
     pct = _pct(pct, "deferral share")
-    return _money(max(0.0, commission - base_salary) * pct / PERCENT)
+    return _money(max(0.0, commission - base_salary) * pct / PERCENT, rounding)
 
 
 def _coefficients(coefficients):
@@ -333,7 +363,9 @@ def _coefficients(coefficients):
     return checked
 
 
-def pool_base(gross_profit, revenue, ratio_pct=POOL_RATIO_PCT, pool_pct=POOL_PCT):
+def pool_base(
+    gross_profit, revenue, ratio_pct=POOL_RATIO_PCT, pool_pct=POOL_PCT, *, rounding=CENT
+):
     """Return the bonus base (gross profit - revenue x 34 %) x 3 %, never below 0.
 
     Seed 000 服务经理: 奖金基础=(总实际毛利-总实营金额*34%)*3%.  The gross
@@ -344,12 +376,17 @@ def pool_base(gross_profit, revenue, ratio_pct=POOL_RATIO_PCT, pool_pct=POOL_PCT
     >>> pool_base(300000, 1000000)
     0.0
     """
+    return _money(_pool_base(gross_profit, revenue, ratio_pct, pool_pct), rounding)
+
+
+def _pool_base(gross_profit, revenue, ratio_pct, pool_pct):
+    """The bonus base of :func:`pool_base`, unrounded."""
     gross_profit = _number(gross_profit, "gross profit")
     revenue = _amount(revenue, "revenue")
     ratio_pct = _pct(ratio_pct, "revenue share")
     pool_pct = _pct(pool_pct, "bonus pool share")
     margin = gross_profit - revenue * ratio_pct / PERCENT
-    return _money(max(0.0, margin) * pool_pct / PERCENT)
+    return max(0.0, margin) * pool_pct / PERCENT
 
 
 def profit_pool(
@@ -359,28 +396,35 @@ def profit_pool(
     coefficients=SEED_000_POOL_COEFFICIENTS,
     ratio_pct=POOL_RATIO_PCT,
     pool_pct=POOL_PCT,
+    *,
+    rounding=CENT,
 ):
     """Return ``{position: amount}``: the bonus base x score %, split by coefficient.
 
     The bonus base is :func:`pool_base`; the month's bonus is base x KPI
     score % (奖金基础×KPI得分), split between the positions in proportion to
     their coefficients (seed 000: 服务经理 : 配件部 : 质量检验 = 3 : 5 : 2).
-    Shares are rounded to cents; any rounding remainder goes to the largest
+    The bonus is rounded once (the base is not rounded before the score
+    applies), shares to ``rounding``; any rounding remainder goes to the largest
     coefficient (the first of equal ones), so the shares add up to the
     rounded bonus.  A position with coefficient 0 gets 0.
 
     >>> profit_pool(500000, 1000000, 95)
     {'service_manager': 1368.0, 'parts': 2280.0, 'quality_inspection': 912.0}
     """
-    base = pool_base(gross_profit, revenue, ratio_pct, pool_pct)
+    # The bonus base is not paid: it stays unrounded, so the bonus is rounded once.
+    base = _pool_base(gross_profit, revenue, ratio_pct, pool_pct)
     weights = _coefficients(coefficients)
-    total = _money(_share(base, _score(score)))
+    total = _money(_share(base, _score(score)), rounding)
     weight_sum = math.fsum(weights.values())
-    shares = {position: _money(total * weight / weight_sum) for position, weight in weights.items()}
-    remainder = _money(total - math.fsum(shares.values()))
+    shares = {
+        position: _money(total * weight / weight_sum, rounding)
+        for position, weight in weights.items()
+    }
+    remainder = _money(total - math.fsum(shares.values()), rounding)
     if remainder:
         largest = max(weights, key=weights.get)
-        shares[largest] = _money(shares[largest] + remainder)
+        shares[largest] = _money(shares[largest] + remainder, rounding)
     return shares
 
 
@@ -459,8 +503,30 @@ def result_table_rate(score, table=SEED_003_RESULT_TABLE, below_fixed_cut=SEED_0
 
 
 # ---------------------------------------------------------------------------
-# Monthly awards (seed 003 其它奖励)
+# Full attendance (seed 003 全勤) and monthly awards (seed 003 其它奖励)
 # ---------------------------------------------------------------------------
+
+
+def full_attendance(events, absenteeism=0, limit=FULL_ATTENDANCE_LIMIT):
+    """Return whether a month counts as full attendance (全勤).
+
+    Seed 003 (客服代表 and 客服领班 §3 全勤奖): "当月出勤未出现任何迟到、早退、
+    病事假或调休小于等于3次, 视为全勤" -- a month with at most ``limit``
+    attendance ``events`` (late arrivals, early leaves, approved time off:
+    sick, personal, time off in lieu) is a month of full attendance; the
+    limit is inclusive (3 events still count, 4 do not).  Absenteeism (旷工)
+    is never full attendance.  ``limit`` 0 requires no event at all.
+
+    This one rule decides both the full-attendance bonus (KPI_ATT) and the
+    monthly awards' first condition (参评条件 5.2.1 在相应评选周期全勤).
+
+    >>> full_attendance(3), full_attendance(4), full_attendance(0, absenteeism=1)
+    (True, False, False)
+    """
+    events = _count(events, "number of attendance events")
+    absenteeism = _count(absenteeism, "number of absences")
+    limit = _count(limit, "attendance event limit")
+    return not absenteeism and events <= limit
 
 
 def _optional_score(candidate, field, name):
