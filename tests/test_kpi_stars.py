@@ -637,7 +637,9 @@ class TestAwards(StarCase):
         for name, rep in cls.reps.items():
             cls._scores(rep, {MAR: previous[name]})
             cls._scores(rep, {APR: current[name]})
-        cls._leave(cls.reps["请假"], date(2026, 4, 14))
+        # 4 days off: more than the 3 attendance events full attendance allows
+        for day in (13, 14, 15, 16):
+            cls._leave(cls.reps["请假"], date(2026, 4, day))
         cls._incident(cls.reps["投诉"], "valid_complaint", date(2026, 4, 3))
         cls.april = cls.months[APR]
 
@@ -650,14 +652,57 @@ class TestAwards(StarCase):
         months[(self.reps["效能"], APR)].skill_score = 120
         months[(self.reps["请假"], APR)].skill_score = 150
         awards = self._awards()
-        # 服务明星: 请假 (99) had time off and 投诉 (98) a complaint; 服务 and 同分 tie
-        # at 95: the lower badge ID (4003) wins.
+        # 服务明星: 请假 (99) had 4 days off and 投诉 (98) a complaint; 服务 and 同分
+        # tie at 95: the lower badge ID (4003) wins.
         self.assertEqual(awards["service_star"].employee_id, self.reps["服务"])
         self.assertEqual(awards["service_star"].amount, 200)
         self.assertIn("lower badge ID", awards["service_star"].reason)
         self.assertEqual(awards["progress_star"].employee_id, self.reps["进步"])
         self.assertIn("70 → 85", awards["progress_star"].reason)
         self.assertEqual(awards["efficiency_star"].employee_id, self.reps["效能"])
+
+    def test_full_attendance_is_the_kpi_att_rule_3_events_not_4(self):
+        """Seed 003 defines 全勤 once (at most 3 late arrivals, early leaves or days off
+        in the month, no absenteeism): the awards' condition is KPI_ATT's."""
+        top = self._rep("全勤边界", badge="4000")
+        self._scores(top, {MAR: 99})
+        self._scores(top, {APR: 100})
+        self._leave(top, date(2026, 4, 20))
+        self._leave(top, date(2026, 4, 21))
+        self._incident(top, "late", date(2026, 4, 22))
+        awards = self._awards()
+        self.assertEqual(awards["service_star"].employee_id, top, "3 events: full attendance")
+        self.assertIn("at most 3 late arrivals", awards["service_star"].reason)
+        # the same 3 events earn the full-attendance bonus (KPI_ATT)
+        payslip = self.env["hr.payslip"]
+        leaves = self.env["hr.kpi.star.review"]._leave_counts(
+            top, date(2026, 4, 1), date(2026, 4, 30), self.company
+        )
+        facts = {"incidents": {(top.id, "late"): 1}, "leaves": leaves}
+        settings = self.company._kpi_pay_settings()
+        self.assertTrue(payslip._kpi_full_attendance(top.id, facts, settings))
+        # a 4th event: neither the award nor the bonus
+        self._incident(top, "early_leave", date(2026, 4, 23))
+        awards = self._awards()
+        self.assertEqual(awards["service_star"].employee_id, self.reps["服务"])
+        facts["incidents"][(top.id, "early_leave")] = 1
+        self.assertFalse(payslip._kpi_full_attendance(top.id, facts, settings))
+
+    def test_full_attendance_limit_is_the_company_setting_and_absenteeism_excludes(self):
+        top = self._rep("全勤设置", badge="4000")
+        self._scores(top, {MAR: 99})
+        self._scores(top, {APR: 100})
+        self._incident(top, "late", date(2026, 4, 22))
+        self.company.kpi_full_attendance_limit = 0
+        awards = self._awards()
+        self.assertEqual(awards["service_star"].employee_id, self.reps["服务"])
+        self.assertIn("at most 0 late arrivals", awards["service_star"].reason)
+        self.company.kpi_full_attendance_limit = 4
+        self.assertEqual(self._awards()["service_star"].employee_id, top)
+        # absenteeism is never full attendance; 请假's 4 days off are within 4 now
+        self._incident(top, "absenteeism", date(2026, 4, 24))
+        awards = self._awards()
+        self.assertEqual(awards["service_star"].employee_id, self.reps["请假"])
 
     def test_awards_are_replaced_and_configurable(self):
         self.company.kpi_award_amount = 300

@@ -12,6 +12,7 @@ from ..engine import (
     KpiEngineError,
     award_winners,
 )
+from ..engine.pay import full_attendance
 from .hr_kpi_star_level import REP, SCHEME_STAR_ROLES, engine_message, fmt_number
 from .hr_kpi_star_review import ATTENDANCE_INCIDENT_TYPES, employee_key
 
@@ -110,6 +111,13 @@ class HrKpiAward(models.Model):
         return self.create(vals_list)
 
     def _star_award_values(self, period, evaluations):
+        """The three star awards of the month among the eligible reps.
+
+        Full attendance (参评条件 5.2.1 全勤) is the rule of the full-attendance
+        bonus KPI_ATT, the engine's ``full_attendance``: seed 003 defines 全勤 once,
+        as at most the company's ``kpi_full_attendance_limit`` (3) late arrivals,
+        early leaves and approved time off in the month, and no absenteeism.
+        """
         company = period.company_id
         reps = evaluations.filtered(lambda e: SCHEME_STAR_ROLES.get(e.scheme_id.role_type) == REP)
         if not reps:
@@ -127,19 +135,23 @@ class HrKpiAward(models.Model):
             employees, period.date_from, period.date_to, company
         )
         counts = self._incident_counts(employees, period)
+        limit = company.kpi_full_attendance_limit
         candidates, by_key = {}, {}
         for evaluation in reps:
             employee = evaluation.employee_id
             key = employee_key(employee)
             by_key[key] = evaluation
             late = sum(counts[employee.id].get(code, 0) for code in ATTENDANCE_INCIDENT_TYPES)
+            ineligible = {
+                field: sum(counts[employee.id].get(code, 0) for code in codes)
+                for field, codes in INELIGIBLE_TYPES.items()
+            }
             candidate = {
                 "score": evaluation.total_score,
-                "full_attendance": not leaves.get(employee.id) and not late,
-                **{
-                    field: sum(counts[employee.id].get(code, 0) for code in codes)
-                    for field, codes in INELIGIBLE_TYPES.items()
-                },
+                "full_attendance": full_attendance(
+                    leaves.get(employee.id, 0) + late, ineligible["absenteeism"], limit
+                ),
+                **ineligible,
             }
             if evaluation.id in previous:
                 candidate["previous_score"] = previous[evaluation.id]
@@ -164,7 +176,7 @@ class HrKpiAward(models.Model):
                     "employee_id": evaluation.employee_id.id,
                     "evaluation_id": evaluation.id,
                     "amount": amount,
-                    "reason": self._star_reason(award_type, candidates[key], len(reps)),
+                    "reason": self._star_reason(award_type, candidates[key], len(reps), limit),
                 }
             )
         return vals_list
@@ -189,14 +201,16 @@ class HrKpiAward(models.Model):
             counts[employee.id][code] = count
         return counts
 
-    def _star_reason(self, award_type, candidate, reps):
+    def _star_reason(self, award_type, candidate, reps, limit):
         _ = self.env._
         conditions = _(
             "Among the %(reps)s representatives scored this month, only those with full "
-            "attendance (no time off, late arrival or early leave), no absenteeism or "
-            "unapproved shift swap, no complaint and no major error compete. Ties: the "
-            "higher monthly score wins, then the lower badge ID.",
+            "attendance (at most %(limit)s late arrivals, early leaves or approved time off "
+            "in the month), no absenteeism or unapproved shift swap, no complaint and no "
+            "major error compete. Ties: the higher monthly score wins, then the lower "
+            "badge ID.",
             reps=reps,
+            limit=limit,
         )
         if award_type == SERVICE_STAR:
             text = _("Top monthly score: %(score)s.", score=fmt_number(candidate["score"]))
