@@ -7,6 +7,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import float_compare
 
 from .common import KpiCase
 
@@ -215,11 +216,6 @@ class TestSeedPayslips(PayrollCase):
         self.assertFalse(other_month.kpi_evaluation_id)
 
     def test_kpi_lines_are_the_non_zero_amounts(self):
-        slip = self._pay(self.rep_contract)
-        self.assertEqual(sorted(slip.input_line_ids.mapped("code")), ["KPI_ATT", "KPI_STAR"])
-        self.assertEqual(
-            sorted(slip.line_ids.mapped("code")), ["BASIC", "GROSS", "KPI_ATT", "KPI_STAR", "NET"]
-        )
         # OCA's own input building lists every declared input, the KPI ones filled
         inputs = (
             self.env["hr.payslip"]
@@ -230,6 +226,11 @@ class TestSeedPayslips(PayrollCase):
         amounts = {vals["code"]: vals["amount"] for vals in inputs}
         self.assertEqual(
             (amounts["KPI_STAR"], amounts["KPI_ATT"], amounts["KPI_LOW"]), (1020.0, 200.0, 0.0)
+        )
+        slip = self._pay(self.rep_contract)
+        self.assertEqual(sorted(slip.input_line_ids.mapped("code")), ["KPI_ATT", "KPI_STAR"])
+        self.assertEqual(
+            sorted(slip.line_ids.mapped("code")), ["BASIC", "GROSS", "KPI_ATT", "KPI_STAR", "NET"]
         )
 
 
@@ -609,3 +610,295 @@ class TestPayrollRights(PayrollCase):
                     self.other_contract, NOV_FROM, NOV_TO
                 )
         self.assertFalse(slip.input_line_ids)
+
+
+class TestOneHolder(PayrollCase):
+    """RELIABILITY #29: two payslips of an employee may overlap (OCA allows it);
+    the KPI lines go to one of them only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rep, cls.contract = cls._staff("重复代表", cls.job_rep, 2000)
+        cls.evaluation = cls._publish({cls.rep: 85})[cls.rep]
+        cls._star(cls.rep, 3, 1200)
+
+    def _codes(self, inputs):
+        return sorted(vals["code"] for vals in inputs if vals["code"] in KPI_CODES)
+
+    def test_second_overlapping_payslip_is_refused_naming_the_holder(self):
+        first = self._pay(self.contract)
+        second = self._payslip(self.contract, date(2026, 11, 16), date(2026, 12, 15))
+        with self.assertRaises(UserError) as caught:
+            second.action_add_kpi_lines()
+        message = str(caught.exception)
+        self.assertIn(
+            "重复代表 (2026-11-16 – 2026-12-15): the KPI lines of 重复代表 for these dates are "
+            "already on payslip 重复代表 (2026-11-01 – 2026-11-30) (Waiting)",
+            message,
+        )
+        self.assertIn("one payslip per period", message)
+        first.name = "Salary Slip of 重复代表 for November-2026"
+        with self.assertRaises(UserError) as caught:
+            second.action_add_kpi_lines()
+        self.assertIn(
+            "already on payslip Salary Slip of 重复代表 for November-2026 (Waiting)",
+            str(caught.exception),
+        )
+        self.assertFalse(second.input_line_ids, "nothing written")
+        # re-adding on the holder itself stays fine
+        first.action_add_kpi_lines()
+        self.assertEqual(self._inputs(first)["KPI_STAR"], 1020.0)
+        # OCA's input building leaves the KPI inputs out of a second payslip ...
+        Payslip = self.env["hr.payslip"].with_user(self.payroll)
+        self.assertEqual(self._codes(Payslip.get_inputs(self.contract, NOV_FROM, NOV_TO)), [])
+        second.onchange_employee()
+        self.assertFalse(second.input_line_ids.filtered(lambda l: l.code in KPI_CODES))
+        # ... but not out of the holder's own onchanges, nor out of another month
+        first.onchange_employee()
+        self.assertEqual(self._inputs(first)["KPI_STAR"], 1020.0)
+        december = Payslip.get_inputs(self.contract, date(2026, 12, 16), date(2026, 12, 31))
+        self.assertEqual(self._codes(december), sorted(KPI_CODES))
+        # once the holder is cancelled, the other payslip takes the KPI lines
+        first.action_payslip_cancel()
+        second.action_add_kpi_lines()
+        self.assertEqual(self._inputs(second)["KPI_STAR"], 1020.0)
+
+    def test_batch_push_refused_all_or_nothing(self):
+        others = [self._staff(f"批量{index}", self.job_rep, 2000) for index in range(3)]
+        self._publish({employee: 80 for employee, _contract in others})
+        holder = self._pay(self.contract)
+        slips = self.env["hr.payslip"].concat(
+            *(self._payslip(contract) for _employee, contract in others),
+            self._payslip(self.contract),
+        )
+        run = (
+            self.env["hr.payslip.run"]
+            .with_user(self.payroll)
+            .create({"name": "2026-11 bis", "date_start": NOV_FROM, "date_end": NOV_TO})
+        )
+        slips.payslip_run_id = run
+        with self.assertRaises(UserError) as caught:
+            run.action_add_kpi_lines()
+        self.assertIn(f"already on payslip {holder._kpi_label()}", str(caught.exception))
+        self.assertFalse(slips.input_line_ids, "no payslip of the batch got lines")
+        # two payslips of the same employee in one push: refused as well
+        twin = self._payslip(others[0][1])
+        with self.assertRaises(UserError) as caught:
+            (slips[0] | twin).action_add_kpi_lines()
+        self.assertIn("two payslips of 批量0 for overlapping dates", str(caught.exception))
+        self.assertFalse((slips[0] | twin).input_line_ids)
+        (slips - slips[-1]).action_add_kpi_lines()
+        self.assertEqual(len(slips.filtered("input_line_ids")), 3)
+
+    def test_batch_check_query_count_is_constant(self):
+        def run(count):
+            slips = self.env["hr.payslip"]
+            for index in range(count):
+                _employee, contract = self._staff(f"查重{count}-{index}", self.job_rep, 2000)
+                slips |= self._payslip(contract)
+                self._pay(contract, date_from=date(2026, 10, 1), date_to=date(2026, 10, 31))
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            slips._kpi_check_one_holder(pushing=True)
+            return self.env.cr.sql_log_count - before
+
+        run(1)  # warm-up
+        counts = (run(3), run(9))
+        self.assertEqual(counts[0], counts[1])
+        self.assertLessEqual(counts[0], 4, counts)
+
+    def test_refund_frees_the_kpi_lines_for_one_new_payslip(self):
+        first = self._pay(self.contract)
+        first.action_payslip_done()
+        first.refund_sheet()
+        refund = first.refunded_id
+        self.assertTrue(refund.credit_note)
+        self.assertEqual(self._inputs(refund)["KPI_STAR"], 1020.0, "the refund reverses them")
+        again = self._payslip(self.contract)
+        again.action_add_kpi_lines()
+        self.assertEqual(self._inputs(again)["KPI_STAR"], 1020.0)
+        third = self._payslip(self.contract)
+        with self.assertRaises(UserError) as caught:
+            third.action_add_kpi_lines()
+        self.assertIn(again._kpi_label(), str(caught.exception))
+
+    def test_copy_and_hand_typed_lines_keep_one_holder(self):
+        first = self._pay(self.contract)
+        copy = first.copy()
+        self.assertFalse(copy.input_line_ids.filtered(lambda l: l.code in KPI_CODES))
+        with self.assertRaises(ValidationError) as caught:
+            copy.write(
+                {
+                    "input_line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "code": "KPI_STAR",
+                                "name": "typed",
+                                "amount": 1020.0,
+                                "contract_id": self.contract.id,
+                            },
+                        )
+                    ]
+                }
+            )
+        self.assertIn("already on payslip", str(caught.exception))
+        copy.write(
+            {
+                "input_line_ids": [
+                    (0, 0, {"code": "OTHER", "name": "typed", "contract_id": self.contract.id})
+                ]
+            }
+        )
+        self.assertEqual(copy.input_line_ids.mapped("code"), ["OTHER"])
+
+
+class TestStaleConfirm(PayrollCase):
+    """RELIABILITY #31: the amount paid never differs from the KPI allocation."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rep, cls.contract = cls._staff("确认代表", cls.job_rep, 2000)
+        cls.evaluation = cls._publish({cls.rep: 85})[cls.rep]
+        cls._star(cls.rep, 3, 1200)
+
+    def _amend(self, score):
+        self.evaluation.with_user(self.officer).action_reopen("Amended")
+        self.evaluation.line_ids.filtered(
+            lambda l: l.indicator_id.scoring_method == "manual"
+        ).actual_value = score
+        self.evaluation.with_user(self.officer).action_approve()
+
+    def _prevent_compute(self):
+        self.env["ir.config_parameter"].sudo().set_param("payroll.prevent_compute_on_confirm", True)
+
+    def test_evaluation_amended_after_compute_blocks_confirm(self):
+        slip = self._pay(self.contract)
+        self._amend(90)
+        with self.assertRaises(UserError) as caught:
+            slip.action_payslip_done()
+        message = str(caught.exception)
+        self.assertIn("KPI amounts changed since the payslip was computed", message)
+        self.assertIn(slip._kpi_label(), message)
+        self.assertIn("KPI_STAR 1020.00 → 1080.00", message)
+        self.assertIn("Add KPI lines and Compute Sheet again", message)
+        self.assertEqual(slip.state, "verify")
+        slip.action_add_kpi_lines()
+        slip.compute_sheet()
+        slip.action_payslip_done()
+        self.assertEqual(slip.state, "done")
+        self.assertEqual(self._total(slip, "KPI_STAR"), 1080.0)
+        self.assertEqual(self._total(slip, "NET"), 2000.0 + 1080.0 + 200.0)
+
+    def test_payslip_without_its_kpi_lines_is_not_confirmed(self):
+        slip = self._payslip(self.contract)
+        slip.compute_sheet()
+        with self.assertRaises(UserError) as caught:
+            slip.action_payslip_done()
+        self.assertIn("KPI_ATT 0.00 → 200.00, KPI_STAR 0.00 → 1020.00", str(caught.exception))
+        # the employee's KPI lines are on another payslip: this one is not checked
+        holder = self._pay(self.contract)
+        slip.action_payslip_done()
+        self.assertEqual(slip.state, "done")
+        self.assertEqual(self._total(slip, "NET"), 2000.0)
+        holder.action_payslip_done()
+        self.assertEqual(self._total(holder, "NET"), 3220.0)
+
+    def test_inputs_changed_after_compute_block_confirm_without_recompute(self):
+        self._prevent_compute()
+        slip = self._payslip(self.contract)
+        slip.compute_sheet()
+        self.assertTrue(slip.prevent_compute_on_confirm)
+        self.assertEqual(slip.kpi_input_fingerprint, "v1")
+        slip.action_add_kpi_lines()  # inputs current, computed lines stale
+        with self.assertRaises(UserError) as caught:
+            slip.action_payslip_done()
+        message = str(caught.exception)
+        self.assertIn("KPI input lines changed after the sheet was computed", message)
+        self.assertIn("KPI_ATT, KPI_STAR", message)
+        self.assertEqual(self._total(slip, "NET"), 2000.0, "still the stale sheet")
+        slip.compute_sheet()
+        slip.action_payslip_done()
+        self.assertEqual((slip.state, self._total(slip, "NET")), ("done", 3220.0))
+
+    def test_recompute_on_confirm_pays_the_current_inputs(self):
+        slip = self._payslip(self.contract)
+        slip.compute_sheet()
+        slip.action_add_kpi_lines()
+        self.assertFalse(slip.prevent_compute_on_confirm)
+        slip.action_payslip_done()  # OCA recomputes the sheet on confirm
+        self.assertEqual((slip.state, self._total(slip, "NET")), ("done", 3220.0))
+
+    def test_batch_confirm_check_query_count_is_constant(self):
+        def run(count):
+            slips = self.env["hr.payslip"]
+            for index in range(count):
+                employee, contract = self._staff(f"确认{count}-{index}", self.job_rep, 2000)
+                self._publish({employee: 80})
+                slips |= self._pay(contract)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            slips._kpi_check_confirm()
+            return self.env.cr.sql_log_count - before
+
+        run(1)  # warm-up
+        self.assertEqual(run(3), run(9))
+
+
+class TestRounding(PayrollCase):
+    """RELIABILITY #33: every KPI amount rounded once, with the company currency."""
+
+    def _kpi_total(self, slip):
+        lines = slip.line_ids.filtered(lambda l: l.code in KPI_CODES)
+        return sum(lines.mapped("total"))
+
+    def _check_sum(self, slip):
+        currency = self.company.currency_id
+        allocated = sum(slip.input_line_ids.mapped("amount"))
+        self.assertEqual(
+            float_compare(allocated, self._kpi_total(slip), precision_rounding=currency.rounding),
+            0,
+        )
+
+    def test_cents_rounded_once_and_penalty_symmetric(self):
+        currency = self.company.currency_id
+        self.assertEqual((currency.rounding, currency.decimal_places), (0.01, 2))
+        rep, contract = self._staff("分位代表", self.job_rep, 2000, kpi_performance_base=1000.01)
+        self._publish({rep: 33.33})
+        self._star(rep, 3, 1000.01)
+        slip = self._pay(contract)
+        inputs = self._inputs(slip)
+        # 1000.01 x 33.33 % = 333.303333: rounded once
+        self.assertEqual((inputs["KPI_STAR"], inputs["KPI_PERF"]), (333.3, 333.3))
+        # below 60: -30 % of the 666.60 paid = -199.98
+        self.assertEqual(inputs["KPI_LOW"], -199.98)
+        for code in ("KPI_STAR", "KPI_PERF", "KPI_LOW"):
+            self.assertEqual(inputs[code], currency.round(inputs[code]), code)
+        self._check_sum(slip)
+        self.assertEqual(self._kpi_total(slip), 333.3 + 333.3 - 199.98 + 200.0)
+
+    def test_currency_without_decimals_gives_whole_units(self):
+        yen = self.env.ref("base.JPY")
+        yen.active = True
+        self.assertEqual((yen.rounding, yen.decimal_places), (1.0, 0))
+        self.company.currency_id = yen
+        rep, contract = self._staff("日元代表", self.job_rep, 2000)
+        self._publish({rep: 19.53})
+        self._star(rep, 3, 1001)
+        slip = self._pay(contract)
+        inputs = self._inputs(slip)
+        # 1001 x 19.53 % = 195.4953: 195, where cents first would give 195.50 -> 196
+        self.assertEqual(inputs["KPI_STAR"], 195.0)
+        # -30 % of 195 = -58.5: -59, as +58.5 would give 59
+        self.assertEqual(inputs["KPI_LOW"], -59.0)
+        self.assertEqual(inputs["KPI_LOW"], yen.round(-58.5))
+        self.assertEqual(inputs["KPI_ATT"], 200.0)
+        self._check_sum(slip)
+        self.assertEqual(self._total(slip, "NET"), 2000.0 + 195.0 - 59.0 + 200.0)
+        slip.action_payslip_done()
+        self.assertEqual(slip.state, "done")

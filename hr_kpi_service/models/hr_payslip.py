@@ -9,6 +9,16 @@ code; its rules read ``inputs.CODE.amount``. This module fills those inputs:
 * ``get_inputs()`` fills the same amounts when OCA payroll builds a payslip's
   inputs itself (employee / dates / structure onchanges, the batch wizard).
 
+Guarantees (RELIABILITY §6.E):
+
+* one holder (#29): OCA lets two payslips of an employee overlap; the KPI lines
+  go to one of them only. A push to a second one is refused, naming the
+  payslip that holds them; ``get_inputs()`` leaves them out of a second one;
+* no stale confirm (#31): confirming a payslip whose KPI lines differ from the
+  amounts it would get now, or whose lines changed since its sheet was
+  computed (when the sheet is not recomputed on confirm), is refused;
+* rounding (#33): every amount is rounded once, with the company currency.
+
 Every amount comes from ``engine.pay`` (and ``engine.stars`` for probation);
 the ORM only gathers the facts, for all payslips at once, with a constant
 number of queries.
@@ -18,6 +28,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare, float_repr
 
 from ..engine import (
     LEAD_PROBATION_FLOOR,
@@ -34,6 +45,7 @@ from ..engine import (
     result_table_rate,
     star_pay,
 )
+from ..engine.pay import full_attendance
 from .hr_kpi_evaluation import LOCKED_STATES
 from .hr_kpi_star_level import LEAD
 from .hr_kpi_star_review import ATTENDANCE_INCIDENT_TYPES
@@ -101,6 +113,14 @@ class HrPayslip(models.Model):
         compute_sudo=True,
         groups=PAYROLL_GROUP,
         help="The employee's effective star of the month (star review and monthly adjustments).",
+    )
+    kpi_input_fingerprint = fields.Char(
+        string="KPI Inputs at Compute",
+        readonly=True,
+        copy=False,
+        groups=PAYROLL_GROUP,
+        help="The KPI input amounts the sheet was last computed with; a payslip whose KPI "
+        "inputs changed since is not confirmed without computing the sheet again.",
     )
 
     # ------------------------------------------------------------------
@@ -170,7 +190,9 @@ class HrPayslip(models.Model):
     def action_add_kpi_lines(self):
         """Write the KPI input lines of these payslips (replacing their KPI lines).
 
-        Refuses done and cancelled payslips. Lines with other codes are kept.
+        Refuses done and cancelled payslips, and a payslip overlapping another
+        payslip of the same employee that holds KPI lines (RELIABILITY #29): all
+        or nothing. Lines with other codes are kept.
         """
         self._kpi_check_payroll_rights()
         self.check_access("write")
@@ -183,8 +205,37 @@ class HrPayslip(models.Model):
                     payslips=", ".join(locked.mapped(lambda s: s._kpi_label())),
                 )
             )
+        self._kpi_check_one_holder(pushing=True)
         self._kpi_add_lines()
         return True
+
+    def action_payslip_done(self):
+        """Refuse to confirm payslips whose KPI lines are stale (RELIABILITY #31)."""
+        self._kpi_check_confirm()
+        return super().action_payslip_done()
+
+    def compute_sheet(self):
+        """Compute, then remember the KPI input amounts the sheet was computed with."""
+        res = super().compute_sheet()
+        self._kpi_store_fingerprints()
+        return res
+
+    def copy(self, default=None):
+        """A copy does not take the KPI lines along (they go to one payslip only),
+        except a refund (credit note), which must reverse them."""
+        copies = super().copy(default)
+        if not (default or {}).get("credit_note"):
+            # OCA copies the input lines one by one after the payslip: read them back
+            self.env["hr.payslip.input"].search(
+                [("payslip_id", "in", copies.ids), ("code", "in", KPI_CODES)]
+            ).unlink()
+            copies.invalidate_recordset(["input_line_ids"])
+        return copies
+
+    @api.constrains("input_line_ids", "employee_id", "date_from", "date_to")
+    def _check_kpi_one_holder(self):
+        """KPI lines typed by hand or built by the forms: still one payslip only."""
+        self._kpi_check_one_holder(pushing=False, error=ValidationError)
 
     def _kpi_label(self):
         """How an error names a payslip: its reference, else employee and dates."""
@@ -202,6 +253,8 @@ class HrPayslip(models.Model):
 
         The batch wizard calls this on an empty payslip recordset, where OCA finds
         no structure: the KPI inputs are then taken from the contracts' structures.
+        An employee whose KPI lines another payslip over these dates already holds
+        gets no KPI input here (RELIABILITY #29): they stay on that payslip.
         """
         res = super().get_inputs(contracts, date_from, date_to)
         if not self:
@@ -216,6 +269,12 @@ class HrPayslip(models.Model):
         self._kpi_check_payroll_rights()
         contracts.check_access("read")
         values = self._kpi_input_values(contracts, date_from, date_to)
+        held = self._kpi_holders(
+            contracts.employee_id,
+            fields.Date.to_date(date_from),
+            fields.Date.to_date(date_to),
+        ).employee_id
+        held_contracts = contracts.filtered(lambda c: c.employee_id in held).ids
         filled = []
         for vals in res:
             code = vals.get("code")
@@ -223,9 +282,259 @@ class HrPayslip(models.Model):
                 filled.append(vals)
                 continue
             key = (vals.get("contract_id"), code)
-            if key in values:  # one contract per employee carries the KPI amounts
+            # one contract per employee carries the KPI amounts, on one payslip
+            if key in values and key[0] not in held_contracts:
                 filled.append(dict(vals, amount=values[key]))
         return filled
+
+    # ------------------------------------------------------------------
+    # One payslip holds the KPI lines (RELIABILITY #29)
+    # ------------------------------------------------------------------
+    def _kpi_is_holder(self):
+        """Whether this payslip holds the KPI lines of its employee and dates: it has
+        KPI input lines and counts (not cancelled, not a refund, not refunded)."""
+        self.ensure_one()
+        refunded = self.refunded_id and self.refunded_id.state != "cancel"
+        return (
+            self.state != "cancel"
+            and not self.credit_note
+            and not refunded
+            and any(line.code in KPI_CODES for line in self.input_line_ids)
+        )
+
+    def _kpi_holders(self, employees, date_from, date_to):
+        """Payslips other than `self` holding KPI lines of `employees` and overlapping
+        the dates (one query). `self` may hold new records (form onchanges)."""
+        return self.env["hr.payslip"].search(
+            [
+                ("id", "not in", [origin for origin in self._origin.ids if origin]),
+                ("employee_id", "in", employees.ids),
+                ("state", "!=", "cancel"),
+                ("credit_note", "=", False),
+                "|",
+                ("refunded_id", "=", False),
+                ("refunded_id.state", "=", "cancel"),
+                ("date_from", "<=", date_to),
+                ("date_to", ">=", date_from),
+                ("input_line_ids.code", "in", KPI_CODES),
+            ]
+        )
+
+    def _kpi_overlapping_holders(self, pushing):
+        """{payslip id: the payslips holding KPI lines of its employee over
+        overlapping dates}, other payslips of `self` included: as holders when
+        `pushing` (they are about to hold them), else when they do hold them.
+        One query for the whole batch."""
+        slips = self.filtered(lambda s: s.employee_id and s.date_from and s.date_to)
+        if not slips:
+            return {}
+        found = slips._kpi_holders(
+            slips.employee_id, min(slips.mapped("date_from")), max(slips.mapped("date_to"))
+        )
+        candidates = found | (slips if pushing else slips.filtered(lambda s: s._kpi_is_holder()))
+        by_employee = defaultdict(list)
+        for candidate in candidates:
+            by_employee[candidate.employee_id.id].append(candidate)
+        return {
+            slip.id: self.browse(
+                other.id
+                for other in by_employee[slip.employee_id.id]
+                if other != slip
+                and other.date_from <= slip.date_to
+                and other.date_to >= slip.date_from
+            )
+            for slip in slips
+        }
+
+    def _kpi_check_one_holder(self, pushing, error=UserError):
+        """Raise `error` naming the payslip that holds the KPI lines when one of
+        `self` would be a second holder for its employee and dates.
+
+        When `pushing`, every payslip of `self` is about to hold KPI lines;
+        otherwise only those that do are checked.
+        """
+        checked = self if pushing else self.filtered(lambda s: s._kpi_is_holder())
+        overlaps = checked._kpi_overlapping_holders(pushing)
+        states = dict(self._fields["state"]._description_selection(self.env))
+        conflicts = []
+        for slip in checked:
+            holders = overlaps.get(slip.id)
+            if not holders:
+                continue
+            holder = holders[0]
+            label = slip._kpi_label()
+            employee = slip.employee_id.name
+            if holder in self and pushing:
+                other = holder._kpi_label()
+                conflicts.append(
+                    self.env._(
+                        "%(payslip)s and %(other)s: two payslips of %(employee)s for "
+                        "overlapping dates",
+                        payslip=label,
+                        other=other,
+                        employee=employee,
+                    )
+                )
+            else:
+                reference = holder.number or holder.name or holder._kpi_label()
+                state = states.get(holder.state, holder.state)
+                conflicts.append(
+                    self.env._(
+                        "%(payslip)s: the KPI lines of %(employee)s for these dates are "
+                        "already on payslip %(holder)s (%(state)s)",
+                        payslip=label,
+                        employee=employee,
+                        holder=reference,
+                        state=state,
+                    )
+                )
+        if conflicts:
+            listed = "; ".join(conflicts)
+            raise error(
+                self.env._(
+                    "The KPI lines of an employee go to one payslip per period. Refused: "
+                    "%(conflicts)s. Add them on the payslip that holds them, or cancel that "
+                    "payslip first.",
+                    conflicts=listed,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Stale confirm (RELIABILITY #31)
+    # ------------------------------------------------------------------
+    def _kpi_fingerprint(self):
+        """The KPI input amounts of the payslip, as text: "v1|CODE:contract:amount…"
+        (non-zero amounts, summed per code and contract, rounded to the currency)."""
+        self.ensure_one()
+        currency = self.company_id.currency_id
+        totals = defaultdict(float)
+        for line in self.input_line_ids:
+            if line.code in KPI_CODES:
+                totals[(line.code, line.contract_id.id or 0)] += line.amount
+        parts = [
+            f"{code}:{contract_id}:{float_repr(currency.round(amount), currency.decimal_places)}"
+            for (code, contract_id), amount in sorted(totals.items())
+            if not currency.is_zero(amount)
+        ]
+        return "|".join(["v1", *parts])
+
+    def _kpi_store_fingerprints(self):
+        by_print = defaultdict(list)
+        for slip in self:
+            by_print[slip._kpi_fingerprint()].append(slip.id)
+        for fingerprint, ids in by_print.items():
+            self.browse(ids).write({"kpi_input_fingerprint": fingerprint})
+
+    def _kpi_check_confirm(self):
+        """Refuse to confirm payslips whose KPI lines are stale, with a constant
+        number of queries for the batch:
+
+        * a second payslip holding the KPI lines of the same employee and dates;
+        * KPI input amounts that differ from those Add KPI lines would write now
+          (an evaluation approved, amended or reopened since); a payslip without
+          KPI lines whose employee's lines are on another payslip is not checked;
+        * when the sheet is not recomputed on confirm (``prevent_compute_on_confirm``
+          or ``without_compute_sheet``): KPI inputs changed since the sheet was
+          computed.
+
+        Refunds (credit notes) are not checked: they reverse what was paid.
+        """
+        slips = self.filtered(
+            lambda s: not s.credit_note
+            and s.state in OPEN_PAYSLIP_STATES
+            and s.employee_id
+            and s.date_from
+            and s.date_to
+        )
+        if not slips:
+            return
+        slips._kpi_check_one_holder(pushing=False)
+        overlaps = slips._kpi_overlapping_holders(pushing=False)
+        declared = {}
+
+        def declares_kpi(slip):
+            structure = slip.struct_id or slip.contract_id.struct_id
+            if structure not in declared:
+                declared[structure] = bool(self._kpi_structure_inputs(structure))
+            return declared[structure]
+
+        # payslips holding KPI lines, and those that should (their structure takes
+        # KPI inputs and no other payslip holds the employee's)
+        checked = slips.filtered(
+            lambda s: s._kpi_is_holder() or (not overlaps.get(s.id) and declares_kpi(s))
+        )
+        expected = checked._kpi_expected()
+        changed = []
+        for slip in checked:
+            currency = slip.company_id.currency_id
+            held = defaultdict(float)
+            for line in slip.input_line_ids:
+                if line.code in KPI_CODES:
+                    held[(line.contract_id.id, line.code)] += line.amount
+            wanted = {key: amount for _seq, key, _name, amount in expected[slip.id]}
+            differences = []
+            for key in sorted(set(held) | set(wanted), key=lambda k: (k[1], k[0] or 0)):
+                before, now = held.get(key, 0.0), wanted.get(key, 0.0)
+                if float_compare(before, now, precision_rounding=currency.rounding):
+                    code = key[1]
+                    before_text = float_repr(before, currency.decimal_places)
+                    now_text = float_repr(now, currency.decimal_places)
+                    differences.append(f"{code} {before_text} → {now_text}")
+            if differences:
+                changed.append((slip, ", ".join(differences)))
+        if changed:
+            listed = "; ".join(
+                self._kpi_slip_entry(slip, details) for slip, details in changed
+            )
+            raise UserError(
+                self.env._(
+                    "KPI amounts changed since the payslip was computed: %(payslips)s — run "
+                    "Add KPI lines and Compute Sheet again.",
+                    payslips=listed,
+                )
+            )
+        without_compute = self.env.context.get("without_compute_sheet")
+        outdated = slips.filtered(
+            lambda s: (without_compute or s.prevent_compute_on_confirm)
+            and (s.kpi_input_fingerprint or "v1") != s._kpi_fingerprint()
+        )
+        if outdated:
+            listed = "; ".join(
+                self._kpi_slip_entry(slip, slip._kpi_fingerprint_codes()) for slip in outdated
+            )
+            raise UserError(
+                self.env._(
+                    "KPI input lines changed after the sheet was computed: %(payslips)s — "
+                    "run Compute Sheet again before confirming.",
+                    payslips=listed,
+                )
+            )
+
+    @api.model
+    def _kpi_slip_entry(self, slip, details):
+        """"payslip (employee): details", for the stale-confirm errors."""
+        label = slip._kpi_label()
+        employee = slip.employee_id.name
+        return self.env._(
+            "%(payslip)s (%(employee)s): %(details)s",
+            payslip=label,
+            employee=employee,
+            details=details,
+        )
+
+    def _kpi_fingerprint_codes(self):
+        """The KPI codes whose input amounts differ from those the sheet was
+        computed with, as "CODE, CODE"."""
+        self.ensure_one()
+
+        def codes(fingerprint):
+            return {
+                part.split(":", 1)[0]: part for part in (fingerprint or "").split("|")[1:]
+            }
+
+        before, now = codes(self.kpi_input_fingerprint), codes(self._kpi_fingerprint())
+        changed = {code for code in set(before) | set(now) if before.get(code) != now.get(code)}
+        return ", ".join(sorted(changed)) or "KPI"
 
     # ------------------------------------------------------------------
     # Input lines
@@ -256,8 +565,10 @@ class HrPayslip(models.Model):
                 res.append((rule_input.code, rule_input.name))
         return res
 
-    def _kpi_add_lines(self):
-        """Replace the KPI input lines of `self` (open payslips) in one batch.
+    def _kpi_expected(self):
+        """{payslip id: [(sequence, (contract id, code), name, amount)]}: the KPI
+        input lines Add KPI lines writes on each payslip, with a constant number
+        of queries for the batch.
 
         One line per KPI code the payslip's structure declares and whose amount is
         not zero (a rule of an absent input computes 0, DESIGN §7).
@@ -266,7 +577,7 @@ class HrPayslip(models.Model):
         if unlinked:  # evaluations approved since the payslip was created
             self.env.add_to_compute(self._fields["kpi_evaluation_id"], unlinked)
         declared = {}
-        to_create = []
+        res = {}
         groups = defaultdict(list)
         for slip in self:
             groups[(slip.date_from, slip.date_to)].append(slip.id)
@@ -281,20 +592,30 @@ class HrPayslip(models.Model):
                 structure = slip.struct_id or contracts_of[slip].struct_id
                 if structure not in declared:
                     declared[structure] = self._kpi_structure_inputs(structure)
-                to_create += [
-                    {
-                        "payslip_id": slip.id,
-                        "contract_id": contract.id,
-                        "sequence": sequence,
-                        "code": code,
-                        "name": name,
-                        "amount": values[(contract.id, code)],
-                        "amount_qty": 0.0,
-                    }
+                res[slip.id] = [
+                    (sequence, (contract.id, code), name, values[(contract.id, code)])
                     for contract in contracts_of[slip]
                     for sequence, (code, name) in enumerate(declared[structure], start=100)
                     if values.get((contract.id, code))
                 ]
+        return res
+
+    def _kpi_add_lines(self):
+        """Replace the KPI input lines of `self` (open payslips) in one batch."""
+        expected = self._kpi_expected()
+        to_create = [
+            {
+                "payslip_id": slip.id,
+                "contract_id": contract_id,
+                "sequence": sequence,
+                "code": code,
+                "name": name,
+                "amount": amount,
+                "amount_qty": 0.0,
+            }
+            for slip in self
+            for sequence, (contract_id, code), name, amount in expected[slip.id]
+        ]
         self.input_line_ids.filtered(lambda line: line.code in KPI_CODES).unlink()
         return self.env["hr.payslip.input"].create(to_create)
 
@@ -304,6 +625,12 @@ class HrPayslip(models.Model):
     def _kpi_input_values(self, contracts, date_from, date_to):
         """{(contract id, code): amount} of every KPI code, for the contracts'
         employees over the payslip dates.
+
+        Every amount is rounded once, with the company currency (RELIABILITY
+        #33): the engine rounds to the currency's rounding step, half away from
+        zero as ``res.currency.round`` does (a currency without decimals gives
+        whole units); configured amounts (full-attendance bonus, awards) are
+        rounded with ``currency.round``.
 
         One contract per employee (the latest started) carries the amounts: OCA
         payroll evaluates the rules once per contract and looks inputs up by code
@@ -320,7 +647,10 @@ class HrPayslip(models.Model):
         if not primary:
             return {}
         facts = self._kpi_facts(contracts, date_from, date_to)
-        settings = {company: company._kpi_pay_settings() for company in contracts.company_id}
+        settings = {
+            company: dict(company._kpi_pay_settings(), currency=company.currency_id)
+            for company in contracts.company_id
+        }
         values = {}
         for contract in primary.values():
             try:
@@ -538,21 +868,22 @@ class HrPayslip(models.Model):
 
     @api.model
     def _kpi_full_attendance(self, employee_id, facts, settings):
-        """Seed 003 全勤: no absenteeism, and at most the company's number of attendance
+        """Seed 003 全勤, the engine's ``full_attendance`` (also the monthly awards'
+        condition): no absenteeism, and at most the company's number of attendance
         events (approved time off, late arrivals, early leaves) in the month."""
         incidents = facts["incidents"]
-        if any(incidents.get((employee_id, code), 0) for code in ABSENCE_TYPES):
-            return False
+        absences = sum(incidents.get((employee_id, code), 0) for code in ABSENCE_TYPES)
         events = facts["leaves"].get(employee_id, 0) + sum(
             incidents.get((employee_id, code), 0) for code in ATTENDANCE_INCIDENT_TYPES
         )
-        return events <= settings["attendance_limit"]
+        return full_attendance(events, absences, settings["attendance_limit"])
 
     @api.model
     def _kpi_commission_cuts(self, contract, commission, score, facts, settings):
         """KPI_COMPLAINT and KPI_DEFER of a commission (seed 000)."""
         employee_id = contract.employee_id.id
         complaints = sum(facts["incidents"].get((employee_id, code), 0) for code in COMPLAINT_TYPES)
+        rounding = settings["currency"].rounding
         return {
             KPI_COMPLAINT: complaint_cut(
                 commission,
@@ -561,8 +892,11 @@ class HrPayslip(models.Model):
                 score if contract.kpi_reception_staff else None,
                 settings["reception_threshold"],
                 settings["reception_cut"],
+                rounding=rounding,
             ),
-            KPI_DEFER: deferral(commission, contract.wage, settings["deferral"]),
+            KPI_DEFER: deferral(
+                commission, contract.wage, settings["deferral"], rounding=rounding
+            ),
         }
 
     @api.model
@@ -571,16 +905,19 @@ class HrPayslip(models.Model):
         employee_id = contract.employee_id.id
         evaluation = facts["evaluations"].get(employee_id)
         period = evaluation.period_id if evaluation else facts["months"].get(contract.company_id.id)
+        currency = settings["currency"]
         amounts = dict.fromkeys(KPI_CODES, 0.0)
         if evaluation:
             amounts.update(self._kpi_score_amounts(contract, evaluation, facts, settings))
         if self._kpi_full_attendance(employee_id, facts, settings):
-            amounts[KPI_ATT] = settings["attendance_bonus"]
+            amounts[KPI_ATT] = currency.round(settings["attendance_bonus"])
         if period:
-            amounts[KPI_AWARD] = facts["awards"].get((employee_id, period.id), 0.0)
+            amounts[KPI_AWARD] = currency.round(facts["awards"].get((employee_id, period.id), 0.0))
         annual = facts["annual"].get(employee_id)
         if annual is not None and contract.kpi_annual_bonus_base:
-            amounts[KPI_ANNUAL] = annual_bonus(contract.kpi_annual_bonus_base, annual)
+            amounts[KPI_ANNUAL] = annual_bonus(
+                contract.kpi_annual_bonus_base, annual, rounding=currency.rounding
+            )
         return amounts
 
     @api.model
@@ -588,6 +925,7 @@ class HrPayslip(models.Model):
         """The amounts that follow from the month's score: star pay, performance pay
         and their cuts, commission cuts, profit pool."""
         score = evaluation.total_score
+        rounding = settings["currency"].rounding
         # A veto item not achieved zeroes the rewards linked to the evaluation.
         paid = not evaluation.vetoed
         star = facts["stars"].get((contract.employee_id.id, evaluation.period_id.id))
@@ -596,22 +934,32 @@ class HrPayslip(models.Model):
         pay_score = score
         if star and star.probation:
             pay_score = probation_score(score, self._kpi_probation_floor(star))
-        amounts[KPI_STAR] = star_pay(star.pay, pay_score) if star and paid else 0.0
+        amounts[KPI_STAR] = (
+            star_pay(star.pay, pay_score, rounding=rounding) if star and paid else 0.0
+        )
         if contract.kpi_performance_method == "table":
             # Seed 003 department manager: a bonus share by row; below the last row
             # no bonus and the fixed pay is cut.
             table = settings["result_table"]
             bonus_pct, _cut_pct = result_table_rate(score, table, settings["result_cut"])
-            amounts[KPI_PERF] = performance_pay(base, bonus_pct) if base and paid else 0.0
+            amounts[KPI_PERF] = (
+                performance_pay(base, bonus_pct, rounding=rounding) if base and paid else 0.0
+            )
             lowest = check_result_table(table)[-1][0]
-            amounts[KPI_LOW] = low_score_cut(contract.wage, score, lowest, settings["result_cut"])
+            amounts[KPI_LOW] = low_score_cut(
+                contract.wage, score, lowest, settings["result_cut"], rounding=rounding
+            )
         else:
-            amounts[KPI_PERF] = performance_pay(base, score) if base and paid else 0.0
+            amounts[KPI_PERF] = (
+                performance_pay(base, score, rounding=rounding) if base and paid else 0.0
+            )
+            # The cut is a share of the pay as paid (rounded), itself rounded once.
             amounts[KPI_LOW] = low_score_cut(
                 amounts[KPI_STAR] + amounts[KPI_PERF],
                 pay_score,
                 settings["low_threshold"],
                 settings["low_cut"],
+                rounding=rounding,
             )
             # Seed 000: complaints and the year-end deferral concern commissions.
             amounts.update(
@@ -636,5 +984,6 @@ class HrPayslip(models.Model):
             {holder.id: coefficients[holder.kpi_pool_position] for holder in holders},
             settings["pool_ratio"],
             settings["pool_pct"],
+            rounding=settings["currency"].rounding,
         )
         return shares[contract.id]
