@@ -18,8 +18,9 @@ SOURCED = (
 )
 
 
-@tagged("post_install", "-at_install")
-class TestDemoMonth(TransactionCase):
+class DemoCase(TransactionCase):
+    """October 2026 of the demo company; skipped without demo data."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -49,22 +50,42 @@ class TestDemoMonth(TransactionCase):
         line = self._line(employee_xmlid, code)
         return line.actual_value, line.points
 
+
+@tagged("post_install", "-at_install")
+class TestDemoMonth(DemoCase):
     def test_the_month_went_through(self):
         self.assertEqual(len(self.october), 17)
-        self.assertEqual(
-            sorted(set(self.october.mapped("state"))), ["closed", "published"]
+        self.assertEqual(sorted(set(self.october.mapped("state"))), ["closed", "published"])
+        # the third quarter before it: the two October hires have no evaluation
+        history = self.env["hr.kpi.evaluation"].search(
+            [
+                ("period_id.period_type", "=", "monthly"),
+                ("period_id.date_from", ">=", "2026-07-01"),
+                ("period_id.date_from", "<", "2026-10-01"),
+                ("company_id", "=", self.env.ref("base.main_company").id),
+            ]
         )
+        self.assertEqual(len(history), 45)
+        self.assertEqual(set(history.mapped("state")), {"closed"})
+        hires = self.env.ref("hr_kpi_service.employee_wu_hao_demo") | self.env.ref(
+            "hr_kpi_service.employee_he_yong_demo"
+        )
+        self.assertFalse(history.employee_id & hires)
 
     def test_complaint_handling_follows_the_sla_sample(self):
         """sla_2026-10.xls: 杨帆's second complaint (21 Oct 15:10) was answered on
         23 Oct, after the 1 working day limit: 1 of 2 in time -> 50 %, below 75 %
         -> 5 of 10 points. Reps without a complaint: 100 %."""
         self.assertEqual(self._values("employee_yang_fan_demo", "REP_COMPLAINT_HANDLING"), (50, 5))
-        self.assertEqual(self._values("employee_liu_yang_demo", "REP_COMPLAINT_HANDLING"), (100, 10))
+        self.assertEqual(
+            self._values("employee_liu_yang_demo", "REP_COMPLAINT_HANDLING"), (100, 10)
+        )
         self.assertEqual(
             self._values("employee_huang_lei_demo", "REP_COMPLAINT_HANDLING"), (100, 10)
         )
-        self.assertEqual(self._values("employee_chen_jing_demo", "REP_COMPLAINT_HANDLING"), (100, 10))
+        self.assertEqual(
+            self._values("employee_chen_jing_demo", "REP_COMPLAINT_HANDLING"), (100, 10)
+        )
 
     def test_audit_deductions_follow_the_findings(self):
         """孙浩: findings of 2 and 5 points in incidents_2026-10.xlsx; 刘洋: 2 + 2,
@@ -75,18 +96,20 @@ class TestDemoMonth(TransactionCase):
     def test_lead_indicators_follow_complaints_training_and_cards(self):
         # 杨帆 (李娜's team): the substantiated attitude complaint of 12 Oct -> 10 - 1
         self.assertEqual(self._values("employee_li_na_demo", "LEAD_ATTITUDE_COMPLAINTS"), (1, 9))
-        self.assertEqual(self._values("employee_zhang_wei_demo", "LEAD_ATTITUDE_COMPLAINTS"), (0, 10))
+        self.assertEqual(
+            self._values("employee_zhang_wei_demo", "LEAD_ATTITUDE_COMPLAINTS"), (0, 10)
+        )
         # activities_2026-10.csv: 4 team trainings for 李娜, 3 for 张伟 (of 4 required)
         self.assertEqual(self._values("employee_li_na_demo", "LEAD_TRAINING_SESSIONS"), (4, 100))
         self.assertEqual(self._values("employee_zhang_wei_demo", "LEAD_TRAINING_SESSIONS"), (3, 75))
-        # surveys_2026-10.xlsx, card 1 about each lead: A A A = 5; B A B = 13 / 3
+        # surveys_2026-10.xlsx, card 1 about each lead: A A A = 5; 张伟: B A B and
+        # B B C, (13 / 3 + 11 / 3) / 2 = 4
         self.assertEqual(self._values("employee_li_na_demo", "LEAD_DAILY_MANAGEMENT"), (5, 5))
-        actual, points = self._values("employee_zhang_wei_demo", "LEAD_DAILY_MANAGEMENT")
-        self.assertEqual((actual, points), (4.3333, 4.3333))
+        self.assertEqual(self._values("employee_zhang_wei_demo", "LEAD_DAILY_MANAGEMENT"), (4, 4))
 
     def test_manager_attitude_follows_the_general_managers_card(self):
-        # card 4 of the 总经理 about the department: A B B = 13 / 3
-        self.assertEqual(self._values("employee_wang_jianguo_demo", "MGR_ATTITUDE"), (4.3333, 4.3333))
+        # card 4 of the 总经理 about the department: A B C = 4
+        self.assertEqual(self._values("employee_wang_jianguo_demo", "MGR_ATTITUDE"), (4, 4))
 
     def test_sourced_lines_are_nobodys_rating(self):
         sourced = self.october.line_ids.filtered(lambda line: line.indicator_id.code in SOURCED)
@@ -94,3 +117,66 @@ class TestDemoMonth(TransactionCase):
         self.assertTrue(all(sourced.mapped("has_actual")))
         rated = self.october.rating_ids.line_ids.evaluation_line_id
         self.assertFalse(rated & sourced)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoStarsAndPayroll(DemoCase):
+    """The third quarter's star review and October's payslip batch of the demo."""
+
+    def _employee(self, xmlid):
+        return self.env.ref(f"hr_kpi_service.{xmlid}")
+
+    def test_quarter_star_review(self):
+        review = self.env["hr.kpi.star.review"].search(
+            [
+                ("period_id.date_from", "=", "2026-07-01"),
+                ("period_id.period_type", "=", "quarterly"),
+            ]
+        )
+        self.assertEqual(review.state, "done")
+        self.assertEqual(review.on_duty_count, 12)  # the October hires were not on duty
+        lines = {line.employee_id: line for line in review.line_ids}
+        zhao = lines[self._employee("employee_zhao_min_demo")]
+        # seed 003 example B: 85 points a month, full attendance, 75 characters/min
+        self.assertEqual((zhao.quarter_score, zhao.skill_score, zhao.stars), (85, 75, 3))
+        zhang = lines[self._employee("employee_zhang_wei_demo")]
+        self.assertEqual((zhang.role, zhang.stars), ("lead", 2))  # his team's mean: 80 to 88
+        self.assertTrue(80 <= zhang.quarter_score < 88)
+
+    def test_october_stars_follow_the_month_rules(self):
+        months = self.env["hr.kpi.star.month"].search(
+            [("period_id", "in", self.october.period_id.ids)]
+        )
+        stars = {month.employee_id: month for month in months}
+        # 杨帆: the substantiated attitude complaint of 12 Oct -> 0 stars this month
+        self.assertEqual(stars[self._employee("employee_yang_fan_demo")].stars, 0)
+        # 李娜: an attitude complaint and a rules violation in her team -> 0 stars
+        self.assertEqual(stars[self._employee("employee_li_na_demo")].stars, 0)
+        # 陈静: a written commendation -> one more star
+        chen = stars[self._employee("employee_chen_jing_demo")]
+        self.assertEqual(chen.stars, 5)
+        # the October hires are on probation: 90 % of the 3-star pay
+        self.assertEqual(stars[self._employee("employee_wu_hao_demo")].pay, 1080)
+
+    def test_october_payslips_show_the_seed_totals(self):
+        run = self.env["hr.payslip.run"].search([("date_start", "=", "2026-10-01")])
+        self.assertEqual(len(run.slip_ids), 17)
+        self.assertEqual(set(run.slip_ids.mapped("state")), {"verify"})
+
+        def slip(xmlid):
+            payslip = run.slip_ids.filtered(lambda s: s.employee_id == self._employee(xmlid))
+            return {line.code: line.total for line in payslip.line_ids}, payslip
+
+        zhao, payslip = slip("employee_zhao_min_demo")
+        self.assertEqual(payslip.kpi_evaluation_id.total_score, 85)
+        self.assertEqual(zhao["KPI_STAR"], 1020)
+        self.assertEqual(zhao["NET"], 3220)  # 2000 + 1200 x 85 % + 200
+        zhang, _payslip = slip("employee_zhang_wei_demo")
+        self.assertEqual(zhang["NET"], 4700)  # 2800 + 2000 x 85 % + 200
+        wang, _payslip = slip("employee_wang_jianguo_demo")
+        self.assertEqual(wang["KPI_PERF"], 4750)  # 5000 x 95 %
+        # every payslip holds its KPI input lines, each code once
+        for payslip in run.slip_ids:
+            codes = payslip.input_line_ids.filtered("amount").mapped("code")
+            self.assertEqual(len(codes), len(set(codes)), payslip.name)
+            self.assertIn("KPI_ATT", codes, payslip.name)

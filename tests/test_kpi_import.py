@@ -1216,7 +1216,7 @@ class TestShippedSamples(ImportCase):
         attitude = self.env.ref("hr_kpi_service.incident_type_attitude_complaint")
         for import_type, name, rows in (
             ("incident", "incidents_2026-10.xlsx", 11),
-            ("survey", "surveys_2026-10.xlsx", 13),
+            ("survey", "surveys_2026-10.xlsx", 14),
             ("activity", "activities_2026-10.csv", 11),
             ("sla", "sla_2026-10.xls", 60),
         ):

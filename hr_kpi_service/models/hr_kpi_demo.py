@@ -12,7 +12,7 @@ the indicator code, so two installs give the same month.
 import base64
 import logging
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -45,6 +45,64 @@ LATE_APPEAL_REFUSED = "员工提交的申诉被系统拒绝（已超过申诉期
 NO_SUPERIOR_NOTE = (
     "%(employee)s 在组织架构中没有上级评分人：上级评分项由人力资源部按总经理的书面评分录入。"
 )
+
+# The three seed payslips of DESIGN §7 appear in the demo's October payroll: these
+# employees' raters give round values every month, so that the month scores are the
+# seeds' (赵敏 85 → rep, 3 stars: 2000 + 1200 × 85 % + 200 = 3220; 张伟 85 → lead, 2
+# stars: 2800 + 2000 × 85 % + 200 = 4700; 王建国 95 → 5000 × 95 % = 4750). Values
+# read from records (complaint handling, training, cards) come from the records.
+SEED_VALUES = {
+    "hr_kpi_service.employee_zhao_min_demo": {
+        "REP_WORKLOAD": 850.0,  # 85 % of 1000: 17 of 20
+        "REP_ERROR_RATE": 1.5,  # 13 of 15
+        "REP_SEAT_OCCUPANCY": 95.0,  # 15 of 15
+        "REP_SATISFACTION": 90.0,  # 8 of 10
+        "REP_CALLBACK_AUTHENTICITY": 2.0,  # 8 of 10
+        "REP_DAILY_TASKS": 60.0,  # 6 of 10
+        "REP_REPORT_TRUTHFULNESS": 1.0,  # 8 of 10; complaint handling (no complaint): 10
+    },
+    "hr_kpi_service.employee_zhang_wei_demo": {
+        "LEAD_TEAM_WORKLOAD": 6400.0,  # 80 % of 8000: 12 of 15
+        "LEAD_TEAM_SATISFACTION": 94.0,  # 8 of 10
+        "LEAD_SEAT_COVERAGE": 85.5,  # 90 % of 95: 4.5 of 5
+        "LEAD_FLOOR_PATROL": 1.0,  # 9 of 10
+        "LEAD_HANDOVER": 1.0,  # 8 of 10
+        "LEAD_TRAINING_PASS_RATE": 92.0,  # 10 of 10
+        "LEAD_REPORT_TIMELINESS": 90.0,  # 8 of 10; records: 10 + 7.5 + 8
+    },
+    "hr_kpi_service.employee_wang_jianguo_demo": {
+        "MGR_BUSINESS_TARGETS": 100.0,
+        "MGR_TASK_COMPLETION": 100.0,
+        "MGR_NO_MAJOR_INCIDENT": 1.0,
+        "MGR_WORK_PROCEDURES": 0.0,
+        "MGR_WEEKLY_MEETING": 0.0,
+        "MGR_STAFF_TRAINING": 0.0,
+        "MGR_STAFF_TURNOVER": 1.8,
+        "MGR_STAFF_MORALE": 1.0,
+        "MGR_TEAM_BUILDING": 90.0,
+        "MGR_ANALYSIS": 90.0,
+        "MGR_COMMUNICATION": 90.0,
+        "MGR_INNOVATION": 90.0,
+        "MGR_INTEGRITY": 0.0,
+    },
+}
+# Over the summer the second team (张伟's) was still getting used to the new ticket
+# system: its representatives' form is lower in the months before October.
+HISTORY_FORM_SHIFT = {"hr_kpi_service.employee_zhang_wei_demo": -0.4}
+# Typing tests (characters per minute) of the seed's example B (75: three stars).
+SEED_SKILLS = {"hr_kpi_service.employee_zhao_min_demo": 75.0}
+# Team training topics of the history months (card 3).
+TRAINING_TOPICS = [
+    "工单系统常见问题答疑",
+    "投诉升级流程与话术演练",
+    "宽带与固话业务知识更新",
+    "服务礼仪与情绪管理",
+    "夜班交接规范",
+    "新业务套餐资费讲解",
+]
+INTERNAL_CARD_COMMENTS = ["现场秩序良好", "交接记录清晰", "响应及时", None]
+SUPERVISOR_CARD_COMMENT = "本月服务指标平稳，继续保持。"
+PAYSLIP_BATCH_NAME = "客户服务部 %(month)s 工资"
 
 
 class HrKpiDemo(models.AbstractModel):
@@ -102,6 +160,182 @@ class HrKpiDemo(models.AbstractModel):
             )
             wizard.action_import()
             _logger.info("KPI demo: %s imported: %s", filename, wizard.result)
+
+    @api.model
+    def _run_demo_history(self, days):
+        """The months before October (the third quarter), each run through the
+        whole cycle like October but without appeals; published on the 18th of the
+        next month and closed by the appeal-window cron. Their recorded facts
+        (team trainings, internal customers' and the general manager's cards) are
+        entered by HR here. Months that already have evaluations are skipped."""
+        officer = self.env.ref("base.user_admin")
+        demo = self.with_context(mail_notify_force_send=False)
+        for day in days:
+            demo._demo_history_month(fields.Date.to_date(day), officer)
+
+    @api.model
+    def _demo_history_month(self, day, officer):
+        company = self.env.ref("base.main_company")
+        Evaluation = self.env["hr.kpi.evaluation"].with_company(company)
+        period = (
+            self.env["hr.kpi.period"]
+            .with_company(company)
+            .with_user(officer)
+            ._get_or_create(day, "monthly", company)
+        )
+        if Evaluation.search_count([("period_id", "=", period.id)]):
+            return False
+        self._demo_source_indicators(officer)
+        self._demo_history_facts(period, officer)
+        evaluations = Evaluation.browse(Evaluation.with_user(officer)._generate(period).ids)
+        if not evaluations:
+            return False
+        self._demo_step_done()
+        values = self._demo_values(evaluations, form_shift=HISTORY_FORM_SHIFT)
+        self._demo_cycle(evaluations, values, officer)
+        published = datetime.combine(period.date_to + timedelta(days=18), time(2, 0))
+        deadline = evaluations[:1]._appeal_deadline(published)
+        evaluations.with_user(officer).write(
+            {"published_date": published, "appeal_deadline": deadline}
+        )
+        Evaluation._cron_close_appeal_window()
+        self._demo_step_done()
+        return True
+
+    @api.model
+    def _demo_history_facts(self, period, officer):
+        """A history month's records behind the sourced indicators: each lead holds
+        three or four team trainings (card 3); the quality department fills an
+        internal customers' card (card 1) about each lead, and the general manager
+        his feedback card (card 4) about the department."""
+        department = self.env.ref("hr_kpi_service.dept_customer_service_demo")
+        leads = department.manager_id.child_ids.filtered("child_ids").sorted("barcode")
+        rng = self._demo_rng("facts", period.date_from)
+        activities, surveys = [], []
+        internal = self.env.ref("hr_kpi_service.survey_card_internal")
+        supervisor = self.env.ref("hr_kpi_service.survey_card_supervisor")
+
+        def card(card_record, letters, **vals):
+            questions = card_record.question_ids.sorted("sequence")
+            return dict(
+                vals,
+                card_id=card_record.id,
+                company_id=department.company_id.id,
+                answer_ids=[
+                    fields.Command.create({"question_id": question.id, "answer": letter})
+                    for question, letter in zip(questions, letters, strict=False)
+                ],
+            )
+
+        for index, lead in enumerate(leads):
+            # (the demo is loaded as superuser: contract dates are readable)
+            team = lead.child_ids.filtered(
+                lambda member: (
+                    member.first_contract_date and member.first_contract_date <= period.date_to
+                )
+            )
+            sessions = 4 if rng.random() < 0.7 else 3
+            for number in range(sessions):
+                activities.append(
+                    {
+                        "activity_type": "training",
+                        "date": period.date_from + timedelta(days=6 + 7 * number),
+                        "hours": rng.choice((1.0, 1.5, 2.0)),
+                        "place": "培训室 A" if index == 0 else "培训室 B",
+                        "company_id": department.company_id.id,
+                        "participant_ids": [fields.Command.set((lead | team).ids)],
+                        "content": rng.choice(TRAINING_TOPICS),
+                    }
+                )
+            surveys.append(
+                card(
+                    internal,
+                    [rng.choice("AAB") for _question in range(3)],
+                    date=period.date_to - timedelta(days=3),
+                    respondent="质检部",
+                    employee_id=lead.id,
+                    comment=rng.choice(INTERNAL_CARD_COMMENTS),
+                )
+            )
+        surveys.append(
+            card(
+                supervisor,
+                [rng.choice("ABB") for _question in range(3)],
+                date=period.date_to - timedelta(days=1),
+                respondent="总经理",
+                department_id=department.id,
+                comment=SUPERVISOR_CARD_COMMENT,
+            )
+        )
+        self.env["hr.kpi.activity.record"].with_user(officer).create(activities)
+        self.env["hr.kpi.survey"].with_user(officer).create(surveys)
+
+    @api.model
+    def _run_demo_stars_and_payroll(self, quarter_day, month_day):
+        """HR's work after the month, as from the interface: the star review of the
+        quarter of `quarter_day` (skill test results typed, reviewed, closed), the
+        monthly stars and the awards of the month of `month_day`, then its payslip
+        batch generated with the payroll wizard, whose payslips get their KPI input
+        lines from OCA payroll's own input generation and are computed. The batch
+        stays to be confirmed by the payroll officer. Skipped when the quarter
+        already has a review."""
+        company = self.env.ref("base.main_company")
+        officer = self.env.ref("base.user_admin")
+        Period = self.env["hr.kpi.period"].with_company(company).with_user(officer)
+        quarter = Period._get_or_create(fields.Date.to_date(quarter_day), "quarterly", company)
+        month = Period._get_or_create(fields.Date.to_date(month_day), "monthly", company)
+        Review = self.env["hr.kpi.star.review"].with_company(company).with_user(officer)
+        if Review.search_count([("period_id", "=", quarter.id)]):
+            return False
+        review = Review.create({"company_id": company.id, "period_id": quarter.id})
+        review.action_compute()
+        for line in review.line_ids:
+            line.write({"skill_score": self._demo_skill(line.employee_id, quarter)})
+        review.action_compute()
+        review.action_done()
+        self._demo_step_done()
+        self.env["hr.kpi.star.month"].with_user(officer)._action_compute_periods(month)
+        self.env["hr.kpi.award"].with_user(officer)._action_compute_periods(month)
+        self._demo_step_done()
+        self._demo_payslip_batch(month, officer)
+        return True
+
+    @api.model
+    def _demo_skill(self, employee, quarter):
+        """The quarter's typing test (characters per minute), following the form."""
+        for xmlid, skill in SEED_SKILLS.items():
+            if employee == self.env.ref(xmlid, raise_if_not_found=False):
+                return skill
+        rng = self._demo_rng(employee.barcode or employee.id, quarter.date_from, "skill")
+        form = self._demo_rng(employee.barcode or employee.id, "form").random()
+        return float(round(62 + 30 * form + rng.uniform(-3, 3)))
+
+    @api.model
+    def _demo_payslip_batch(self, month, officer):
+        department = self.env.ref("hr_kpi_service.dept_customer_service_demo")
+        run = (
+            self.env["hr.payslip.run"]
+            .with_user(officer)
+            .create(
+                {
+                    "name": PAYSLIP_BATCH_NAME % {"month": month.name},
+                    "date_start": month.date_from,
+                    "date_end": month.date_to,
+                }
+            )
+        )
+        employees = self.env["hr.employee"].search(
+            [("department_id", "=", department.id)], order="barcode"
+        )
+        wizard = (
+            self.env["hr.payslip.employees"]
+            .with_user(officer)
+            .with_context(active_id=run.id, active_model="hr.payslip.run")
+            .create({"employee_ids": [fields.Command.set(employees.ids)]})
+        )
+        wizard.compute_sheet()
+        self._demo_step_done()
+        return run
 
     @api.model
     def _demo_run_month(self, day, appeal_employee, late_employee):
@@ -402,17 +636,30 @@ class HrKpiDemo(models.AbstractModel):
         return random.Random(":".join(str(key) for key in keys))
 
     @api.model
-    def _demo_values(self, evaluations):
-        """{"form": {employee id: 0..1}, "line": {evaluation line id: value}}.
+    def _demo_values(self, evaluations, form_shift=None):
+        """{"form": {employee id: 0..1}, "line": {evaluation line id: value},
+        "fixed": {employee id: {indicator code: value}}}.
 
-        An employee's form (how good his month was) comes from his badge; every
-        value follows it with a little noise. A team lead's team figures are the
-        sums and means of his representatives' figures.
+        An employee's form (how good his month was) comes from his badge, moved
+        by `form_shift` ({lead xmlid: shift} for his team); every value follows
+        it with a little noise. A team lead's team figures are the sums and
+        means of his representatives' figures. The employees of SEED_VALUES get
+        those values.
         """
         forms = {}
         for employee in evaluations.employee_id:
             badge = employee.barcode or employee.id
             forms[employee.id] = round(0.1 + 0.85 * self._demo_rng(badge, "form").random(), 4)
+        for lead_xmlid, shift in (form_shift or {}).items():
+            lead = self.env.ref(lead_xmlid, raise_if_not_found=False)
+            for member in lead.child_ids if lead else []:
+                if member.id in forms:
+                    forms[member.id] = round(min(max(forms[member.id] + shift, 0.0), 1.0), 4)
+        fixed = {}
+        for xmlid, codes in SEED_VALUES.items():
+            employee = self.env.ref(xmlid, raise_if_not_found=False)
+            if employee:
+                fixed[employee.id] = codes
         line_values = {}
         by_employee_code = {}
         # Representatives first: their leads' team figures are built from them.
@@ -430,9 +677,10 @@ class HrKpiDemo(models.AbstractModel):
                     value = self._demo_value(
                         line.indicator_id, code, forms[employee.id], rng, on_trial
                     )
+                value = fixed.get(employee.id, {}).get(code, value)
                 line_values[line.id] = value
                 by_employee_code[(employee.id, code)] = value
-        return {"form": forms, "line": line_values}
+        return {"form": forms, "line": line_values, "fixed": fixed}
 
     @api.model
     def _demo_on_trial(self, employee, period):
@@ -536,8 +784,11 @@ class HrKpiDemo(models.AbstractModel):
         """The value one rater gives: raters of a shared line (peers, subordinates)
         differ a little around the employee's value."""
         value = values["line"][evaluation_line.id]
-        if evaluation_line.rater_role not in ("peer", "subordinate") or (
-            evaluation_line.scoring_method != "manual"
+        fixed = values["fixed"].get(evaluation_line.employee_id.id, {})
+        if (
+            evaluation_line.rater_role not in ("peer", "subordinate")
+            or (evaluation_line.scoring_method != "manual")
+            or evaluation_line.indicator_id.code in fixed
         ):
             return value
         indicator = evaluation_line.indicator_id

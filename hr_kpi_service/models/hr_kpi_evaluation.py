@@ -42,10 +42,13 @@ WRITABLE_WHEN_LOCKED = {
     "improvement_plan",
     "improvement_owner_id",
     "improvement_due_date",
+    # Rankings compare the evaluation with the others of its period (and the score
+    # with the month before): they follow when another evaluation is corrected.
     "rank_department",
     "rank_company",
     "rank_flag",
     "most_improved",
+    "previous_score",
     "activity_ids",
     "message_follower_ids",
     "message_ids",
@@ -187,13 +190,18 @@ class HrKpiEvaluation(models.Model):
     @api.model
     def _generate(self, period):
         """Create the evaluations of `period` for everyone on an active scheme of
-        its period type; existing ones are left alone. Returns the new records."""
+        its period type who is employed by then (no contract yet, or a first
+        contract starting on or before the period's last day); existing ones are
+        left alone. Returns the new records."""
         period.ensure_one()
         employees = self.env["hr.employee"].search(
             [
                 ("company_id", "=", period.company_id.id),
                 ("kpi_scheme_id.state", "=", "active"),
                 ("kpi_scheme_id.period_type", "=", period.period_type),
+                "|",
+                ("first_contract_date", "=", False),
+                ("first_contract_date", "<=", period.date_to),
             ]
         )
         existing = set(
