@@ -80,6 +80,28 @@ class TestGenerationAndScores(EvaluationCase):
         self.assertEqual(set(evaluations.line_ids.mapped("weight")), {50.0, 20.0, 30.0})
         self.assertFalse(self._generate(), "a second run creates nothing")
 
+
+    def test_generate_only_employees_hired_by_the_end_of_the_period(self):
+        """A contract starting after the month: no evaluation that month yet;
+        one starting on its last day, or no contract at all: evaluated."""
+        late, last_day = self.reps[0], self.reps[1]
+        for employee, start in ((late, date(2026, 12, 1)), (last_day, date(2026, 11, 30))):
+            self.env["hr.contract"].create(
+                {
+                    "name": f"合同 {employee.name}",
+                    "employee_id": employee.id,
+                    "company_id": self.company.id,
+                    "wage": 2000,
+                    "date_start": start,
+                    "state": "draft",
+                }
+            )
+        evaluations = self._generate()
+        self.assertEqual(evaluations.employee_id, self.reps - late)
+        december = self.env["hr.kpi.period"]._get_or_create(
+            date(2026, 12, 1), "monthly", self.company
+        )
+        self.assertEqual(self._generate(december).employee_id, self.reps)
     def test_seed_001_total_and_pass_scale(self):
         evaluation = self._generate()[0]
         self._fill(evaluation, self.SEED_001_VALUES)

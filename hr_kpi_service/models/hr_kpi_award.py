@@ -11,8 +11,8 @@ from ..engine import (
     SERVICE_STAR,
     KpiEngineError,
     award_winners,
+    full_attendance,
 )
-from ..engine.pay import full_attendance
 from .hr_kpi_star_level import REP, SCHEME_STAR_ROLES, engine_message, fmt_number
 from .hr_kpi_star_review import ATTENDANCE_INCIDENT_TYPES, employee_key
 

@@ -38,6 +38,7 @@ from ..engine import (
     check_result_table,
     complaint_cut,
     deferral,
+    full_attendance,
     low_score_cut,
     performance_pay,
     probation_score,
@@ -45,7 +46,6 @@ from ..engine import (
     result_table_rate,
     star_pay,
 )
-from ..engine.pay import full_attendance
 from .hr_kpi_evaluation import LOCKED_STATES
 from .hr_kpi_star_level import LEAD
 from .hr_kpi_star_review import ATTENDANCE_INCIDENT_TYPES

@@ -116,7 +116,9 @@ class ResCompany(models.Model):
         default=3,
         help="Seed 003: a month with at most this many late arrivals, early leaves and "
         "approved time off (of the types counted for attendance) and no absenteeism is a "
-        "month of full attendance. Set 0 to require none at all.",
+        "month of full attendance. The one rule decides both the full-attendance bonus "
+        "(KPI_ATT) and the monthly awards' attendance condition. Set 0 to require none "
+        "at all.",
     )
     kpi_low_score_threshold = fields.Float(
         string="Low Score Below",
