@@ -175,6 +175,9 @@ class TestDemoStarsAndPayroll(DemoCase):
         self.assertEqual(zhang["NET"], 4700)  # 2800 + 2000 x 85 % + 200
         wang, _payslip = slip("employee_wang_jianguo_demo")
         self.assertEqual(wang["KPI_PERF"], 4750)  # 5000 x 95 %
+        # 陈静: lifted to five stars by a commendation, the one-time award (500 in the demo)
+        chen, _payslip = slip("employee_chen_jing_demo")
+        self.assertEqual(chen["KPI_AWARD"], 500)
         # every payslip holds its KPI input lines, each code once
         for payslip in run.slip_ids:
             codes = payslip.input_line_ids.filtered("amount").mapped("code")

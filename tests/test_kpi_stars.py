@@ -443,6 +443,17 @@ class TestStarMonths(StarCase):
         self.assertEqual((may.stars, may.rule, may.one_time_award), (5, "one_time_award", True))
         self.assertEqual((june.stars, june.rule, june.one_time_award), (5, "commendation", False))
         self.assertIn("one-time award", may.explanation)
+        # ... paid once with May's awards, at the company's amount
+        self.company.kpi_five_star_award_amount = 500
+        Award = self.officer_env["hr.kpi.award"]
+        may_awards = Award._action_compute_periods(self.months[MAY]).filtered(
+            lambda award: award.award_type == "five_star"
+        )
+        self.assertEqual(
+            [(award.employee_id, award.amount) for award in may_awards], [(self.rep4, 500.0)]
+        )
+        june_awards = Award._action_compute_periods(self.months[JUN])
+        self.assertNotIn("five_star", june_awards.mapped("award_type"))
 
     def test_downgrades(self):
         # A violation: 0 stars that month only.

@@ -22,7 +22,10 @@ AWARD_TYPES = [
     (EFFICIENCY_STAR, "Efficiency Star (效能之星)"),
     (EXCELLENCE, "Excellence (top 10 %)"),
     (GOOD, "Good Performance (10–30 %)"),
+    ("five_star", "Five Stars (one-time)"),
 ]
+# Seed 003 4.1.4: a commendation that lifts a rep to five stars earns a one-time award.
+FIVE_STAR = "five_star"
 # Incident types that make a rep ineligible for the monthly awards (seed 003
 # 参评条件), by the engine's candidate count they feed.
 INELIGIBLE_TYPES = {
@@ -107,6 +110,7 @@ class HrKpiAward(models.Model):
         )
         vals_list = self._star_award_values(period, evaluations)
         vals_list += self._ranking_award_values(period, evaluations)
+        vals_list += self._five_star_award_values(period)
         self.search([("period_id", "=", period.id), ("company_id", "=", company.id)]).unlink()
         return self.create(vals_list)
 
@@ -258,6 +262,32 @@ class HrKpiAward(models.Model):
                 }
             )
         return vals_list
+
+    def _five_star_award_values(self, period):
+        """The one-time award of the reps whom a written commendation lifted to five
+        stars this month (the month's stars must be computed first)."""
+        company = period.company_id
+        months = self.env["hr.kpi.star.month"].search(
+            [
+                ("period_id", "=", period.id),
+                ("company_id", "=", company.id),
+                ("one_time_award", "=", True),
+            ]
+        )
+        reason = self.env._(
+            "A written commendation lifted the star to five this month: one-time award."
+        )
+        return [
+            {
+                "period_id": period.id,
+                "company_id": company.id,
+                "award_type": FIVE_STAR,
+                "employee_id": month.employee_id.id,
+                "amount": company.kpi_five_star_award_amount,
+                "reason": reason,
+            }
+            for month in months
+        ]
 
     @api.model
     def _action_compute_periods(self, periods):

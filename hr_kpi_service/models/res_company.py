@@ -72,6 +72,13 @@ class ResCompany(models.Model):
         help="Amount of each monthly award: service star, progress star, efficiency "
         "star (seed 003: 200).",
     )
+    kpi_five_star_award_amount = fields.Monetary(
+        string="Five-star Award (one-time)",
+        currency_field="currency_id",
+        help="Paid once, with the month's awards (KPI_AWARD), to a representative whom a "
+        "written commendation lifts to five stars (seed 003 names the award, not its "
+        "amount).",
+    )
     kpi_excellence_award_amount = fields.Monetary(
         string="Excellence Award (top 10 %)",
         currency_field="currency_id",
