@@ -273,6 +273,8 @@ def run_size(registry, size, repeat):
         slips = env["hr.payslip"].browse(slip_ids)
         nets = [slip.get_salary_line_total("NET") for slip in slips]
         inputs = slips.input_line_ids
+        kpi_lines = len(slips.line_ids)
+        wizard = _measure_wizard(env, fixture, repeat)
         return {
             "size": size,
             "compute_s": compute.seconds,
@@ -283,14 +285,62 @@ def run_size(registry, size, repeat):
             "recompute_s": recompute.seconds,
             "recompute_q": recompute.queries,
             "plain_lines": plain_lines,
-            "kpi_lines": len(slips.line_ids),
+            "kpi_lines": kpi_lines,
             "inputs": len(inputs),
+            "wizard_base_s": wizard["base"].seconds,
+            "wizard_kpi_s": wizard["kpi"].seconds,
             "nets": (min(nets), max(nets)),
             "linked": len(slips.filtered("kpi_evaluation_id")),
         }
     finally:
         cr.rollback()
         cr.close()
+
+
+def _measure_wizard(env, fixture, repeat):
+    """For information: the batch as a payroll officer runs it from the interface,
+    the payslip batch wizard generating the payslips (worked days, inputs: OCA
+    payroll's get_inputs, which fills the KPI amounts) and computing them, once on
+    the shipped Customer service structure without its KPI rules (base salary,
+    gross, net) and once on the whole structure. Each run is undone (savepoint
+    rolled back); the fastest of `repeat` rounds is kept."""
+    _reset(env, fixture["slips"].ids)  # no payslip of the fixture holds KPI lines now
+    employee_ids = fixture["slips"].employee_id.ids
+    period = fixture["period"]
+    kpi = env.ref(STRUCTURE)
+    base = env["hr.payroll.structure"].create(
+        {
+            "name": "Customer service without KPI rules (bench)",
+            "code": f"BENCH{time.time_ns()}",
+            "company_id": kpi.company_id.id,
+            "rule_ids": [
+                (6, 0, kpi.rule_ids.filtered(lambda r: not r.code.startswith("KPI_")).ids)
+            ],
+        }
+    )
+    best = {}
+    for _round in range(repeat):
+        for name, structure in (("base", base), ("kpi", kpi)):
+            savepoint = env.cr.savepoint()
+            try:
+                with Measure(env) as measure:
+                    run = env["hr.payslip.run"].create(
+                        {
+                            "name": f"Wizard {name}",
+                            "date_start": period.date_from,
+                            "date_end": period.date_to,
+                            "struct_id": structure.id,
+                        }
+                    )
+                    env["hr.payslip.employees"].with_context(active_id=run.id).create(
+                        {"employee_ids": [(6, 0, employee_ids)]}
+                    ).compute_sheet()
+            finally:
+                savepoint.close(rollback=True)
+                env.invalidate_all()
+            if name not in best or measure.seconds < best[name].seconds:
+                best[name] = measure
+    return best
 
 
 # ---------------------------------------------------------------------------
@@ -326,6 +376,12 @@ def print_table(results):
             f"  {r['size']} payslips: {r['linked']} linked to their evaluation; "
             f"{r['inputs']} KPI input lines (non-zero amounts); payslip lines "
             f"{r['plain_lines']} -> {r['kpi_lines']}; NET {r['nets'][0]:.2f}-{r['nets'][1]:.2f}"
+        )
+        print(
+            f"    payslip batch wizard (generate + compute, as from the interface): "
+            f"{r['wizard_base_s']:.2f} s without the KPI rules, {r['wizard_kpi_s']:.2f} s with "
+            f"them and the KPI amounts "
+            f"(+{100 * (r['wizard_kpi_s'] / r['wizard_base_s'] - 1):.1f} %)"
         )
         # Where the KPI share goes: OCA payroll computes and creates every payslip line
         # one payslip at a time, so each extra line (the KPI pay the structure shows)

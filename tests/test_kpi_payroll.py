@@ -2,6 +2,7 @@
 "Customer service" structure reproduce the seed payslips."""
 
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -505,6 +506,70 @@ class TestIdempotency(PayrollCase):
         for slip in run.slip_ids:
             self.assertEqual(sorted(slip.input_line_ids.mapped("code")), ["KPI_ATT", "KPI_STAR"])
         self.assertEqual(self._total(slips[lead], "NET"), 4700.0)
+
+    def _wizard(self, employees, **run_vals):
+        run = (
+            self.env["hr.payslip.run"]
+            .with_user(self.payroll)
+            .create(
+                dict({"name": "2026-11", "date_start": NOV_FROM, "date_end": NOV_TO}, **run_vals)
+            )
+        )
+        self.env["hr.payslip.employees"].with_user(self.payroll).with_context(
+            active_id=run.id
+        ).create({"employee_ids": [(6, 0, employees.ids)]}).compute_sheet()
+        return run
+
+    def test_batch_wizard_reads_the_kpi_facts_once(self):
+        """get_inputs runs once per employee; the KPI facts are read once per batch."""
+        reps = self.rep
+        for index in range(4):
+            rep, _contract = self._staff(f"批量代表{index}", self.job_rep, 2000)
+            self._star(rep, 3, 1200)
+            reps |= rep
+        self._publish({rep: 80 + index for index, rep in enumerate(reps[1:])})
+        Payslip = type(self.env["hr.payslip"])
+        calls = []
+        original = Payslip._kpi_input_values
+
+        def spy(records, contracts, date_from, date_to):
+            calls.append(len(contracts))
+            return original(records, contracts, date_from, date_to)
+
+        with patch.object(Payslip, "_kpi_input_values", spy):
+            run = self._wizard(reps)
+        self.assertEqual(calls, [5], "one read for the five employees")
+        amounts = {s.employee_id: self._inputs(s)["KPI_STAR"] for s in run.slip_ids}
+        self.assertEqual(amounts[self.rep], 1020.0)  # 1200 x 85 %
+        self.assertEqual(amounts[reps[1]], 960.0)  # 1200 x 80 %
+        self.assertEqual(amounts[reps[4]], 996.0)  # 1200 x 83 %
+
+    def test_batch_structure_without_kpi_rules_gets_no_kpi_inputs(self):
+        """A batch run on a structure that pays no KPI (e.g. a bonus run) takes no KPI
+        lines: they stay free for the regular payslip."""
+        kpi = self.env.ref("hr_kpi_service.payroll_structure_customer_service")
+        base = self.env["hr.payroll.structure"].create(
+            {
+                "name": "只发基本工资",
+                "code": "BASE_ONLY",
+                "company_id": self.company.id,
+                "rule_ids": [
+                    (6, 0, kpi.rule_ids.filtered(lambda r: r.code in ("BASIC", "NET")).ids)
+                ],
+            }
+        )
+        run = self._wizard(self.rep, struct_id=base.id)
+        self.assertFalse(run.slip_ids.input_line_ids.filtered(lambda i: i.code in KPI_CODES))
+        regular = self._wizard(self.rep)
+        self.assertEqual(self._inputs(regular.slip_ids)["KPI_STAR"], 1020.0)
+
+    def test_batch_wizard_leaves_held_kpi_lines_where_they_are(self):
+        """An employee whose KPI lines are on a payslip of these dates: the wizard's
+        new payslip gets none (checked without a query per payslip)."""
+        holder = self._pay(self.contract)
+        run = self._wizard(self.rep)
+        self.assertTrue(holder.input_line_ids.filtered(lambda i: i.code in KPI_CODES))
+        self.assertFalse(run.slip_ids.input_line_ids.filtered(lambda i: i.code in KPI_CODES))
 
     def test_two_contracts_in_the_month_pay_kpi_once(self):
         """OCA computes the rules once per contract and finds inputs by code only."""

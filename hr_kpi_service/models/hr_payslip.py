@@ -77,6 +77,8 @@ PAYABLE_STATES = LOCKED_STATES
 OPEN_PAYSLIP_STATES = ("draft", "verify")
 PAYROLL_GROUP = "payroll.group_payroll_user"
 # Recorded facts (hr.kpi.incident type codes) read by the pay formulas.
+# Key of the batch wizard's prefetched KPI amounts in the cursor cache.
+PREFETCH_KEY = "hr_kpi_service.payslip_inputs"
 COMPLAINT_TYPES = ("valid_complaint", "major_complaint", "attitude_complaint")
 ABSENCE_TYPES = ("absenteeism",)
 INCIDENT_TYPES = COMPLAINT_TYPES + ATTENDANCE_INCIDENT_TYPES + ABSENCE_TYPES
@@ -234,8 +236,32 @@ class HrPayslip(models.Model):
 
     @api.constrains("input_line_ids", "employee_id", "date_from", "date_to")
     def _check_kpi_one_holder(self):
-        """KPI lines typed by hand or built by the forms: still one payslip only."""
+        """KPI lines typed by hand or built by the forms: still one payslip only.
+
+        Inside the batch wizard (one payslip created per employee, the holders of
+        its dates read beforehand by ``_kpi_prefetch``), a new payslip is checked
+        against those holders without a query each."""
+        if self._kpi_holds_prefetched_dates():
+            return
         self._kpi_check_one_holder(pushing=False, error=ValidationError)
+
+    def _kpi_holds_prefetched_dates(self):
+        """True when every payslip of `self` is new in the batch wizard now running:
+        its dates were prefetched, its employee held no KPI lines then, and it is
+        the only payslip of its employee among those created since (the wizard
+        gives each employee one payslip)."""
+        cache = self.env.cr.cache.get(PREFETCH_KEY)
+        if not cache:
+            return False
+        for slip in self:
+            cached = cache.get((slip.date_from, slip.date_to))
+            if not cached or slip.employee_id.id in cached["held"]:
+                return False
+            if slip.employee_id.id in cached["created"]:
+                return False
+            if slip._kpi_is_holder():
+                cached["created"].add(slip.employee_id.id)
+        return True
 
     def _kpi_label(self):
         """How an error names a payslip: its reference, else employee and dates."""
@@ -258,23 +284,31 @@ class HrPayslip(models.Model):
         """
         res = super().get_inputs(contracts, date_from, date_to)
         if not self:
+            # the structure chosen on the batch, if any, else the contracts'
+            batch_structure = self.env["hr.payroll.structure"].browse(
+                self.env.context.get("kpi_batch_structure_id")
+            )
             present = {(vals.get("contract_id"), vals.get("code")) for vals in res}
             res = list(res) + [
                 vals
-                for vals in self._kpi_declared_inputs(contracts)
+                for vals in self._kpi_declared_inputs(contracts, batch_structure)
                 if (vals["contract_id"], vals["code"]) not in present
             ]
         if not any(vals.get("code") in KPI_CODES for vals in res):
             return res
         self._kpi_check_payroll_rights()
         contracts.check_access("read")
-        values = self._kpi_input_values(contracts, date_from, date_to)
-        held = self._kpi_holders(
-            contracts.employee_id,
-            fields.Date.to_date(date_from),
-            fields.Date.to_date(date_to),
-        ).employee_id
-        held_contracts = contracts.filtered(lambda c: c.employee_id in held).ids
+        prefetched = self._kpi_prefetched(contracts, date_from, date_to)
+        if prefetched:
+            values, held_ids = prefetched
+        else:
+            values = self._kpi_input_values(contracts, date_from, date_to)
+            held_ids = self._kpi_holders(
+                contracts.employee_id,
+                fields.Date.to_date(date_from),
+                fields.Date.to_date(date_to),
+            ).employee_id.ids
+        held_contracts = contracts.filtered(lambda c: c.employee_id.id in held_ids).ids
         filled = []
         for vals in res:
             code = vals.get("code")
@@ -286,6 +320,63 @@ class HrPayslip(models.Model):
             if key in values and key[0] not in held_contracts:
                 filled.append(dict(vals, amount=values[key]))
         return filled
+
+    # ------------------------------------------------------------------
+    # Batch wizard: the KPI amounts of all its employees read at once
+    # ------------------------------------------------------------------
+    @api.model
+    def _kpi_prefetch(self, contracts, date_from, date_to):
+        """Read the KPI amounts and the holders of `contracts` over the dates once,
+        for the get_inputs calls that follow (OCA's batch wizard calls it once per
+        employee); kept in the cursor's cache until `_kpi_prefetch_clear`."""
+        date_from, date_to = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
+        values = self._kpi_input_values(contracts, date_from, date_to)
+        held = self._kpi_holders(contracts.employee_id, date_from, date_to).employee_id.ids
+        by_employee = defaultdict(set)
+        for contract in contracts:
+            by_employee[contract.employee_id.id].add(contract.id)
+        self.env.cr.cache.setdefault(PREFETCH_KEY, {})[(date_from, date_to)] = {
+            "values": values,
+            "held": set(held),
+            "contracts": dict(by_employee),
+            "created": set(),  # employees whose new payslip took the KPI lines
+        }
+
+    @api.model
+    def _kpi_may_read(self):
+        return self.env.su or self.env.user.has_group(PAYROLL_GROUP)
+
+    @api.model
+    def _kpi_wizard_contracts(self, employees, run):
+        """The contracts OCA's ``get_payslip_vals`` passes to ``get_inputs`` for
+        each employee: the current contract, or (context ``contract``) those of
+        the batch dates."""
+        if not self.env.context.get("contract"):
+            return employees.contract_id
+        contracts = self.env["hr.contract"]
+        for employee in employees:
+            contracts |= employee._get_contracts(date_from=run.date_start, date_to=run.date_end)
+        return contracts
+
+    @api.model
+    def _kpi_prefetch_clear(self, date_from, date_to):
+        key = (fields.Date.to_date(date_from), fields.Date.to_date(date_to))
+        self.env.cr.cache.get(PREFETCH_KEY, {}).pop(key, None)
+
+    def _kpi_prefetched(self, contracts, date_from, date_to):
+        """(values, held employee ids) read by `_kpi_prefetch` for exactly these
+        contracts of each of their employees (the same contracts give the same
+        amounts), else None."""
+        key = (fields.Date.to_date(date_from), fields.Date.to_date(date_to))
+        cached = self.env.cr.cache.get(PREFETCH_KEY, {}).get(key)
+        if not cached or self:  # a payslip's own evaluation may differ from the batch's
+            return None
+        by_employee = defaultdict(set)
+        for contract in contracts:
+            by_employee[contract.employee_id.id].add(contract.id)
+        if any(cached["contracts"].get(emp) != ids for emp, ids in by_employee.items()):
+            return None
+        return cached["values"], cached["held"]
 
     # ------------------------------------------------------------------
     # One payslip holds the KPI lines (RELIABILITY #29)
@@ -540,12 +631,13 @@ class HrPayslip(models.Model):
     # Input lines
     # ------------------------------------------------------------------
     @api.model
-    def _kpi_declared_inputs(self, contracts):
-        """[{name, code, contract_id}] of the KPI inputs the contracts' structures declare."""
+    def _kpi_declared_inputs(self, contracts, structure=None):
+        """[{name, code, contract_id}] of the KPI inputs `structure` (default: each
+        contract's structure) declares."""
         res = []
         by_structure = {}
         for contract in contracts:
-            structure = contract.struct_id
+            structure = structure or contract.struct_id
             if structure not in by_structure:
                 by_structure[structure] = self._kpi_structure_inputs(structure)
             res += [
