@@ -565,6 +565,26 @@ class TestAggregationRanksConsequences(EvaluationCase):
         self.assertEqual([by_employee[r].most_improved for r in reps], [False, False, True])
         self.assertEqual(by_employee[reps[2]].previous_score, 70.0)
 
+    def test_correcting_one_evaluation_reranks_the_locked_others(self):
+        """An evaluation reopened, corrected and approved again (an upheld appeal):
+        the ranks of the month's other, published evaluations follow; their scores
+        and previous month's scores stay as they were."""
+        reps = self.reps.sorted("name")
+        self._month(10, [90, 80, 70])
+        _period, evaluations = self._month(11, [85, 95, 90])
+        by_employee = {e.employee_id: e for e in evaluations}
+        first = by_employee[reps[0]]
+        first.with_user(self.officer).action_reopen("申诉成立，更正服务标准执行扣分")
+        first.line_ids.filtered(lambda line: line.indicator_id.name == "服务工作标准执行").write(
+            {"actual_value": 0.0}
+        )
+        first.with_user(self.officer).action_approve()
+        self.assertEqual(first.total_score, 100.0)
+        self.assertEqual([by_employee[r].rank_company for r in reps], [1, 2, 3])
+        self.assertEqual([by_employee[r].state for r in reps[1:]], ["published", "published"])
+        self.assertEqual([by_employee[r].total_score for r in reps[1:]], [95.0, 90.0])
+        self.assertEqual([by_employee[r].previous_score for r in reps], [90.0, 80.0, 70.0])
+
     def test_consequences_created_once_with_their_trigger(self):
         reps = self.reps.sorted("name")
         for month in (9, 10, 11):
