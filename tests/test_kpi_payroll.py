@@ -480,33 +480,6 @@ class TestIdempotency(PayrollCase):
         self.assertIn(done.number or done.employee_id.name, str(caught.exception))
         self.assertFalse(draft.input_line_ids, "nothing written when one payslip is refused")
 
-    def test_batch_wizard_fills_amounts_through_get_inputs(self):
-        lead, _lead_contract = self._staff("批量领班", self.job_lead, 2800)
-        self._publish({lead: 85})
-        self._star(lead, 2, 2000, role="lead")
-        run = (
-            self.env["hr.payslip.run"]
-            .with_user(self.payroll)
-            .create({"name": "2026-11", "date_start": NOV_FROM, "date_end": NOV_TO})
-        )
-        wizard = (
-            self.env["hr.payslip.employees"]
-            .with_user(self.payroll)
-            .with_context(active_id=run.id)
-            .create({"employee_ids": [(6, 0, (self.rep | lead).ids)]})
-        )
-        wizard.compute_sheet()
-        slips = {slip.employee_id: slip for slip in run.slip_ids}
-        self.assertEqual(self._inputs(slips[self.rep])["KPI_STAR"], 1020.0)
-        self.assertEqual(self._total(slips[self.rep], "NET"), 3220.0)
-        self.assertEqual(self._total(slips[lead], "NET"), 4700.0)
-        # the batch action replaces them: same amounts, one line per code
-        run.with_user(self.payroll).action_add_kpi_lines()
-        run.slip_ids.compute_sheet()
-        for slip in run.slip_ids:
-            self.assertEqual(sorted(slip.input_line_ids.mapped("code")), ["KPI_ATT", "KPI_STAR"])
-        self.assertEqual(self._total(slips[lead], "NET"), 4700.0)
-
     def _wizard(self, employees, **run_vals):
         run = (
             self.env["hr.payslip.run"]
@@ -519,6 +492,22 @@ class TestIdempotency(PayrollCase):
             active_id=run.id
         ).create({"employee_ids": [(6, 0, employees.ids)]}).compute_sheet()
         return run
+
+    def test_batch_wizard_fills_amounts_through_get_inputs(self):
+        lead, _lead_contract = self._staff("批量领班", self.job_lead, 2800)
+        self._publish({lead: 85})
+        self._star(lead, 2, 2000, role="lead")
+        run = self._wizard(self.rep | lead)
+        slips = {slip.employee_id: slip for slip in run.slip_ids}
+        self.assertEqual(self._inputs(slips[self.rep])["KPI_STAR"], 1020.0)
+        self.assertEqual(self._total(slips[self.rep], "NET"), 3220.0)
+        self.assertEqual(self._total(slips[lead], "NET"), 4700.0)
+        # the batch action replaces them: same amounts, one line per code
+        run.with_user(self.payroll).action_add_kpi_lines()
+        run.slip_ids.compute_sheet()
+        for slip in run.slip_ids:
+            self.assertEqual(sorted(slip.input_line_ids.mapped("code")), ["KPI_ATT", "KPI_STAR"])
+        self.assertEqual(self._total(slips[lead], "NET"), 4700.0)
 
     def test_batch_wizard_reads_the_kpi_facts_once(self):
         """get_inputs runs once per employee; the KPI facts are read once per batch."""

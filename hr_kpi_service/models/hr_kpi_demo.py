@@ -307,7 +307,7 @@ class HrKpiDemo(models.AbstractModel):
             if employee == self.env.ref(xmlid, raise_if_not_found=False):
                 return skill
         rng = self._demo_rng(employee.barcode or employee.id, quarter.date_from, "skill")
-        form = self._demo_rng(employee.barcode or employee.id, "form").random()
+        form = (self._demo_form(employee) - 0.1) / 0.85  # 0..1
         return float(round(62 + 30 * form + rng.uniform(-3, 3)))
 
     @api.model
@@ -636,6 +636,12 @@ class HrKpiDemo(models.AbstractModel):
         return random.Random(":".join(str(key) for key in keys))
 
     @api.model
+    def _demo_form(self, employee):
+        """How good an employee usually is, 0.1..0.95, from his badge number."""
+        badge = employee.barcode or employee.id
+        return round(0.1 + 0.85 * self._demo_rng(badge, "form").random(), 4)
+
+    @api.model
     def _demo_values(self, evaluations, form_shift=None):
         """{"form": {employee id: 0..1}, "line": {evaluation line id: value},
         "fixed": {employee id: {indicator code: value}}}.
@@ -646,10 +652,7 @@ class HrKpiDemo(models.AbstractModel):
         means of his representatives' figures. The employees of SEED_VALUES get
         those values.
         """
-        forms = {}
-        for employee in evaluations.employee_id:
-            badge = employee.barcode or employee.id
-            forms[employee.id] = round(0.1 + 0.85 * self._demo_rng(badge, "form").random(), 4)
+        forms = {employee.id: self._demo_form(employee) for employee in evaluations.employee_id}
         for lead_xmlid, shift in (form_shift or {}).items():
             lead = self.env.ref(lead_xmlid, raise_if_not_found=False)
             for member in lead.child_ids if lead else []:

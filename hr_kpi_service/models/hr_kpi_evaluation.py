@@ -600,30 +600,14 @@ class HrKpiEvaluation(models.Model):
 
     def action_grade(self):
         self._check_group("hr_kpi_service.group_kpi_officer")
-        self._check_unlocked(["grade_band_id"])
-        self._compute_scores()
-        self._assign_grades()
-        self._compute_rankings()
+        self._grade_and_rank()
         return True
 
     def action_approve(self):
         """Score (sourced values are read from the records first), check that every
         line has a value, grade and rank, approve. A refusal writes nothing."""
         self._check_group("hr_kpi_service.group_kpi_officer")
-        self._check_unlocked(["grade_band_id"])
-        # The refusal below rolls the request back, scores included.
-        self._compute_scores()
-        missing = self.line_ids.filtered(lambda line: not line.has_actual)
-        if missing:
-            names = ", ".join(
-                f"{line.evaluation_id.employee_id.name} / {line.indicator_id.name}"
-                for line in missing[:20]
-            )
-            raise UserError(
-                self.env._("These indicators have no value yet: %(lines)s", lines=names)
-            )
-        self._assign_grades()
-        self._compute_rankings()
+        self._grade_and_rank(require_values=True)
         self._set_state("approved")
         return True
 
@@ -641,6 +625,24 @@ class HrKpiEvaluation(models.Model):
         self._notify_published()
         self.env["hr.kpi.consequence"]._detect(self)
         return True
+
+    def _grade_and_rank(self, require_values=False):
+        """Score, grade and rank the evaluations. With `require_values`, refuse when
+        a line still has no value after the sourced values were read (the refusal
+        rolls the request back, scores included)."""
+        self._check_unlocked(["grade_band_id"])
+        self._compute_scores()
+        missing = self.line_ids.filtered(lambda line: not line.has_actual)
+        if require_values and missing:
+            names = ", ".join(
+                f"{line.evaluation_id.employee_id.name} / {line.indicator_id.name}"
+                for line in missing[:20]
+            )
+            raise UserError(
+                self.env._("These indicators have no value yet: %(lines)s", lines=names)
+            )
+        self._assign_grades()
+        self._compute_rankings()
 
     def _appeal_deadline(self, published):
         """End (midnight, company calendar time zone) of the N-th working day after

@@ -76,12 +76,21 @@ PAYABLE_STATES = LOCKED_STATES
 # Payslips that may still change.
 OPEN_PAYSLIP_STATES = ("draft", "verify")
 PAYROLL_GROUP = "payroll.group_payroll_user"
-# Recorded facts (hr.kpi.incident type codes) read by the pay formulas.
 # Key of the batch wizard's prefetched KPI amounts in the cursor cache.
 PREFETCH_KEY = "hr_kpi_service.payslip_inputs"
+# Recorded facts (hr.kpi.incident type codes) read by the pay formulas.
 COMPLAINT_TYPES = ("valid_complaint", "major_complaint", "attitude_complaint")
 ABSENCE_TYPES = ("absenteeism",)
 INCIDENT_TYPES = COMPLAINT_TYPES + ATTENDANCE_INCIDENT_TYPES + ABSENCE_TYPES
+
+
+def _contracts_by_employee(contracts):
+    """{employee id: {contract ids}}: the same contracts of an employee give the
+    same KPI amounts (one of them carries them)."""
+    by_employee = defaultdict(set)
+    for contract in contracts:
+        by_employee[contract.employee_id.id].add(contract.id)
+    return dict(by_employee)
 
 
 class HrPayslip(models.Model):
@@ -178,7 +187,7 @@ class HrPayslip(models.Model):
     @api.model
     def _kpi_check_payroll_rights(self):
         """Only payroll officers (OCA payroll's group) read KPI data into payslips."""
-        if not (self.env.su or self.env.user.has_group(PAYROLL_GROUP)):
+        if not self._kpi_may_read():
             raise AccessError(
                 self.env._(
                     "Only payroll officers can add KPI lines to payslips (group %(group)s).",
@@ -332,18 +341,16 @@ class HrPayslip(models.Model):
         date_from, date_to = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
         values = self._kpi_input_values(contracts, date_from, date_to)
         held = self._kpi_holders(contracts.employee_id, date_from, date_to).employee_id.ids
-        by_employee = defaultdict(set)
-        for contract in contracts:
-            by_employee[contract.employee_id.id].add(contract.id)
         self.env.cr.cache.setdefault(PREFETCH_KEY, {})[(date_from, date_to)] = {
             "values": values,
             "held": set(held),
-            "contracts": dict(by_employee),
+            "contracts": _contracts_by_employee(contracts),
             "created": set(),  # employees whose new payslip took the KPI lines
         }
 
     @api.model
     def _kpi_may_read(self):
+        """Only payroll officers (and the superuser) read KPI data into payslips."""
         return self.env.su or self.env.user.has_group(PAYROLL_GROUP)
 
     @api.model
@@ -371,10 +378,8 @@ class HrPayslip(models.Model):
         cached = self.env.cr.cache.get(PREFETCH_KEY, {}).get(key)
         if not cached or self:  # a payslip's own evaluation may differ from the batch's
             return None
-        by_employee = defaultdict(set)
-        for contract in contracts:
-            by_employee[contract.employee_id.id].add(contract.id)
-        if any(cached["contracts"].get(emp) != ids for emp, ids in by_employee.items()):
+        asked = _contracts_by_employee(contracts)
+        if any(cached["contracts"].get(emp) != ids for emp, ids in asked.items()):
             return None
         return cached["values"], cached["held"]
 
@@ -437,15 +442,17 @@ class HrPayslip(models.Model):
             for slip in slips
         }
 
-    def _kpi_check_one_holder(self, pushing, error=UserError):
+    def _kpi_check_one_holder(self, pushing, error=UserError, overlaps=None):
         """Raise `error` naming the payslip that holds the KPI lines when one of
         `self` would be a second holder for its employee and dates.
 
         When `pushing`, every payslip of `self` is about to hold KPI lines;
-        otherwise only those that do are checked.
+        otherwise only those that do are checked. `overlaps`: the result of
+        ``_kpi_overlapping_holders(pushing)`` on `self`, when the caller has it.
         """
         checked = self if pushing else self.filtered(lambda s: s._kpi_is_holder())
-        overlaps = checked._kpi_overlapping_holders(pushing)
+        if overlaps is None:
+            overlaps = checked._kpi_overlapping_holders(pushing)
         states = dict(self._fields["state"]._description_selection(self.env))
         conflicts = []
         for slip in checked:
@@ -539,8 +546,8 @@ class HrPayslip(models.Model):
         )
         if not slips:
             return
-        slips._kpi_check_one_holder(pushing=False)
         overlaps = slips._kpi_overlapping_holders(pushing=False)
+        slips._kpi_check_one_holder(pushing=False, overlaps=overlaps)
         declared = {}
 
         def declares_kpi(slip):
