@@ -1,35 +1,61 @@
 # hr_kpi_service — the two set-up commands of README.md.
 #   make demo   serve Odoo with both addons and their demo data on http://localhost:8069
 #   make test   install both addons in a throwaway database and run the pytest-odoo suite
-# Both need a python3 that imports Odoo 18.0 (checked first); everything else is installed here.
+# Nothing needs to be installed first: the commands make a virtualenv .venv/ with Odoo 18.0,
+# its pinned requirements, OCA payroll and the project's packages, and install the Debian
+# packages (PostgreSQL, wkhtmltopdf, CJK fonts, poppler-utils, chromium) that are missing.
+# PYTHON=/path/to/python uses an existing Odoo 18.0 instead, and no virtualenv is made.
 
-PYTHON      ?= python3
+VENV        := .venv
+ifdef PYTHON
+USE_VENV    :=
+else
+USE_VENV    := 1
+PYTHON      := $(CURDIR)/$(VENV)/bin/python
+endif
+BASE_PYTHON ?= python3
+# Odoo 18.0: the wheel of ../shared/odoo/ when it is there, else the official nightly source.
+ODOO_NIGHTLY := https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz
+SHARED_WHEEL := $(firstword $(wildcard $(CURDIR)/../shared/odoo/odoo-18.0*.whl))
+ODOO_SOURCE ?= $(or $(SHARED_WHEEL),$(ODOO_NIGHTLY))
 DEMO_DB     ?= kpi_demo
-TEST_DB     ?= kpi_test_$(shell date +%s)
+# ":=" fixes the name once per run (a "?=" variable with $(shell date) changes between uses).
+TEST_DB     ?= kpi_test_$(shell date +%s)_$(shell echo $$PPID)
+TEST_DB     := $(TEST_DB)
 HTTP_PORT   ?= 8069
 ADDONS      := hr_kpi_service,hr_kpi_service_reports
 ADDONS_PATH := $(CURDIR)
 ODOO        := $(PYTHON) -m odoo --addons-path=$(ADDONS_PATH) --db-filter='.*' --log-level=warn
-PAYROLL_REQ := odoo-addon-payroll>=18.0,<18.1dev
+export PYTHON
 
-.PHONY: lint i18n demo test setup check-odoo postgres system-packages python-deps engine-test bench-try bench-evaluations clean-test-dbs bench-import
+.PHONY: lint i18n demo test setup venv clean-venv check-odoo postgres system-packages python-deps \
+	engine-test bench-try bench-evaluations clean-test-dbs bench-import
 
-check-odoo:
-	@PYTHON=$(PYTHON) bash scripts/check_odoo.sh
+venv:
+ifdef USE_VENV
+	@VENV=$(VENV) BASE_PYTHON=$(BASE_PYTHON) ODOO_SOURCE="$(ODOO_SOURCE)" bash scripts/ensure_venv.sh
+endif
 
-postgres: check-odoo
+clean-venv:
+	rm -rf $(VENV)
+
+check-odoo: venv
+	@bash scripts/check_odoo.sh
+
+postgres:
 	@bash scripts/ensure_postgres.sh
 
-system-packages: check-odoo
+system-packages:
 	@bash scripts/ensure_system_packages.sh
 
-# OCA payroll's wheel requires the distribution "odoo==18.0.*"; Odoo is often on the path
-# without pip metadata, so the wheel is installed without that (already checked) requirement.
+# In the virtualenv everything is installed by scripts/ensure_venv.sh; an existing Odoo given
+# with PYTHON gets the project's packages here.
 python-deps: check-odoo
-	@$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	@$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps "$(PAYROLL_REQ)"
+ifndef USE_VENV
+	@bash scripts/ensure_python_deps.sh
+endif
 
-setup: check-odoo postgres system-packages python-deps
+setup: system-packages postgres check-odoo python-deps
 
 demo: setup
 	@if psql -d postgres -tAc "select 1 from pg_database where datname='$(DEMO_DB)'" | grep -q 1; then \
@@ -48,15 +74,17 @@ demo: setup
 
 test: setup
 	@echo "Installing $(ADDONS) in throwaway database $(TEST_DB)"
-	@$(ODOO) -d $(TEST_DB) -i $(ADDONS) --load-language=zh_CN --stop-after-init
 	@status=0; \
-	$(PYTHON) -m pytest tests --odoo-database=$(TEST_DB) --odoo-addons-path=$(ADDONS_PATH) \
-	    --odoo-log-level=warn -p no:cacheprovider -q || status=$$?; \
+	$(ODOO) -d $(TEST_DB) -i $(ADDONS) --load-language=zh_CN --stop-after-init || status=$$?; \
+	if [ $$status -eq 0 ]; then \
+	    $(PYTHON) -m pytest tests --odoo-database=$(TEST_DB) --odoo-addons-path=$(ADDONS_PATH) \
+	        --odoo-log-level=warn -p no:cacheprovider -q || status=$$?; \
+	fi; \
 	dropdb --if-exists $(TEST_DB) >/dev/null 2>&1 || true; \
 	exit $$status
 
 # Pure engine tests: no database, no Odoo registry (quick feedback while editing rules).
-engine-test:
+engine-test: venv
 	$(PYTHON) -m pytest tests/test_engine_scoring.py tests/test_engine_evaluation.py tests/test_engine_importing.py tests/test_engine_pay_stars.py -p no:odoo -p no:cacheprovider -q
 
 # Generation and scoring of evaluations at 200 and 2,000 employees (DESIGN §2 targets);
@@ -68,7 +96,7 @@ clean-test-dbs:
 	@psql -d postgres -tAc "select datname from pg_database where datname like 'kpi_test_%'" | xargs -r -n1 dropdb
 
 # Style gate (ruff, configured in .ruff.toml).
-lint:
+lint: venv
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check ruff
 	$(PYTHON) -m ruff check hr_kpi_service hr_kpi_service_reports tests scripts setup.py
 

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Create (once) the project virtualenv and install Odoo 18.0, its pinned requirements,
+# OCA payroll and the project's packages into it. A second run installs nothing unless a
+# requirement file or ODOO_SOURCE changed: their fingerprint is kept in a stamp file.
+#
+#   VENV         the virtualenv folder (default .venv of the project)
+#   BASE_PYTHON  the interpreter that creates it (default python3)
+#   ODOO_SOURCE  a wheel, a source tarball (path or URL) or a checkout of Odoo 18.0
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+BASE_PYTHON=${BASE_PYTHON:-python3}
+: "${ODOO_SOURCE:?ODOO_SOURCE must name an Odoo 18.0 wheel, source tarball or checkout}"
+REQUIREMENTS=(requirements/odoo.txt requirements.txt)
+STAMP="$VENV/.hr_kpi_service-setup"
+log() { echo "[venv] $*"; }
+
+source_fingerprint() {
+  if [ -f "$ODOO_SOURCE" ]; then
+    stat -c '%n %s %Y' "$ODOO_SOURCE"
+  elif [ -d "$ODOO_SOURCE" ]; then
+    echo "$ODOO_SOURCE $(git -C "$ODOO_SOURCE" rev-parse HEAD 2>/dev/null || stat -c %Y "$ODOO_SOURCE")"
+  else
+    echo "$ODOO_SOURCE"
+  fi
+}
+
+wanted=$( { source_fingerprint; cat "${REQUIREMENTS[@]}"; } | sha256sum | cut -d' ' -f1)
+if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$wanted" ]; then
+  exit 0
+fi
+
+case "$ODOO_SOURCE" in
+  http://*|https://*) ;;
+  *) [ -e "$ODOO_SOURCE" ] || {
+       echo "Odoo 18.0 source not found: ODOO_SOURCE=$ODOO_SOURCE is neither a file, a folder nor a URL." >&2
+       exit 1; } ;;
+esac
+
+if [ ! -x "$VENV/bin/python" ]; then
+  log "creating $VENV with $("$BASE_PYTHON" --version 2>&1)"
+  "$BASE_PYTHON" -m venv "$VENV" || {
+    echo "Cannot create the virtualenv $VENV with '$BASE_PYTHON' (Debian: apt-get install python3-venv)." >&2
+    exit 1; }
+fi
+pip=("$VENV/bin/python" -m pip --disable-pip-version-check --no-input)
+started=$(date +%s)
+if "${pip[@]}" show odoo >/dev/null 2>&1; then
+  log "ODOO_SOURCE or a requirement changed: reinstalling"
+  "${pip[@]}" uninstall --quiet --yes odoo
+fi
+log "installing Odoo 18.0 from $ODOO_SOURCE, its pinned requirements and the project's packages"
+# (the machine's pip configuration may name local indexes that are absent: not our error)
+"${pip[@]}" install --quiet "$ODOO_SOURCE" -r requirements/odoo.txt -r requirements.txt \
+  2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+echo "$wanted" > "$STAMP"
+log "ready in $(( $(date +%s) - started )) s: $("$VENV/bin/python" -c 'import odoo; print("Odoo", odoo.release.version)')"
