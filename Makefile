@@ -78,7 +78,7 @@ test: setup
 	$(ODOO) -d $(TEST_DB) -i $(ADDONS) --load-language=zh_CN --stop-after-init || status=$$?; \
 	if [ $$status -eq 0 ]; then \
 	    $(PYTHON) -m pytest tests --odoo-database=$(TEST_DB) --odoo-addons-path=$(ADDONS_PATH) \
-	        --odoo-log-level=warn -p no:cacheprovider -q || status=$$?; \
+	        --odoo-log-level=warn --odoo-http -p no:cacheprovider -q || status=$$?; \
 	fi; \
 	dropdb --if-exists $(TEST_DB) >/dev/null 2>&1 || true; \
 	exit $$status

@@ -1,3 +1,4 @@
+from . import hr_kpi_protected_mixin
 from . import res_company
 from . import hr_kpi_grade_scale
 from . import hr_kpi_grade_band
