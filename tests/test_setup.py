@@ -6,9 +6,10 @@ different Odoo or an install step silently left a module uninstalled.
 """
 
 from odoo import release
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 
 
+@tagged("post_install", "-at_install")
 class TestSetup(TransactionCase):
     def test_odoo_is_18_0(self):
         self.assertEqual(release.version_info[:2], (18, 0))
