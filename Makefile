@@ -73,14 +73,13 @@ demo: setup
 	$(ODOO) -d $(DEMO_DB) --http-port=$(HTTP_PORT) --log-level=info
 
 test: setup
-	@echo "Installing $(ADDONS) in throwaway database $(TEST_DB)"
 	@status=0; \
-	$(ODOO) -d $(TEST_DB) -i $(ADDONS) --load-language=zh_CN --stop-after-init || status=$$?; \
+	bash scripts/test_database.sh $(TEST_DB) || status=$$?; \
 	if [ $$status -eq 0 ]; then \
 	    $(PYTHON) -m pytest tests --odoo-database=$(TEST_DB) --odoo-addons-path=$(ADDONS_PATH) \
 	        --odoo-log-level=warn --odoo-http -p no:cacheprovider -q || status=$$?; \
 	fi; \
-	dropdb --if-exists $(TEST_DB) >/dev/null 2>&1 || true; \
+	$(PYTHON) -m odoo db drop $(TEST_DB) >/dev/null 2>&1 || true; \
 	exit $$status
 
 # Pure engine tests: no database, no Odoo registry (quick feedback while editing rules).
@@ -92,8 +91,10 @@ engine-test: venv
 bench-evaluations: setup
 	$(PYTHON) scripts/bench_evaluations.py
 
-clean-test-dbs:
-	@psql -d postgres -tAc "select datname from pg_database where datname like 'kpi_test_%'" | xargs -r -n1 dropdb
+# Drops the test databases left by interrupted runs, and the installed template.
+clean-test-dbs: check-odoo
+	@psql -d postgres -tAc "select datname from pg_database where datname like 'kpi_test_%'" \
+	    | xargs -r -n1 $(PYTHON) -m odoo db drop
 
 # Style gate (ruff, configured in .ruff.toml).
 lint: venv
