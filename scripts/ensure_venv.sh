@@ -25,8 +25,9 @@ source_fingerprint() {
   fi
 }
 
-wanted=$( { source_fingerprint; cat "${REQUIREMENTS[@]}"; } | sha256sum | cut -d' ' -f1)
-if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$wanted" ]; then
+source_id=$(source_fingerprint)
+wanted=$( { echo "$source_id"; cat "${REQUIREMENTS[@]}"; } | sha256sum | cut -d' ' -f1)
+if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(head -n1 "$STAMP")" = "$wanted" ]; then
   exit 0
 fi
 
@@ -45,13 +46,15 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 pip=("$VENV/bin/python" -m pip --disable-pip-version-check --no-input)
 started=$(date +%s)
-if "${pip[@]}" show odoo >/dev/null 2>&1; then
-  log "ODOO_SOURCE or a requirement changed: reinstalling"
+# A new ODOO_SOURCE replaces the installed Odoo; a changed requirement file only adds
+# or changes what it names (pip leaves the rest as it is).
+if "${pip[@]}" show odoo >/dev/null 2>&1 && [ "$(sed -n 2p "$STAMP" 2>/dev/null)" != "$source_id" ]; then
+  log "ODOO_SOURCE changed: replacing the installed Odoo"
   "${pip[@]}" uninstall --quiet --yes odoo
 fi
 log "installing Odoo 18.0 from $ODOO_SOURCE, its pinned requirements and the project's packages"
 # (the machine's pip configuration may name local indexes that are absent: not our error)
 "${pip[@]}" install --quiet "$ODOO_SOURCE" -r requirements/odoo.txt -r requirements.txt \
   2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
-echo "$wanted" > "$STAMP"
+printf '%s\n%s\n' "$wanted" "$source_id" > "$STAMP"
 log "ready in $(( $(date +%s) - started )) s: $("$VENV/bin/python" -c 'import odoo; print("Odoo", odoo.release.version)')"
