@@ -103,7 +103,7 @@ lint: venv
 
 # Re-export both .pot files and merge them into zh_CN.po (keeps translations).
 i18n: setup
-	$(PYTHON) scripts/i18n_update.py
+	$(PYTHON) scripts/i18n_update.py $(I18N_ARGS)
 
 # Import of 20,000 indicator actuals (2,000 employees x 10 indicators) from a .xlsx and a
 # .xls through the wizard: time, queries, peak memory; creates/reuses kpi_bench, rolled back.

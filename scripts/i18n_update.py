@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Re-export the .pot of both addons and merge it into their zh_CN.po.
 
-Usage: python3 scripts/i18n_update.py [--db kpi_i18n] [--fresh]
+Usage: python3 scripts/i18n_update.py [--db kpi_i18n] [--fresh] [--fill more.po ...]
 
 The database gets both addons with demo data (created if missing, else updated),
 so the catalogues hold every term Odoo's own extractor finds: Python ``_``/``_lt``
 and ``self.env._`` strings, views, fields, selections, data and demo records.
-Existing zh_CN translations are kept; new terms arrive empty and are listed.
+Existing zh_CN translations are kept; new terms arrive empty (or take their translation
+from the --fill files) and the ones still empty are listed.
 """
 
 import argparse
@@ -39,7 +40,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="kpi_i18n")
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the database")
+    parser.add_argument(
+        "--fill",
+        nargs="*",
+        default=[],
+        metavar="PO",
+        help=".po files whose translations fill the entries still untranslated",
+    )
     args = parser.parse_args()
+    supplied = {}
+    for path in args.fill:
+        supplied.update({e.msgid: e.msgstr for e in polib.pofile(path) if e.msgstr.strip()})
     if args.fresh and database_exists(args.db):
         subprocess.run(["dropdb", args.db], check=True)
     if database_exists(args.db):
@@ -64,6 +75,10 @@ def main():
         )
         po.merge(pot)
         po[:] = [entry for entry in po if not entry.obsolete]
+        for entry in po:
+            if not entry.msgstr.strip() and entry.msgid in supplied:
+                entry.msgstr = supplied[entry.msgid]
+                entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
         po.save(str(po_path))
         missing = [e.msgid for e in po if not e.msgstr.strip()]
         print(
