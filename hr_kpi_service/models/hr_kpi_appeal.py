@@ -1,5 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .hr_kpi_protected_mixin import _IN_ACTION, kpi_action, kpi_action_scope
 
 APPEAL_STATES = [
     ("submitted", "Submitted"),
@@ -9,13 +11,21 @@ APPEAL_STATES = [
 
 
 class HrKpiAppeal(models.Model):
-    """An employee's appeal (申诉) against a published evaluation; HR's decision is final."""
+    """An employee's appeal (申诉) against a published evaluation; HR's decision is final.
+
+    The employee lodges it (create: evaluation and reason only); HR decides it with
+    Uphold or Reject, never about his own evaluation. One open appeal per evaluation
+    (a partial unique index), and none once an appeal of it was decided.
+    """
 
     _name = "hr.kpi.appeal"
     _description = "KPI Appeal"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "hr.kpi.protected.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    # The decision note is HR's draft while the appeal is open (officers only by
+    # the access rights); once decided, nothing changes (see write).
+    _kpi_protected_fields = ("evaluation_id", "state", "decided_by_id", "decision_date")
 
     evaluation_id = fields.Many2one(
         "hr.kpi.evaluation", required=True, ondelete="restrict", index=True, check_company=True
@@ -28,13 +38,89 @@ class HrKpiAppeal(models.Model):
     decided_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
     decision_date = fields.Datetime(readonly=True)
 
+    def init(self):
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS hr_kpi_appeal_one_open_per_evaluation
+            ON hr_kpi_appeal (evaluation_id) WHERE state = 'submitted'
+            """
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
-        evaluations = self.env["hr.kpi.evaluation"].browse(
-            [vals["evaluation_id"] for vals in vals_list]
+        if self.env.su or _IN_ACTION.get():
+            return super().create(vals_list)
+        protected = {*self._kpi_protected_fields, "decision_note"}
+        self = self.with_context(  # noqa: PLW0642
+            {
+                key: value
+                for key, value in self.env.context.items()
+                if not (key.startswith("default_") and key[8:] in protected)
+            }
         )
+        for vals in vals_list:
+            forged = [
+                name
+                for name, value in vals.items()
+                if name in protected - {"evaluation_id"}
+                and not self._kpi_unchanged_on_create(name, value)
+            ]
+            if forged:
+                raise AccessError(
+                    self.env._(
+                        "An appeal is lodged with its evaluation and reason only; %(fields)s "
+                        "are set by HR's decision.",
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env) for name in forged
+                        ),
+                    )
+                )
+        evaluations = self.env["hr.kpi.evaluation"].browse(
+            [vals.get("evaluation_id") for vals in vals_list]
+        )
+        evaluations._lock_rows()
+        self._check_can_appeal(evaluations)
+        with kpi_action_scope():
+            appeals = super().create(vals_list)
+            # Moving the evaluation to "under appeal" is the appeal's own effect,
+            # which the employee has no right to write himself.
+            appeals.evaluation_id.sudo()._set_state("appealed")
+        for appeal in appeals:
+            appeal.evaluation_id.sudo().message_post(
+                body=self.env._("Appeal lodged: %(reason)s", reason=appeal.reason),
+                author_id=self.env.user.partner_id.id,
+            )
+        return appeals
+
+    @api.model
+    def _check_can_appeal(self, evaluations):
+        """The employee himself (HR for an employee without a login), on a published
+        evaluation, within the window, once."""
+        officer = self.env.user.has_group("hr_kpi_service.group_kpi_officer")
         now = fields.Datetime.now()
+        if len(set(evaluations.ids)) != len(evaluations) or not all(evaluations.ids):
+            raise UserError(self.env._("An appeal names one evaluation, appealed once."))
+        evaluations.check_access("read")
+        decided = self.sudo().search(
+            [("evaluation_id", "in", evaluations.ids), ("state", "!=", "submitted")]
+        )
         for evaluation in evaluations:
+            user = evaluation.employee_id.user_id
+            if user != self.env.user and (user or not officer):
+                raise AccessError(
+                    self.env._(
+                        "Only %(employee)s can appeal his evaluation.",
+                        employee=evaluation.employee_id.name,
+                    )
+                )
+            if evaluation in decided.evaluation_id:
+                raise UserError(
+                    self.env._(
+                        "An appeal of %(evaluation)s was already decided; the decision is "
+                        "final.",
+                        evaluation=evaluation.name,
+                    )
+                )
             if evaluation.state != "published":
                 raise UserError(
                     self.env._(
@@ -50,36 +136,33 @@ class HrKpiAppeal(models.Model):
                         deadline=evaluation._local_deadline(),
                     )
                 )
-        appeals = super().create(vals_list)
-        # The record rules let an employee appeal only his own evaluation (checked by
-        # the create above); moving it to "under appeal" is the appeal's own effect,
-        # which the employee may not write himself.
-        appeals.evaluation_id.sudo()._set_state("appealed")
-        for appeal in appeals:
-            appeal.evaluation_id.sudo().message_post(
-                body=self.env._("Appeal lodged: %(reason)s", reason=appeal.reason),
-                author_id=self.env.user.partner_id.id,
-            )
-        return appeals
 
     def write(self, vals):
-        decided = self.filtered(lambda appeal: appeal.state != "submitted")
-        if decided and not self.env.context.get("kpi_appeal_deciding"):
+        if self._kpi_protection_applies() and self.filtered(lambda a: a.state != "submitted"):
             raise UserError(self.env._("An appeal decision is final and cannot be changed."))
         return super().write(vals)
 
     def _decide(self, state, note):
         """Record HR's final decision; `note` defaults to the appeal's decision note."""
         if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):
-            raise UserError(self.env._("Only HR (KPI officers) decide appeals."))
+            raise AccessError(self.env._("Only HR (KPI officers) decide appeals."))
+        self.check_access("write")
+        own = self.filtered(lambda appeal: appeal.employee_id.user_id == self.env.user)
+        if own:
+            raise AccessError(
+                self.env._("You cannot decide an appeal about your own evaluation.")
+            )
+        self.evaluation_id._lock_rows()
+        self.invalidate_recordset(["state"])
         if self.filtered(lambda appeal: appeal.state != "submitted"):
             raise UserError(self.env._("An appeal decision is final and cannot be changed."))
         now = fields.Datetime.now()
         for appeal in self:
-            decision = (note or appeal.decision_note or "").strip()
+            decision = note if isinstance(note, str) else ""
+            decision = (decision or appeal.decision_note or "").strip()
             if not decision:
                 raise UserError(self.env._("Write the reason of the decision."))
-            appeal.with_context(kpi_appeal_deciding=True).write(
+            appeal.write(
                 {
                     "state": state,
                     "decision_note": decision,
@@ -88,6 +171,7 @@ class HrKpiAppeal(models.Model):
                 }
             )
 
+    @kpi_action
     def action_uphold(self, note=None):
         """Upheld: the evaluation goes back to HR review to be corrected and rescored."""
         self._decide("upheld", note or self.env.context.get("kpi_decision_note"))
@@ -97,10 +181,11 @@ class HrKpiAppeal(models.Model):
             )
         return True
 
+    @kpi_action
     def action_reject(self, note=None):
         """Rejected: the evaluation is closed as published."""
         self._decide("rejected", note or self.env.context.get("kpi_decision_note"))
-        self.evaluation_id._set_state("closed")
+        self.evaluation_id.action_close()
         for appeal in self:
             appeal.evaluation_id.message_post(
                 body=self.env._("Appeal rejected: %(note)s", note=appeal.decision_note)

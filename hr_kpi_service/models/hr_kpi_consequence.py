@@ -42,8 +42,20 @@ class HrKpiConsequence(models.Model):
     _name = "hr.kpi.consequence"
     _description = "KPI Consequence"
     _order = "create_date desc, id desc"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hr.kpi.protected.mixin"]
     _check_company_auto = True
+    # Suggested by the results only (publication, aggregation); HR follows them up
+    # through the activity and the chatter.
+    _kpi_protected_fields = (
+        "employee_id",
+        "company_id",
+        "rule",
+        "trigger_key",
+        "evaluation_ids",
+        "result_ids",
+        "description",
+        "activity_id",
+    )
 
     employee_id = fields.Many2one("hr.employee", required=True, index=True, check_company=True)
     company_id = fields.Many2one("res.company", required=True, index=True)

@@ -195,7 +195,10 @@ class HrKpiDemo(models.AbstractModel):
         self._demo_cycle(evaluations, values, officer)
         published = datetime.combine(period.date_to + timedelta(days=18), time(2, 0))
         deadline = evaluations[:1]._appeal_deadline(published)
-        evaluations.with_user(officer).write(
+        # History: published on its real day. The dates are protected (they change
+        # only inside the Publish action); the demo, server code run by the
+        # superuser at install, back-dates them as that action would have set them.
+        evaluations.with_user(officer)._kpi_write(
             {"published_date": published, "appeal_deadline": deadline}
         )
         Evaluation._cron_close_appeal_window()
@@ -535,14 +538,14 @@ class HrKpiDemo(models.AbstractModel):
         window cannot really pass. This evaluation is therefore given an earlier
         publication, two weeks ago, and the deadline the module computes for it
         (``_appeal_deadline``: the company's working days after publication).
-        ``published_date`` and ``appeal_deadline`` are the only values written
-        directly, and both stay writable on a locked evaluation
-        (WRITABLE_WHEN_LOCKED); the refusal itself is the appeal's own check.
+        ``published_date`` and ``appeal_deadline`` are the only values back-dated,
+        through ``_kpi_write`` (server code, as the Publish action sets them); the
+        refusal itself is the appeal's own check.
         """
         if not evaluation:
             return
         published = fields.Datetime.now() - timedelta(days=14)
-        evaluation.with_user(officer).write(
+        evaluation.with_user(officer)._kpi_write(
             {
                 "published_date": published,
                 "appeal_deadline": evaluation._appeal_deadline(published),
@@ -615,7 +618,9 @@ class HrKpiDemo(models.AbstractModel):
 
     def _demo_fill_hr_values(self, evaluation, values, officer):
         missing = evaluation.line_ids.filtered(
-            lambda line: not line.has_actual and line.indicator_id.source_type == "manual"
+            lambda line: not line.has_actual
+            and line.indicator_id.source_type == "manual"
+            and not line.no_rater
         )
         if not missing:
             return

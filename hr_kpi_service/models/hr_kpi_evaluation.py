@@ -1,11 +1,12 @@
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+import psycopg2.errors
 import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..engine import (
     KpiEngineError,
@@ -17,6 +18,7 @@ from ..engine import (
     weighted_contribution,
 )
 from .hr_kpi_indicator import AVERAGE_SOURCES, COMPUTED_SOURCES, TEAM_SOURCES
+from .hr_kpi_protected_mixin import _IN_ACTION, kpi_action
 
 # Sources where "no record in the period" means "no value", not zero.
 
@@ -30,25 +32,20 @@ EVALUATION_STATES = [
     ("appealed", "Under Appeal"),
     ("closed", "Closed"),
 ]
-# From approval on, scores are history: only the fields below may still change.
+# From approval on, scores are history: outside the workflow actions only the
+# fields below may still change (the state, the deadlines and the rankings change
+# only inside actions, see PROTECTED_FIELDS).
 LOCKED_STATES = ("approved", "published", "appealed", "closed")
+# States in which values may still be entered.
+OPEN_STATES = ("draft", "self_assessment", "rating", "hr_review")
 WRITABLE_WHEN_LOCKED = {
-    "state",
-    "published_date",
-    "appeal_deadline",
     "interview_date",
     "strengths",
     "improvements",
     "improvement_plan",
     "improvement_owner_id",
     "improvement_due_date",
-    # Rankings compare the evaluation with the others of its period (and the score
-    # with the month before): they follow when another evaluation is corrected.
-    "rank_department",
-    "rank_company",
-    "rank_flag",
-    "most_improved",
-    "previous_score",
+    "private_note",
     "activity_ids",
     "message_follower_ids",
     "message_ids",
@@ -66,6 +63,29 @@ TRANSITIONS = {
     "closed": ("hr_review",),
 }
 RATED_ROLES = ("self", "superior", "peer", "subordinate", "group")
+# Fields only the workflow actions change (hr.kpi.protected.mixin).
+PROTECTED_FIELDS = (
+    "state",
+    "total_score",
+    "vetoed",
+    "missing_count",
+    "grade_band_id",
+    "previous_score",
+    "rank_department",
+    "rank_company",
+    "rank_flag",
+    "most_improved",
+    "published_date",
+    "appeal_deadline",
+    "reopen_reason",
+    "employee_id",
+    "scheme_id",
+    "period_id",
+    "company_id",
+    "department_id",
+    "job_id",
+    "manager_id",
+)
 SCORE_DIGITS = (16, 2)
 
 
@@ -83,9 +103,10 @@ class HrKpiEvaluation(models.Model):
 
     _name = "hr.kpi.evaluation"
     _description = "KPI Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hr.kpi.protected.mixin"]
     _order = "period_date_from desc, department_id, employee_id"
     _check_company_auto = True
+    _kpi_protected_fields = PROTECTED_FIELDS
 
     name = fields.Char(compute="_compute_name", store=True)
     employee_id = fields.Many2one(
@@ -143,6 +164,11 @@ class HrKpiEvaluation(models.Model):
     improvement_plan = fields.Text()
     improvement_owner_id = fields.Many2one("hr.employee", string="Plan Owner", check_company=True)
     improvement_due_date = fields.Date(string="Plan Due Date")
+    private_note = fields.Text(
+        groups="hr_kpi_service.group_kpi_manager",
+        help="Confidential note of the managers and HR (seed 001 §6): never shown to the "
+        "evaluated employee.",
+    )
 
     _sql_constraints = [
         (
@@ -177,17 +203,61 @@ class HrKpiEvaluation(models.Model):
             )
 
     def write(self, vals):
-        self._check_unlocked(vals)
+        # Inside a workflow action the action itself checked the state (a locked
+        # evaluation's state, deadlines and ranks move only there).
+        if not _IN_ACTION.get():
+            self._check_unlocked(vals)
         return super().write(vals)
 
     def unlink(self):
         self._check_unlocked()
         return super().unlink()
 
+    def _lock_rows(self):
+        """Lock the evaluations' rows (SELECT ... FOR UPDATE NOWAIT) and re-read their
+        state, so that an approval and an edit of the values never interleave: the
+        second one waits for nothing and is refused cleanly (RELIABILITY #39)."""
+        if not self.ids:
+            return
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM hr_kpi_evaluation WHERE id IN %s FOR UPDATE NOWAIT",
+                    [tuple(self.ids)],
+                )
+        except psycopg2.errors.LockNotAvailable:
+            raise UserError(
+                self.env._(
+                    "Another user is changing %(evaluations)s right now. Reload and try again.",
+                    evaluations=", ".join(self.sudo().mapped("name")),
+                )
+            ) from None
+        self.invalidate_recordset(["state"])
+
+    def _check_not_own(self, step):
+        """Four-eyes: nobody moves, scores, approves or reopens his own evaluation."""
+        own = self.filtered(lambda e: e.employee_id.user_id == self.env.user)
+        if own:
+            raise AccessError(
+                self.env._(
+                    "%(step)s: you cannot do this on your own evaluation (%(evaluation)s); "
+                    "another authorised person must.",
+                    step=step,
+                    evaluation=own[0].name,
+                )
+            )
+
+    def _check_step(self, group_xmlid, step):
+        """Checks of every workflow action: group, write access, four-eyes."""
+        self._check_group(group_xmlid)
+        self.check_access("write")
+        self._check_not_own(step)
+
     # ------------------------------------------------------------------
     # Generation
     # ------------------------------------------------------------------
     @api.model
+    @kpi_action
     def _generate(self, period):
         """Create the evaluations of `period` for everyone on an active scheme of
         its period type who is employed by then (no contract yet, or a first
@@ -241,6 +311,7 @@ class HrKpiEvaluation(models.Model):
         return evaluations
 
     @api.model
+    @kpi_action
     def _cron_generate_monthly(self):
         """Monthly cron: generate the evaluations of the new month in every company."""
         today = fields.Date.context_today(self)
@@ -284,6 +355,11 @@ class HrKpiEvaluation(models.Model):
         for evaluation in self:
             scores = []
             for line in evaluation.line_ids:
+                if line.no_rater:
+                    # Nobody rates this group: its weight goes to the other groups,
+                    # whatever value the line may hold.
+                    line_values[line] = line._engine_score(params_cache, skip=True)[1]
+                    continue
                 if line.rater_role in RATED_ROLES and line.id in rated:
                     line.update({"actual_value": rated[line.id], "has_actual": True})
                 score, values = line._engine_score(params_cache)
@@ -570,53 +646,72 @@ class HrKpiEvaluation(models.Model):
                         },
                     )
                 )
-        super().write({"state": new_state})
+        self._kpi_write({"state": new_state})
 
     def _state_label(self, state):
         return dict(self._fields["state"]._description_selection(self.env))[state]
 
+    @kpi_action
     def action_start(self):
         """Draft → self-assessment: propose raters from the org chart."""
-        self._check_group("hr_kpi_service.group_kpi_officer")
-        self.env["hr.kpi.rating"]._propose(self.filtered(lambda e: not e.rating_ids))
+        self._check_step("hr_kpi_service.group_kpi_officer", self.env._("Start"))
+        self._lock_rows()
         self._set_state("self_assessment")
+        self.env["hr.kpi.rating"]._propose(self.filtered(lambda e: not e.rating_ids))
         return True
 
+    @kpi_action
     def action_to_rating(self):
-        self._check_group("hr_kpi_service.group_kpi_manager")
+        self._check_step("hr_kpi_service.group_kpi_manager", self.env._("Start Rating"))
+        self._lock_rows()
         self._set_state("rating")
         return True
 
+    @kpi_action
     def action_to_hr_review(self):
-        self._check_group("hr_kpi_service.group_kpi_manager")
+        self._check_step("hr_kpi_service.group_kpi_manager", self.env._("Send to HR Review"))
+        self._lock_rows()
         self._set_state("hr_review")
         self._compute_scores()
         return True
 
+    @kpi_action
     def action_compute_scores(self):
-        self._check_group("hr_kpi_service.group_kpi_manager")
+        self._check_step("hr_kpi_service.group_kpi_manager", self.env._("Compute Scores"))
+        self._lock_rows()
         self._compute_scores()
         return True
 
+    @kpi_action
     def action_grade(self):
-        self._check_group("hr_kpi_service.group_kpi_officer")
+        self._check_step("hr_kpi_service.group_kpi_officer", self.env._("Grade"))
+        self._lock_rows()
         self._grade_and_rank()
         return True
 
+    @kpi_action
     def action_approve(self):
         """Score (sourced values are read from the records first), check that every
-        line has a value, grade and rank, approve. A refusal writes nothing."""
-        self._check_group("hr_kpi_service.group_kpi_officer")
+        line has a value, grade and rank, approve. A refusal writes nothing. The rows
+        are locked first and their state re-read: an edit of the values running at
+        the same moment either finished before (and is scored) or is refused."""
+        self._check_step("hr_kpi_service.group_kpi_officer", self.env._("Approve"))
+        self._lock_rows()
+        not_in_review = self.filtered(lambda e: e.state != "hr_review")
+        if not_in_review:
+            not_in_review[:1]._set_state("approved")  # raises: names both states
         self._grade_and_rank(require_values=True)
         self._set_state("approved")
         return True
 
+    @kpi_action
     def action_publish(self):
-        self._check_group("hr_kpi_service.group_kpi_officer")
+        self._check_step("hr_kpi_service.group_kpi_officer", self.env._("Publish"))
+        self._lock_rows()
         now = fields.Datetime.now()
         self._set_state("published")
         for evaluation in self:
-            super(HrKpiEvaluation, evaluation).write(
+            evaluation.write(
                 {
                     "published_date": now,
                     "appeal_deadline": evaluation._appeal_deadline(now),
@@ -632,7 +727,7 @@ class HrKpiEvaluation(models.Model):
         rolls the request back, scores included)."""
         self._check_unlocked(["grade_band_id"])
         self._compute_scores()
-        missing = self.line_ids.filtered(lambda line: not line.has_actual)
+        missing = self.line_ids.filtered(lambda line: not line.has_actual and not line.no_rater)
         if require_values and missing:
             names = ", ".join(
                 f"{line.evaluation_id.employee_id.name} / {line.indicator_id.name}"
@@ -696,20 +791,25 @@ class HrKpiEvaluation(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
 
+    @kpi_action
     def action_close(self):
-        self._check_group("hr_kpi_service.group_kpi_officer")
+        self._check_step("hr_kpi_service.group_kpi_officer", self.env._("Close"))
+        self._lock_rows()
         self._set_state("closed")
         return True
 
+    @kpi_action
     def action_reopen(self, reason=None):
         """Officer only: back to HR review, with a reason kept in the chatter."""
-        self._check_group("hr_kpi_service.group_kpi_officer")
-        reason = (reason or self.env.context.get("kpi_reopen_reason") or "").strip()
+        self._check_step("hr_kpi_service.group_kpi_officer", self.env._("Reopen"))
+        reason = (reason or self.env.context.get("kpi_reopen_reason") or "")
+        reason = reason.strip() if isinstance(reason, str) else ""
         if not reason:
             raise UserError(self.env._("Give a reason to reopen an evaluation."))
+        self._lock_rows()
         self._set_state("hr_review")
         for evaluation in self:
-            super(HrKpiEvaluation, evaluation).write({"reopen_reason": reason})
+            evaluation.write({"reopen_reason": reason})
             evaluation.message_post(
                 body=self.env._(
                     "Reopened by %(user)s: %(reason)s", user=self.env.user.name, reason=reason
@@ -728,6 +828,7 @@ class HrKpiEvaluation(models.Model):
         }
 
     @api.model
+    @kpi_action
     def _cron_close_appeal_window(self):
         """Close published evaluations whose appeal window has passed."""
         expired = self.search(

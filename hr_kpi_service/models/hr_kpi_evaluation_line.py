@@ -1,10 +1,19 @@
+import math
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..engine import KpiEngineError, score_indicator, weighted_contribution
 from .hr_kpi_indicator import RATER_ROLES
+from .hr_kpi_protected_mixin import _IN_ACTION
 
 SCORE_DIGITS = (16, 4)
+VALUE_FIELDS = ("actual_value", "actual_major", "has_actual")
+# Rater groups the rater weights may leave out when nobody is in them (seed 004:
+# no peers, no subordinates). HR enters the superior's part of an employee
+# without a superior: every case of seed 004 weights the superior.
+DROPPABLE_ROLES = ("self", "peer", "subordinate", "group")
+MAX_ACTUAL = 1e9
 
 
 class HrKpiEvaluationLine(models.Model):
@@ -16,7 +25,19 @@ class HrKpiEvaluationLine(models.Model):
 
     _name = "hr.kpi.evaluation.line"
     _description = "KPI Evaluation Line"
+    _inherit = ["hr.kpi.protected.mixin"]
     _order = "evaluation_id, sequence, id"
+    _kpi_protected_fields = (
+        "evaluation_id",
+        "indicator_id",
+        "sequence",
+        "weight",
+        "rater_role",
+        "points",
+        "max_points",
+        "weighted_score",
+        "vetoed",
+    )
 
     evaluation_id = fields.Many2one(
         "hr.kpi.evaluation", required=True, ondelete="cascade", index=True
@@ -39,31 +60,134 @@ class HrKpiEvaluationLine(models.Model):
     max_points = fields.Float(digits=SCORE_DIGITS, readonly=True)
     weighted_score = fields.Float(digits=SCORE_DIGITS, readonly=True)
     vetoed = fields.Boolean(readonly=True)
+    no_rater = fields.Boolean(
+        compute="_compute_no_rater",
+        help="Nobody rates this line's rater group: the rater weights give its weight to "
+        "the other groups, and no value is asked for it.",
+    )
+
+    @api.depends(
+        "rater_role",
+        "indicator_id.source_type",
+        "evaluation_id.state",
+        "evaluation_id.rating_ids.role",
+        "evaluation_id.scheme_id.rater_config_id",
+    )
+    def _compute_no_rater(self):
+        for line in self:
+            evaluation = line.evaluation_id
+            config = evaluation.scheme_id.rater_config_id
+            line.no_rater = bool(
+                config
+                and evaluation.state != "draft"
+                and line.rater_role in DROPPABLE_ROLES
+                and line.rater_role in config._roles()
+                and line.indicator_id.source_type == "manual"
+                and line.rater_role not in evaluation.rating_ids.mapped("role")
+            )
+
+    def _check_actual_numbers(self, vals):
+        """Refuse NaN, infinity and absurd magnitudes before they reach the column
+        (rounding a NaN to the field's digits would end in a Python error)."""
+        for name in ("actual_value", "actual_major"):
+            value = vals.get(name)
+            if value is None or value is False:
+                continue
+            if (
+                not isinstance(value, (int, float))
+                or not math.isfinite(value)
+                or abs(value) > MAX_ACTUAL
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s must be a finite number of at most %(limit)s in absolute "
+                        "value (got %(value)s).",
+                        field=self._fields[name]._description_string(self.env),
+                        limit=f"{MAX_ACTUAL:g}",
+                        value=value,
+                    )
+                )
 
     def write(self, vals):
+        self._check_actual_numbers(vals)
         self.evaluation_id._check_unlocked(["line_ids"])
+        if set(VALUE_FIELDS) & set(vals) and self._kpi_protection_applies():
+            self._check_value_entry()
         if {"actual_value", "actual_major"} & set(vals) and "has_actual" not in vals:
             vals = dict(vals, has_actual=True)
         return super().write(vals)
 
+    def _check_value_entry(self):
+        """Who may type a value on an evaluation line, and when (outside actions).
+
+        The evaluation's row is locked and its state re-read first, so that a value
+        never lands on an evaluation approved at the same moment (RELIABILITY #39).
+        """
+        evaluations = self.evaluation_id
+        evaluations._lock_rows()
+        evaluations._check_unlocked(["line_ids"])
+        for line in self:
+            if line.evaluation_id.state not in ("draft", "self_assessment", "rating", "hr_review"):
+                raise UserError(
+                    self.env._(
+                        "Values of %(evaluation)s can no longer be entered.",
+                        evaluation=line.evaluation_id.name,
+                    )
+                )
+            if line.indicator_id.source_type != "manual":
+                raise AccessError(
+                    self.env._(
+                        "%(indicator)s: its value comes from the recorded facts or the "
+                        "import, it is not typed.",
+                        indicator=line.indicator_id.name,
+                    )
+                )
+            if line.no_rater:
+                raise UserError(
+                    self.env._(
+                        "%(indicator)s: nobody rates this rater group for %(employee)s, "
+                        "so its weight goes to the other groups and it takes no value.",
+                        indicator=line.indicator_id.name,
+                        employee=line.employee_id.name,
+                    )
+                )
+            if line.employee_id.user_id == self.env.user and line.rater_role != "self":
+                raise AccessError(
+                    self.env._(
+                        "%(indicator)s: you cannot enter values of your own evaluation "
+                        "beyond your self-assessment.",
+                        indicator=line.indicator_id.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_actual_numbers(vals)
         lines = super().create(vals_list)
         lines.evaluation_id._check_unlocked(["line_ids"])
         return lines
 
     def unlink(self):
         self.evaluation_id._check_unlocked(["line_ids"])
+        if not self.env.su and not _IN_ACTION.get():
+            raise AccessError(
+                self.env._(
+                    "The indicators of an evaluation come from its scheme; they are not "
+                    "deleted one by one."
+                )
+            )
         return super().unlink()
 
-    def _engine_score(self, params_cache):
+    def _engine_score(self, params_cache, skip=False):
         """Score this line through the engine, without writing anything.
 
         :param params_cache: dict indicator id -> engine params, shared by a batch
+        :param skip: the line does not count (its rater group has nobody)
         :return: (IndicatorScore or None when no value is entered, field values)
         """
         self.ensure_one()
-        if not self.has_actual:
+        if skip or not self.has_actual:
             return None, {"points": 0.0, "max_points": 0.0, "weighted_score": 0.0, "vetoed": False}
         indicator = self.indicator_id
         if indicator.id not in params_cache:

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .hr_kpi_protected_mixin import kpi_action
+
 PERIOD_TYPES = [
     ("monthly", "Month"),
     ("quarterly", "Quarter"),
@@ -159,6 +161,7 @@ class HrKpiPeriod(models.Model):
             )
         return months
 
+    @kpi_action
     def action_aggregate(self):
         """Quarterly and annual results of these periods (officers only)."""
         if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):

@@ -1,9 +1,10 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .hr_kpi_indicator import RATER_ROLES
+from .hr_kpi_protected_mixin import _IN_ACTION, kpi_action, kpi_action_scope
 
 RATING_ROLES = [role for role in RATER_ROLES if role[0] != "hr"]
 MAX_PROPOSED_PEERS = 3
@@ -14,9 +15,10 @@ class HrKpiRating(models.Model):
 
     _name = "hr.kpi.rating"
     _description = "KPI Rating"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "hr.kpi.protected.mixin"]
     _order = "evaluation_id, role, id"
     _check_company_auto = True
+    _kpi_protected_fields = ("evaluation_id", "role", "rater_employee_id", "state", "line_ids")
 
     evaluation_id = fields.Many2one(
         "hr.kpi.evaluation", required=True, ondelete="cascade", index=True
@@ -102,13 +104,93 @@ class HrKpiRating(models.Model):
                 )
         return self.create(vals_list)
 
+    # A manager or HR may add a rater by hand while the evaluation is rated; the
+    # rating then gets the evaluation lines of its role. Nothing else of a rating
+    # changes outside its actions.
+    ADDABLE_FIELDS = ("evaluation_id", "role", "rater_employee_id")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.su or _IN_ACTION.get():
+            return super().create(vals_list)
+        protected = set(self._kpi_protected_fields)
+        self = self.with_context(  # noqa: PLW0642
+            {
+                key: value
+                for key, value in self.env.context.items()
+                if not (key.startswith("default_") and key[8:] in protected)
+            }
+        )
+        for vals in vals_list:
+            self._kpi_refuse_protected(
+                [
+                    name
+                    for name, value in vals.items()
+                    if name not in self.ADDABLE_FIELDS
+                    and not self._kpi_unchanged_on_create(name, value)
+                ]
+            )
+            self._check_added_rater(vals)
+        with kpi_action_scope():
+            ratings = super().create(vals_list)
+            ratings._add_lines()
+        return ratings
+
+    def _check_added_rater(self, vals):
+        if not self.env.user.has_group("hr_kpi_service.group_kpi_manager"):
+            raise AccessError(self.env._("Only KPI managers and HR add raters."))
+        evaluation = self.env["hr.kpi.evaluation"].browse(vals.get("evaluation_id"))
+        evaluation.check_access("write")
+        rater = self.env["hr.employee"].browse(vals.get("rater_employee_id"))
+        if evaluation.state not in ("self_assessment", "rating"):
+            raise UserError(
+                self.env._(
+                    "Raters are added while %(evaluation)s is in self-assessment or rating.",
+                    evaluation=evaluation.name,
+                )
+            )
+        if evaluation.employee_id.user_id == self.env.user:
+            raise AccessError(
+                self.env._("You cannot choose the raters of your own evaluation.")
+            )
+        if (vals.get("role") == "self") != (rater == evaluation.employee_id):
+            raise UserError(
+                self.env._(
+                    "Only %(employee)s rates himself, and only in the role Self.",
+                    employee=evaluation.employee_id.name,
+                )
+            )
+
+    def _add_lines(self):
+        """Rating lines for the manual evaluation lines of each rating's role."""
+        self.env["hr.kpi.rating.line"].create(
+            [
+                {"rating_id": rating.id, "evaluation_line_id": line.id}
+                for rating in self
+                for line in rating.evaluation_id.line_ids
+                if line.rater_role == rating.role and line.indicator_id.source_type == "manual"
+            ]
+        )
+
     def _check_rater(self):
+        """The rater himself, HR for a rater without a login; while the evaluation is
+        rated; never a value of one's own evaluation beyond the self-assessment."""
         officer = self.env.user.has_group("hr_kpi_service.group_kpi_officer")
+        # A rater may not read the evaluation itself: its state through the related
+        # field, re-read (the caller may just have locked the row).
+        self.invalidate_recordset(["evaluation_state"])
         for rating in self:
-            if not officer and rating.rater_user_id != self.env.user:
-                raise UserError(
+            rater_user = rating.rater_user_id
+            if rater_user != self.env.user and (rater_user or not officer):
+                raise AccessError(
                     self.env._(
                         "Only %(rater)s can fill this rating.", rater=rating.rater_employee_id.name
+                    )
+                )
+            if rating.employee_id.user_id == self.env.user and rating.role != "self":
+                raise AccessError(
+                    self.env._(
+                        "You cannot rate your own evaluation beyond your self-assessment."
                     )
                 )
             if rating.evaluation_state not in ("self_assessment", "rating"):
@@ -118,9 +200,19 @@ class HrKpiRating(models.Model):
                         employee=rating.employee_id.name,
                     )
                 )
+            if rating.state != "todo":
+                raise UserError(
+                    self.env._(
+                        "The rating of %(employee)s by %(rater)s is already submitted.",
+                        employee=rating.employee_id.name,
+                        rater=rating.rater_employee_id.name,
+                    )
+                )
 
+    @kpi_action
     def action_submit(self):
         self._check_rater()
+        self.evaluation_id._lock_rows()
         missing = self.line_ids.filtered(lambda line: not line.has_value)
         if missing:
             raise UserError(

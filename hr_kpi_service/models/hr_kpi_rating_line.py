@@ -1,12 +1,23 @@
-from odoo import fields, models
+import math
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .hr_kpi_protected_mixin import kpi_action_scope
 
 
 class HrKpiRatingLine(models.Model):
-    """A rater's value for one evaluation line of his role."""
+    """A rater's value for one evaluation line of his role.
+
+    Only ``value`` is typed, by the rater himself while the evaluation is rated;
+    which rating and which evaluation line it belongs to never changes.
+    """
 
     _name = "hr.kpi.rating.line"
     _description = "KPI Rating Value"
+    _inherit = ["hr.kpi.protected.mixin"]
     _order = "rating_id, id"
+    _kpi_protected_fields = ("rating_id", "evaluation_line_id", "has_value")
 
     rating_id = fields.Many2one("hr.kpi.rating", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="rating_id.company_id", store=True)
@@ -16,11 +27,34 @@ class HrKpiRatingLine(models.Model):
     indicator_id = fields.Many2one(related="evaluation_line_id.indicator_id")
     scoring_method = fields.Selection(related="evaluation_line_id.scoring_method")
     target = fields.Float(related="evaluation_line_id.target")
-    has_value = fields.Boolean(string="Entered")
+    has_value = fields.Boolean(string="Entered", readonly=True)
     value = fields.Float(digits=(16, 4))
 
     def write(self, vals):
-        self.rating_id._check_rater()
-        if "value" in vals and "has_value" not in vals:
+        value = vals.get("value")
+        if value not in (None, False) and (
+            not isinstance(value, (int, float)) or not math.isfinite(value)
+        ):
+            raise ValidationError(
+                self.env._("%(field)s must be a finite number (got %(value)s).",
+                           field=self._fields["value"]._description_string(self.env),
+                           value=value)
+            )
+        if self._kpi_protection_applies():
+            self._kpi_refuse_protected(vals)
+            self.rating_id.evaluation_id._lock_rows()
+            self.rating_id._check_rater()
+            if "value" in vals:
+                with kpi_action_scope():
+                    return super().write(dict(vals, has_value=True))
+        elif "value" in vals and "has_value" not in vals:
             vals = dict(vals, has_value=True)
         return super().write(vals)
+
+    @api.constrains("value", "has_value")
+    def _check_value(self):
+        """The value must be one the indicator's scoring method accepts (a Likert
+        answer of its scale, a rating within its minimum and maximum...)."""
+        for line in self.filtered("has_value"):
+            indicator = line.indicator_id
+            indicator._score(line.value)

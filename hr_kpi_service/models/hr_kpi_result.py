@@ -14,8 +14,20 @@ class HrKpiResult(models.Model):
 
     _name = "hr.kpi.result"
     _description = "KPI Period Result"
+    _inherit = ["hr.kpi.protected.mixin"]
     _order = "date_from desc, employee_id"
     _check_company_auto = True
+    # Results are computed by the period's "Aggregate" action only.
+    _kpi_protected_fields = (
+        "employee_id",
+        "period_id",
+        "company_id",
+        "department_id",
+        "score",
+        "source_count",
+        "grade_scale_id",
+        "grade_band_id",
+    )
 
     employee_id = fields.Many2one("hr.employee", required=True, index=True, check_company=True)
     period_id = fields.Many2one("hr.kpi.period", required=True, index=True, check_company=True)
