@@ -11,6 +11,8 @@ import datetime
 import doctest
 import io
 import sys
+import time
+import zipfile
 
 import openpyxl
 import pytest
@@ -21,6 +23,7 @@ except ImportError:
     from engine_loader import ENGINE_DIR, load_engine
 
 engine = load_engine()
+engine_importing = sys.modules["kpi_engine.importing"]
 Column = engine.Column
 ImportFailed = engine.ImportFailed
 ImportIssue = engine.ImportIssue
@@ -520,12 +523,29 @@ def test_blank_rows_keep_file_row_numbers(kind):
     assert where(failure(table)) == [(6, SCORE), (8, "工号 / Badge ID")]
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "xls"])
-def test_formula_without_cached_value_is_empty(kind):
-    # Neither openpyxl nor xlwt store a calculated result for a formula.
+def test_formula_cells_are_refused_naming_the_cell():
+    """RELIABILITY #36: a formula (here saved without a calculated result, as
+    openpyxl writes it) is refused in every column that is read, naming its
+    cell, never read as empty or 0; in an ignored column it is ignored."""
+    rows = [[*HEADER, "备注"], good_row(score="=1+1"), [*good_row(), "=SUM(B2:B3)"]]
+    rows[2][2] = "=2*3"  # an optional column: refused too
+    table = read("xlsx", rows)
+    assert table.rows[0][1][1] == engine_importing.FormulaCell("=1+1")
+    issues = failure(table)
+    assert [issue.text() for issue in issues] == [
+        "Row 2, column 分数 / Score: Cell B2 holds a formula (=1+1): type the value "
+        "instead.",
+        "Row 3, column 次数 / Count: Cell C3 holds a formula (=2*3): type the value "
+        "instead.",
+    ]
+
+
+def test_xls_formula_without_cached_value_is_a_missing_value():
+    """RELIABILITY #36: xlrd only sees a formula's saved result; xlwt saves none,
+    so the cell is empty: "missing value" in a required column, not 0."""
     rows = [HEADER, good_row(score="=1+1"), good_row()]
     rows[2][2] = "=2*3"  # an optional column: just empty
-    table = read(kind, rows)
+    table = read("xls", rows)
     [issue] = failure(table)
     assert (issue.row, issue.column) == (2, SCORE)
     assert issue.message == "Missing value: this column is required."
@@ -534,12 +554,16 @@ def test_formula_without_cached_value_is_empty(kind):
 
 @pytest.mark.parametrize("kind", ["xlsx", "xls", "csv"])
 def test_error_cells_are_invalid(kind):
+    """RELIABILITY #36: #DIV/0! is refused naming the cell."""
     rows = [[*HEADER, "备注"], good_row(), good_row(score=DIV0), [*good_row(), DIV0]]
     table = read(kind, rows)
     assert table.rows[1][1][1] == engine.CellError("#DIV/0!")
     [issue] = failure(table)  # the error in the unmapped column is ignored
     assert (issue.row, issue.column) == (3, SCORE)
-    assert issue.text() == "Row 3, column 分数 / Score: Invalid cell value #DIV/0!."
+    assert issue.text() == (
+        "Row 3, column 分数 / Score: Cell B3 holds the error #DIV/0!: type the value "
+        "instead."
+    )
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "xls"])
@@ -579,7 +603,7 @@ def test_size_limit_is_checked_before_parsing():
         (
             "data.xlsx",
             b"PK\x03\x04garbage",
-            "The file could not be read as a .xlsx file",
+            "The file is not a .xlsx workbook (a .xlsx file is a zip archive",
         ),
         ("data.xls", b"garbage", "The file could not be read as a .xls file"),
         ("data.csv", b"\r\n ,  \r\n", "No header row found: the sheet is blank."),
@@ -760,3 +784,328 @@ def test_issue_text_is_translated_piecewise():
         "第 4 行，分数 列：值“abc”不是数字。",
         "The file is empty.",
     ]
+
+
+# ---------------------------------------------------------------------------
+# Import limits (issue 10): refused at once, with the limit in the message
+# ---------------------------------------------------------------------------
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE_RELS_NS}">'
+        f'<Relationship Id="rId1" Type="{RELS_NS}/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN_NS}" '
+        f'xmlns:r="{RELS_NS}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/>'
+        "</sheets></workbook>"
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE_RELS_NS}">'
+        f'<Relationship Id="rId1" Type="{RELS_NS}/worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>'
+    ),
+}
+
+
+def raw_xlsx(rows_xml=b"", dimension=None, repeat=1):
+    """A real .xlsx written part by part: its sheet holds ``rows_xml`` repeated
+    ``repeat`` times (streamed into the zip, never held whole), under a
+    ``<dimension>`` that may lie."""
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, text in XLSX_PARTS.items():
+            archive.writestr(name, text)
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(f'<worksheet xmlns="{MAIN_NS}">'.encode())
+            if dimension:
+                sheet.write(f'<dimension ref="{dimension}"/>'.encode())
+            sheet.write(b"<sheetData>")
+            chunk, times = (rows_xml * 10_000, repeat // 10_000) if repeat >= 10_000 else (
+                rows_xml,
+                repeat,
+            )
+            for _index in range(times):
+                sheet.write(chunk)
+            sheet.write(b"</sheetData></worksheet>")
+    return stream.getvalue()
+
+
+def inline(reference, text):
+    return f'<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>'.encode()
+
+
+def five_million_rows_xlsx():
+    """The reported file: well under 1 MB, 5,000,000 rows (honest <dimension>)."""
+    row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
+    return raw_xlsx(row, dimension="A1:A5000000", repeat=5_000_000)
+
+
+def xfd_xlsx(rows=2_000):
+    """The reported file: about 100 KB, a cell in column XFD on every row."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    for number in range(2, rows + 2):
+        sheet.cell(row=number, column=1, value=f"E{number}")
+        sheet.cell(row=number, column=16384, value=number)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def refused(filename, content):
+    """(the one file-level message, seconds taken)."""
+    start = time.perf_counter()
+    with pytest.raises(ImportFailed) as info:
+        read_table(filename, content)
+    elapsed = time.perf_counter() - start
+    [issue] = info.value.issues
+    assert issue.row == 0
+    return issue.text(), elapsed
+
+
+def test_limits_are_documented_constants():
+    assert (
+        engine_importing.MAX_ROWS,
+        engine_importing.MAX_COLUMNS,
+        engine_importing.MAX_CELLS,
+        engine_importing.MAX_UNCOMPRESSED_MB,
+    ) == (20_000, 100, 400_000, 20)
+    readme = (ENGINE_DIR.parent.parent / "README.md").read_text("utf-8")
+    for text in ("20,000 rows", "100 columns", "400,000 cells", "20 MB"):
+        assert text in readme
+
+
+def test_five_million_rows_refused_at_once():
+    """Issue 10 item 11: a 791 KB .xlsx of 5 M rows killed the worker."""
+    content = five_million_rows_xlsx()
+    assert len(content) < 1_000 * 1024
+    message, elapsed = refused("rows.xlsx", content)
+    assert message.startswith("The workbook holds 233.")
+    assert message.endswith(
+        "MB once uncompressed, beyond the limit of 20 MB: keep only the sheet to "
+        "import, without pictures, or save it as .csv."
+    )
+    assert elapsed < 1.0
+
+
+@pytest.mark.parametrize("dimension", ["A1:A30000", "A1", None])
+def test_rows_beyond_the_limit_refused_whatever_the_dimension_says(dimension):
+    """A dimension that lies (or is absent) does not help: the rows stop at the limit."""
+    content = raw_xlsx(b'<row><c><v>1</v></c></row>', dimension, repeat=30_000)
+    message, elapsed = refused("rows.xlsx", content)
+    row = "30,000" if dimension == "A1:A30000" else "20,001"
+    assert message == (
+        f"The sheet reaches row {row}, beyond the limit of 20,000 rows (header and "
+        "blank rows included): split the file into smaller ones."
+    )
+    assert elapsed < 1.0
+
+
+def test_a_row_far_below_is_refused_without_filling_the_gap():
+    content = raw_xlsx(b'<row r="1">' + inline("A1", "h") + b"</row>"
+                       b'<row r="5000000"><c r="A5000000"><v>1</v></c></row>')
+    message, elapsed = refused("far.xlsx", content)
+    assert message.startswith("The sheet reaches row 5,000,000, beyond the limit")
+    assert elapsed < 1.0
+
+
+def test_cell_in_column_xfd_refused_at_once():
+    """Issue 10 item 11: a 104 KB .xlsx with a cell in column XFD: MemoryError after 37 s."""
+    content = xfd_xlsx()
+    assert len(content) < 200 * 1024
+    message, elapsed = refused("wide.xlsx", content)
+    assert message == (
+        "The sheet reaches column XFD, beyond the limit of 100 columns (CV): delete "
+        "the columns after CV."
+    )
+    assert elapsed < 1.0
+    # the same cell under a <dimension> that hides it: found while streaming
+    row = b'<row r="1">' + inline("A1", "h") + b'<c r="XFD1"><v>1</v></c></row>'
+    message, elapsed = refused("wide.xlsx", raw_xlsx(row, dimension="A1"))
+    assert message.startswith("The sheet reaches column XFD")
+    assert elapsed < 1.0
+
+
+def test_empty_formatted_cells_beyond_the_columns_are_ignored():
+    row = b'<row r="1">' + inline("A1", HEADER[0]) + b'<c r="XFD1" s="0"/></row>'
+    row += b'<row r="2">' + inline("A2", "E001") + b"</row>"
+    table = read_table("ok.xlsx", raw_xlsx(row))
+    assert table.headers == [HEADER[0]] and table.rows == [(2, ["E001"])]
+
+
+def test_declared_area_and_cells_beyond_the_limit():
+    message, _elapsed = refused("area.xlsx", raw_xlsx(b"", dimension="A1:CV19999"))
+    assert message == (
+        "The sheet holds 1,999,900 cells, beyond the limit of 400,000 cells: split the "
+        "file into smaller ones."
+    )
+    one_row = b'<row r="1">' + b"<c><v>1</v></c>" * 100 + b"</row>"
+    rows = b"".join(one_row.replace(b'r="1"', f'r="{n}"'.encode()) for n in range(1, 4_002))
+    message, _elapsed = refused("cells.xlsx", raw_xlsx(rows))
+    assert message.startswith("The sheet holds 400,001 cells, beyond the limit of 400,000")
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b"<x/>" * 5_000,  # not a row: no effect
+        b'<row r="2"/><row r="1"/>',  # rows out of order
+        b'<row r="1"><c r="A1" t="s"><v>7</v></c></row>',  # no shared string 7
+        b'<row r="x"/>',
+    ],
+)
+def test_malformed_sheets_are_unreadable_not_a_traceback(xml):
+    if xml.startswith(b"<x/>"):
+        with pytest.raises(ImportFailed, match="No header row found"):
+            read_table("x.xlsx", raw_xlsx(xml))
+        return
+    message, _elapsed = refused("bad.xlsx", raw_xlsx(xml))
+    assert message == (
+        "The file could not be read as a .xlsx file: open it in Excel and save it "
+        "again as .xlsx, .xls or .csv."
+    )
+
+
+def test_entities_are_refused():
+    sheet = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        f'<worksheet xmlns="{MAIN_NS}"><sheetData><row r="1">'
+        '<c t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>'
+    )
+    content = raw_xlsx()
+    stream = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(stream, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, sheet if name.endswith("sheet1.xml") else source.read(name))
+    message, _elapsed = refused("entities.xlsx", stream.getvalue())
+    assert message.startswith("The file could not be read as a .xlsx file")
+
+
+def test_formula_with_a_cached_zero_is_refused_not_read_as_zero():
+    """RELIABILITY #36, issue 10 item 11: =1/0 was imported as 0 points."""
+    rows = (
+        b'<row r="1">' + inline("A1", HEADER[0]) + inline("B1", SCORE) + b"</row>"
+        b'<row r="2">' + inline("A2", "E001") + b'<c r="B2"><f>1/0</f><v>0</v></c></row>'
+        b'<row r="3">' + inline("A3", "E002")
+        + b'<c r="B3" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>'
+    )
+    table = read_table("f.xlsx", raw_xlsx(rows))
+    issues = failure(table, COLUMNS[:2])
+    assert [issue.text() for issue in issues] == [
+        "Row 2, column 分数 / Score: Cell B2 holds a formula (=1/0): type the value instead.",
+        "Row 3, column 分数 / Score: Cell B3 holds a formula (=1/0): type the value instead.",
+    ]
+
+
+def test_xlsx_cells_read_from_the_stream():
+    """Shared strings (phonetic runs left out), rich inline text, booleans,
+    numbers, date styles and ISO dates are read as openpyxl would."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["text", "int", "float", "bool", "date", "when"])
+    sheet.append(["张三", 7, 2.5, True, DAY, MIDNIGHT.replace(hour=9, minute=30)])
+    stream = io.BytesIO()
+    workbook.save(stream)
+    table = read_table("cells.xlsx", stream.getvalue())
+    assert table.rows == [
+        (2, ["张三", 7, 2.5, True, MIDNIGHT, MIDNIGHT.replace(hour=9, minute=30)])
+    ]
+
+
+def test_hundred_thousand_row_csv_refused_by_the_row_cap():
+    """Issue 10 item 11: a 100 k-row CSV took 73 s; the cap refuses it at once."""
+    content = ("工号,分数\n" + "".join(f"E{n},{n % 100}\n" for n in range(100_000))).encode()
+    message, elapsed = refused("rows.csv", content)
+    assert message.startswith("The sheet reaches row 20,001, beyond the limit of 20,000 rows")
+    assert elapsed < 1.0
+
+
+def test_csv_columns_beyond_the_limit_and_trailing_empty_fields():
+    wide = ",".join(["h"] * 101) + "\n"
+    message, _elapsed = refused("wide.csv", wide.encode())
+    assert message.startswith("The sheet reaches column CW, beyond the limit of 100 columns")
+    padded = "工号,分数" + "," * 300 + "\nE001,1" + "," * 300 + "\n"
+    assert read_table("padded.csv", padded.encode()).rows == [(2, ["E001", "1"])]
+
+
+def test_xls_sheet_size_checked_before_its_cells():
+    xlwt = pytest.importorskip("xlwt")
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("Data")
+    sheet.write(0, 0, "h")
+    sheet.write(0, 150, "far")
+    stream = io.BytesIO()
+    workbook.save(stream)
+    message, _elapsed = refused("wide.xls", stream.getvalue())
+    assert message.startswith("The sheet reaches column EU, beyond the limit of 100 columns")
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("Data")
+    for number in range(20_001):
+        sheet.write(number, 0, number)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    message, _elapsed = refused("long.xls", stream.getvalue())
+    assert message.startswith("The sheet reaches row 20,001, beyond the limit of 20,000 rows")
+
+
+@pytest.mark.parametrize(
+    ("filename", "content"),
+    [
+        ("x.xlsx", b"hello, this is not a zip"),
+        ("x.xlsx", b"PK\x03\x04" + bytes(range(256)) * 8),
+        ("x.xlsx", b"PK\x05\x06" + b"\x00" * 18),  # an empty zip
+        ("x.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),
+        ("x.csv", bytes(range(256)) * 4),
+        ("x.csv", b"\xff\xfe\x00"),  # a UTF-16 mark and half a character
+    ],
+)
+def test_garbage_is_refused_with_a_message(filename, content):
+    message, _elapsed = refused(filename, content)
+    assert message.startswith(
+        ("The file is not a .xlsx workbook", "The file could not be read as a",
+         "The CSV file is not UTF-8", "No header row found")
+    )
+
+
+def test_damaged_workbooks_never_raise_anything_else():
+    """Bytes flipped or cut anywhere in a real .xlsx and .xls: ImportFailed or a table."""
+    import random
+
+    randomizer = random.Random(10)
+    originals = {
+        "xlsx": xlsx_bytes([HEADER, good_row(), good_row(score=DIV0)]),
+        "xls": xls_bytes([HEADER, good_row(), good_row(score=DIV0)]),
+        "csv": csv_bytes([HEADER, good_row()]),
+    }
+    tried = 0
+    for kind, original in originals.items():
+        for _attempt in range(60):
+            content = bytearray(original)
+            for _flip in range(randomizer.randint(1, 20)):
+                content[randomizer.randrange(len(content))] = randomizer.randrange(256)
+            if randomizer.random() < 0.3:
+                content = content[: randomizer.randrange(len(content))]
+            try:
+                table = read_table(f"damaged.{kind}", bytes(content))
+                parse_rows(table, COLUMNS)
+            except ImportFailed:
+                pass
+            tried += 1
+    assert tried == 180

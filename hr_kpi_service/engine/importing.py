@@ -22,12 +22,28 @@ Two steps
 
 Cell values in a :class:`Table`
 -------------------------------
-``None`` (empty; also a formula cell saved without a calculated result),
-``str``, ``int``/``float``, ``bool``, ``datetime.datetime`` / ``date`` /
-``time``, or :class:`CellError` for spreadsheet error values such as
-``#DIV/0!``.  Cells are kept as the file holds them; :func:`parse_rows` does
-every conversion, so a number typed as text and a real number cell are judged
-by the same rules.
+``None`` (empty), ``str``, ``int``/``float``, ``bool``, ``datetime.datetime``
+/ ``date`` / ``time``, :class:`CellError` for spreadsheet error values such as
+``#DIV/0!``, or :class:`FormulaCell` for a formula of a ``.xlsx`` file.  Cells
+are kept as the file holds them; :func:`parse_rows` does every conversion, so
+a number typed as text and a real number cell are judged by the same rules.
+An error value or a formula in a column that is read is refused, naming the
+cell (``B7``): a formula's saved result may be stale or missing, so the value
+must be typed.  ``.xls`` files (xlrd) only hold the formula's saved result,
+which is read like a typed value (an error result is refused).
+
+Limits
+------
+A file is refused at once, with a message that names the limit, when it is
+larger than ``max_bytes`` (the company setting), when a ``.xlsx`` holds more
+than :data:`MAX_UNCOMPRESSED_MB` once uncompressed (the zip's member sizes,
+read before anything is decompressed), or when its sheet declares (the
+``<dimension>`` of a ``.xlsx``, the size of a ``.xls`` sheet) more than
+:data:`MAX_ROWS` rows, :data:`MAX_COLUMNS` columns or :data:`MAX_CELLS`
+cells.  Rows are then streamed (``.xlsx`` row by row from the zip, ``.csv``
+record by record) and reading stops at the first row, column or cell beyond
+the limits, so a sheet whose declared size lies costs no more than a sheet at
+the limits.
 
 Messages are English with named ``%(name)s`` placeholders, marked with
 ``_lt`` so that the ORM layer can translate them (see :meth:`ImportIssue.text`).
@@ -52,12 +68,17 @@ Messages are English with named ``%(name)s`` placeholders, marked with
 import csv
 import datetime
 import io
+import logging
 import math
 import os
 import re
+import zipfile
+from xml.parsers import expat
 from dataclasses import dataclass, field
 
 from .errors import KpiEngineError, _lt
+
+_logger = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------
 # Constants
@@ -88,6 +109,19 @@ CSV_SNIFF_CHARS = 64 * 1024
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030: Chinese Excel "CSV" exports
 
 KILOBYTE = 1024
+MEGABYTE = 1024 * KILOBYTE
+
+# Import limits (README "Import limits", the import wizard's help).  Rows count
+# from row 1 of the sheet: header and blank rows included.
+MAX_ROWS = 20_000
+MAX_COLUMNS = 100  # A to CV
+MAX_CELLS = 400_000  # declared rows x columns of a sheet, and cells read
+MAX_UNCOMPRESSED_MB = 20  # a .xlsx's zip members, uncompressed
+# Work bounds on a .xlsx's XML beyond the rows and cells (refused as unreadable):
+MAX_XML_ELEMENTS = 4 * MAX_CELLS + MAX_ROWS  # a cell is <c>, <v> and a few more
+MAX_PART_KB = 1024  # the manifest, the workbook part and its relations
+MAX_CELL_STYLES = 65_536  # Excel allows 64,000 cell formats
+MAX_SHOWN_FORMULA = 40  # characters of a refused formula quoted in its message
 LABEL_SEPARATOR = " / "  # bilingual headers: "工号 / Badge ID"
 FLOAT_TEXT_DIGITS = 15  # what Excel shows of a number cell read as text
 
@@ -128,6 +162,32 @@ NUMBER_SEPARATORS = _lt(
     "for decimals and no thousands separator (for example 1000 or 12.5)."
 )
 NOT_FINITE = _lt('The value "%(value)s" is not a finite number.')
+ERROR_CELL = _lt("Cell %(cell)s holds the error %(value)s: type the value instead.")
+FORMULA_CELL = _lt("Cell %(cell)s holds a formula (%(formula)s): type the value instead.")
+ROWS_LIMIT = _lt(
+    "The sheet reaches row %(row)s, beyond the limit of %(limit)s rows (header and "
+    "blank rows included): split the file into smaller ones."
+)
+COLUMNS_LIMIT = _lt(
+    "The sheet reaches column %(column)s, beyond the limit of %(limit)s columns "
+    "(%(last)s): delete the columns after %(last)s."
+)
+CELLS_LIMIT = _lt(
+    "The sheet holds %(cells)s cells, beyond the limit of %(limit)s cells: split the "
+    "file into smaller ones."
+)
+UNCOMPRESSED_LIMIT = _lt(
+    "The workbook holds %(size)s MB once uncompressed, beyond the limit of "
+    "%(limit)s MB: keep only the sheet to import, without pictures, or save it as .csv."
+)
+NOT_A_ZIP = _lt(
+    "The file is not a .xlsx workbook (a .xlsx file is a zip archive, this one is "
+    "not, or it is damaged): open it in Excel and save it again as .xlsx, .xls or .csv."
+)
+UNREADABLE = _lt(
+    "The file could not be read as a %(extension)s file: open it in Excel and save it "
+    "again as .xlsx, .xls or .csv."
+)
 
 
 # ---------------------------------------------------------------------------
@@ -239,13 +299,24 @@ class CellError:
 
 
 @dataclass(frozen=True)
+class FormulaCell:
+    """A formula (``=1/0``) found in a cell of a ``.xlsx`` file."""
+
+    formula: str
+
+    def __str__(self):
+        return self.formula
+
+
+@dataclass(frozen=True)
 class Table:
     """The header and non-blank data rows of the sheet that was read.
 
     ``rows`` holds ``(row_number, cells)`` pairs; row numbers are those of the
     file (blank rows are skipped, not renumbered), ``cells`` has at least one
-    entry per header.  ``header_row`` is the row number of the header (the
-    first non-blank row).  ``sheet`` is the sheet name (``""`` for a CSV file).
+    entry per header, ``cells[0]`` being column A.  ``header_row`` is the row
+    number of the header (the first non-blank row).  ``sheet`` is the sheet
+    name (``""`` for a CSV file).
     """
 
     sheet: str
@@ -259,7 +330,8 @@ def read_table(filename, content, max_bytes=None):
 
     The type follows the extension of ``filename``; an Excel file saved under
     the other Excel extension is read by its real format.  ``max_bytes`` (if
-    given) is checked before anything is parsed.
+    given) is checked before anything is parsed, then the limits of the module
+    docstring.
 
     Only the first *visible* sheet of a workbook is read: hidden and very
     hidden sheets are ignored, and so are the sheets after it.  The first
@@ -268,8 +340,8 @@ def read_table(filename, content, max_bytes=None):
     UTF-16 with BOM, or GB18030 (Chinese Excel exports), separated by commas,
     semicolons or tabs.
 
-    Raises :class:`ImportFailed` when the file is too large, of an unknown
-    type, unreadable, empty or has no header row.
+    Raises :class:`ImportFailed` when the file is too large, beyond the
+    limits, of an unknown type, unreadable, empty or has no header row.
 
     >>> try:
     ...     read_table("notes.txt", b"x" * 3000, max_bytes=2048)
@@ -319,12 +391,14 @@ def _kilobytes(size):
     return f"{size / KILOBYTE:.1f}".removesuffix(".0")
 
 
+def _count(number):
+    """``20000`` -> ``'20,000'``."""
+    return f"{number:,}"
+
+
 def _unreadable(extension, error):
-    return _refuse(
-        _lt("The file could not be read as a %(extension)s file: %(reason)s"),
-        extension=extension,
-        reason=str(error) or type(error).__name__,
-    )
+    _logger.info("Import: unreadable %s file: %r", extension, error)
+    return _refuse(UNREADABLE, extension=extension)
 
 
 def _missing_package(package, extension):
@@ -370,39 +444,413 @@ def _header_text(cell):
     return " ".join(_text(cell).split())
 
 
+# --- limits ------------------------------------------------------------------
+
+
+class _Limits:
+    """Counts what a reader has seen and refuses the first row, column or cell
+    beyond :data:`MAX_ROWS`, :data:`MAX_COLUMNS` and :data:`MAX_CELLS`."""
+
+    def __init__(self):
+        self.cells = 0
+
+    @staticmethod
+    def check_size(rows, columns):
+        """A sheet's declared size (``None`` when unknown), before any row is read."""
+        _Limits.check_row(rows or 0)
+        _Limits.check_column(columns or 0)
+        if (rows or 0) * (columns or 0) > MAX_CELLS:
+            raise _refuse(
+                CELLS_LIMIT, cells=_count(rows * columns), limit=_count(MAX_CELLS)
+            )
+
+    @staticmethod
+    def check_row(number):
+        if number > MAX_ROWS:
+            raise _refuse(ROWS_LIMIT, row=_count(number), limit=_count(MAX_ROWS))
+
+    @staticmethod
+    def check_column(width):
+        if width > MAX_COLUMNS:
+            raise _refuse(
+                COLUMNS_LIMIT,
+                column=_column_letter(width - 1),
+                limit=MAX_COLUMNS,
+                last=_column_letter(MAX_COLUMNS - 1),
+            )
+
+    def add_row(self, number, cells):
+        """Check one row read (``cells``: its values, column A first)."""
+        self.check_row(number)
+        filled = [index for index, cell in enumerate(cells) if not _is_blank(cell)]
+        if filled:
+            self.check_column(filled[-1] + 1)
+        self.add_cell(len(filled))
+
+    def add_cell(self, count=1):
+        """Count cells read (a .xlsx counts every cell element, filled or not)."""
+        self.cells += count
+        if self.cells > MAX_CELLS:
+            raise _refuse(
+                CELLS_LIMIT, cells=_count(self.cells), limit=_count(MAX_CELLS)
+            )
+
+
+# --- .xlsx -------------------------------------------------------------------
+
+
 def _read_xlsx(content):
-    """Return ``(sheet name, numbered rows)`` of the first visible worksheet."""
+    """Return ``(sheet name, numbered rows)`` of the first visible worksheet.
+
+    The zip's uncompressed sizes are checked first.  openpyxl reads the
+    workbook's small parts (sheet list, styles); the shared strings and the
+    sheet itself are streamed with expat (:class:`_SheetStream`): no tree, no
+    padding to a declared size, every limit checked as the XML arrives.
+    """
     try:
-        import openpyxl  # optional: only needed for .xlsx files
+        from openpyxl.reader.excel import ExcelReader, _find_workbook_part
+        from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_STYLE, SHARED_STRINGS
     except ImportError:
         raise _missing_package("openpyxl", XLSX) from None
+    _check_zip(content)
+    reader = None
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(content), read_only=True, data_only=True
-        )
-    except Exception as error:  # any parser failure means "not a readable .xlsx"
-        raise _unreadable(XLSX, error) from error
-    try:
-        sheet = next(
-            (ws for ws in workbook.worksheets if ws.sheet_state == "visible"),
-            None,
-        )
-        if sheet is None:
-            raise _refuse(_lt("The workbook has no visible sheet."))
-        # Read-only mode trusts the stored dimensions, which some writers get
-        # wrong; forget them so that every row is read.
-        sheet.reset_dimensions()
-        rows = [
-            (number, [_xlsx_value(cell) for cell in cells])
-            for number, cells in enumerate(sheet.iter_rows(), start=1)
-        ]
-        return sheet.title, rows
+        reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=False)
+        archive = reader.archive
+        _check_part(archive, ARC_CONTENT_TYPES)
+        reader.read_manifest()
+        workbook_part = _find_workbook_part(reader.package).PartName[1:]
+        _check_part(archive, workbook_part)
+        _check_part(archive, _rels_path(workbook_part))
+        reader.read_workbook()
+        name, path = _first_visible_xlsx_sheet(reader)
+        dates, durations = _read_part(archive, ARC_STYLE, _Styles(), (set(), set()))
+        strings_part = reader.package.find(SHARED_STRINGS)
+        strings = []
+        if strings_part is not None:
+            strings = _read_part(archive, strings_part.PartName[1:], _SharedStrings(), [])
+        stream = _SheetStream(strings, dates, durations, reader.wb.epoch)
+        return name, _read_part(archive, path, stream, [])
     except ImportFailed:
         raise
-    except Exception as error:  # rows are parsed lazily, errors show up here
+    except Exception as error:  # any parser failure means "not a readable .xlsx"
         raise _unreadable(XLSX, error) from error
     finally:
-        workbook.close()
+        if reader is not None:
+            reader.archive.close()
+
+
+def _check_part(archive, name):
+    """A part openpyxl parses whole (manifest, workbook, its relations) must
+    be small: a real one holds a few kilobytes."""
+    if name in archive.namelist() and archive.getinfo(name).file_size > MAX_PART_KB * KILOBYTE:
+        raise ValueError(f"{name} holds {archive.getinfo(name).file_size} bytes")
+
+
+def _rels_path(part):
+    """``'xl/workbook.xml'`` -> ``'xl/_rels/workbook.xml.rels'``."""
+    folder, _slash, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+
+
+def _read_part(archive, name, stream, default):
+    """Stream the zip member ``name`` through ``stream``; ``default`` if absent."""
+    if name not in archive.namelist():
+        return default
+    with archive.open(name) as source:
+        return stream.read(source)
+
+
+def _check_zip(content):
+    """Refuse a file that is not a zip, or too large once uncompressed.
+
+    The sizes come from the zip's central directory; Python's zip reader never
+    inflates a member beyond its declared size, so they bound the work.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            size = sum(member.file_size for member in archive.infolist())
+    except Exception as error:  # BadZipFile, NotImplementedError (zip version)...
+        _logger.info("Import: not a zip file: %r", error)
+        raise _refuse(NOT_A_ZIP) from None
+    if size > MAX_UNCOMPRESSED_MB * MEGABYTE:
+        raise _refuse(
+            UNCOMPRESSED_LIMIT,
+            size=f"{size / MEGABYTE:.1f}",
+            limit=MAX_UNCOMPRESSED_MB,
+        )
+
+
+def _first_visible_xlsx_sheet(reader):
+    for sheet, rel in reader.parser.find_sheets():
+        if (
+            "worksheet" in rel.Type
+            and rel.target in reader.valid_files
+            and sheet.state == "visible"
+        ):
+            return sheet.name, rel.target
+    raise _refuse(_lt("The workbook has no visible sheet."))
+
+
+class _ExpatStream:
+    """Feed a zip member to expat in chunks.  No DTD is accepted (a workbook
+    has none): entity tricks are refused before they expand."""
+
+    CHUNK = 64 * KILOBYTE
+    elements = 0
+
+    def count_element(self):
+        """Bound the work on XML that is neither rows nor cells."""
+        self.elements += 1
+        if self.elements > MAX_XML_ELEMENTS:
+            raise ValueError(f"more than {MAX_XML_ELEMENTS} XML elements")
+
+    def data(self, _text):
+        """Character data: ignored unless a stream collects it."""
+
+    def read(self, source):
+        parser = expat.ParserCreate(namespace_separator="}")
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.StartDoctypeDeclHandler = self._doctype
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.data
+        parser.buffer_text = True
+        while chunk := source.read(self.CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+        return self.result()
+
+    @staticmethod
+    def _doctype(*_args):
+        raise ValueError("a workbook part declares a DTD")
+
+
+class _Styles(_ExpatStream):
+    """The cell styles (``<cellXfs>`` of ``xl/styles.xml``) that show a date or a
+    duration: ``(date style indexes, duration style indexes)``."""
+
+    def __init__(self):
+        self.custom = {}  # numFmtId -> format code
+        self.style_formats = []  # the numFmtId of each cell style, in order
+        self.in_cell_styles = False
+
+    def start(self, name, attrs):
+        self.count_element()
+        tag = _local(name)
+        if tag == "numFmt":
+            self.custom[int(attrs.get("numFmtId", 0))] = attrs.get("formatCode", "")
+        elif tag == "cellXfs":
+            self.in_cell_styles = True
+        elif tag == "xf" and self.in_cell_styles:
+            self.style_formats.append(int(attrs.get("numFmtId", 0)))
+            if len(self.style_formats) > MAX_CELL_STYLES:
+                raise ValueError(f"more than {MAX_CELL_STYLES} cell styles")
+
+    def end(self, name):
+        if _local(name) == "cellXfs":
+            self.in_cell_styles = False
+
+    def result(self):
+        from openpyxl.styles.numbers import (
+            BUILTIN_FORMATS,
+            is_date_format,
+            is_timedelta_format,
+        )
+
+        kinds = {}  # numFmtId -> (is a date, is a duration)
+        for format_id in set(self.style_formats):
+            code = self.custom.get(format_id) or BUILTIN_FORMATS.get(format_id)
+            kinds[format_id] = (
+                bool(code) and is_date_format(code),
+                bool(code) and is_timedelta_format(code),
+            )
+        formats = list(enumerate(self.style_formats))
+        return (
+            {index for index, format_id in formats if kinds[format_id][0]},
+            {index for index, format_id in formats if kinds[format_id][1]},
+        )
+
+
+def _local(name):
+    """``'{namespace}row'`` as expat reports it -> ``'row'``."""
+    return name.rpartition("}")[2]
+
+
+class _SharedStrings(_ExpatStream):
+    """The shared strings table: one text per ``<si>`` (phonetic runs left out)."""
+
+    def __init__(self):
+        self.strings = []
+        self.parts = None  # the text runs of the open <si>
+        self.text = None  # the characters of the open <t>
+        self.phonetic = False
+
+    def start(self, name, _attrs):
+        self.count_element()
+        tag = _local(name)
+        if tag == "si":
+            self.parts = []
+        elif tag == "rPh":
+            self.phonetic = True
+        elif tag == "t" and self.parts is not None and not self.phonetic:
+            self.text = []
+
+    def data(self, text):
+        if self.text is not None:
+            self.text.append(text)
+
+    def end(self, name):
+        tag = _local(name)
+        if tag == "t" and self.text is not None:
+            self.parts.extend(self.text)
+            self.text = None
+        elif tag == "rPh":
+            self.phonetic = False
+        elif tag == "si":
+            self.strings.append("".join(self.parts))
+            self.parts = None
+            if len(self.strings) > MAX_CELLS:  # more texts than cells to hold them
+                raise _refuse(
+                    CELLS_LIMIT, cells=_count(len(self.strings)), limit=_count(MAX_CELLS)
+                )
+
+    def result(self):
+        return self.strings
+
+
+class _SheetStream(_ExpatStream):
+    """The rows of a worksheet, streamed: ``[(row number, values)]``.
+
+    The ``<dimension>`` (before the rows) is checked first, then each row,
+    column and cell as it arrives; cells are placed by their reference
+    (``B7``), so a row holds values up to its last filled column only.
+    """
+
+    def __init__(self, strings, date_styles, timedelta_styles, epoch):
+        self.strings = strings
+        self.date_styles = date_styles
+        self.timedelta_styles = timedelta_styles
+        self.epoch = epoch
+        self.limits = _Limits()
+        self.rows = []
+        self.number = 0  # the open (or last) row
+        self.values = None  # the values of the open row
+        self.column = 0  # the open (or last) cell of the row, 1-based
+        self.cell = None  # the open cell: type, style, value, formula, inline text
+        self.text = None  # the characters of the open <v>, <f> or inline <t>
+        self.phonetic = False
+
+    def start(self, name, attrs):
+        self.count_element()
+        tag = _local(name)
+        if tag == "dimension":
+            _Limits.check_size(*_dimension_size(attrs.get("ref")))
+        elif tag == "row":
+            number = int(attrs["r"]) if "r" in attrs else self.number + 1
+            if number <= self.number:
+                raise ValueError(f"row {number} after row {self.number}")
+            self.limits.check_row(number)
+            self.number, self.values, self.column = number, [], 0
+        elif tag == "c" and self.values is not None:
+            self.column = _column_number(attrs.get("r")) or self.column + 1
+            self.limits.add_cell()
+            self.cell = {"type": attrs.get("t", "n"), "style": int(attrs.get("s", 0))}
+        elif tag == "rPh":
+            self.phonetic = True
+        elif self.cell is not None and tag in ("v", "f", "t") and not self.phonetic:
+            self.text = []
+
+    def data(self, text):
+        if self.text is not None:
+            self.text.append(text)
+
+    def end(self, name):
+        tag = _local(name)
+        if tag in ("v", "f", "t") and self.text is not None:
+            text = "".join(self.text)
+            if tag == "t":  # inline text: the runs of <is> add up
+                text = self.cell.get("t", "") + text
+            self.cell[tag] = text
+            self.text = None
+        elif tag == "rPh":
+            self.phonetic = False
+        elif tag == "c" and self.cell is not None:
+            value = self._value(self.cell)
+            self.cell = None
+            if not _is_blank(value):
+                self.limits.check_column(self.column)
+                self.values.extend([None] * (self.column - len(self.values)))
+                self.values[self.column - 1] = value
+        elif tag == "row" and self.values is not None:
+            self.rows.append((self.number, self.values))
+            self.values = None
+
+    def _value(self, cell):
+        """The cell's value, as :func:`read_table` documents it."""
+        kind, value = cell["type"], cell.get("v")
+        if "f" in cell:
+            return FormulaCell("=" + (cell["f"] or "…"))
+        if kind == "inlineStr":
+            return _text_cell(cell.get("t", ""))
+        if value is None:
+            return None
+        if kind == "e":
+            return CellError(value.strip())
+        if kind == "s":
+            return _text_cell(self.strings[int(value)])
+        if kind == "str":
+            return _text_cell(value)
+        if kind == "b":
+            return value.strip() in ("1", "true")
+        if kind == "d":
+            return _iso_datetime(value)
+        return self._number(value, cell["style"])
+
+    def _number(self, text, style):
+        from openpyxl.utils.datetime import from_excel
+
+        number = float(text) if any(c in text for c in ".eE") else int(text)
+        if style not in self.date_styles:
+            return number
+        try:
+            return from_excel(
+                number, self.epoch, timedelta=style in self.timedelta_styles
+            )
+        except (OverflowError, ValueError):
+            return CellError("#VALUE!")  # a date serial beyond the calendar
+
+    def result(self):
+        return self.rows
+
+
+def _iso_datetime(text):
+    from openpyxl.utils.datetime import from_ISO8601
+
+    return from_ISO8601(text.strip())
+
+
+_CELL_REFERENCE_RE = re.compile(r"\$?([A-Za-z]{1,7})\$?([0-9]*)")
+
+
+def _column_number(reference):
+    """``'B7'`` -> ``2``; ``None`` when there is no reference."""
+    match = _CELL_REFERENCE_RE.match(reference or "")
+    if not match:
+        return None
+    number = 0
+    for letter in match.group(1).upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _dimension_size(ref):
+    """``'A1:XFD9'`` -> ``(9, 16384)``: the rows and columns a sheet declares."""
+    last = (ref or "").rpartition(":")[2]
+    match = _CELL_REFERENCE_RE.fullmatch(last)
+    if not match:
+        return None, None
+    return int(match.group(2) or 0), _column_number(last)
 
 
 def _text_cell(text):
@@ -414,35 +862,55 @@ def _text_cell(text):
     return text
 
 
-def _xlsx_value(cell):
-    value = cell.value
-    if cell.data_type == "e":
-        return CellError(str(value).strip())
-    if isinstance(value, str):
-        return _text_cell(value)
-    return value
+# --- .xls --------------------------------------------------------------------
 
 
 def _read_xls(content):
-    """Return ``(sheet name, numbered rows)`` of the first visible sheet."""
+    """Return ``(sheet name, numbered rows)`` of the first visible sheet.
+
+    xlrd reads a whole sheet at once (``on_demand``: only that sheet, rows not
+    padded); its size is checked before any cell is converted.  A BIFF sheet
+    has at most 65,536 rows and 256 columns, and the file size bounds it.
+    """
     try:
         import xlrd  # optional: only needed for .xls files
     except ImportError:
         raise _missing_package("xlrd", XLS) from None
     try:
-        book = xlrd.open_workbook(file_contents=content)
-        sheet = next((sh for sh in book.sheets() if sh.visibility == 0), None)
-        if sheet is None:
-            raise _refuse(_lt("The workbook has no visible sheet."))
-        rows = [
-            (number + 1, [_xls_value(xlrd, book, cell) for cell in sheet.row(number)])
-            for number in range(sheet.nrows)
-        ]
+        book = xlrd.open_workbook(
+            file_contents=content,
+            on_demand=True,
+            ragged_rows=True,
+            logfile=io.StringIO(),
+        )
+    except Exception as error:  # any parser failure means "not a readable .xls"
+        raise _unreadable(XLS, error) from error
+    try:
+        sheet = _first_visible_xls_sheet(book)
+        row_lengths = [sheet.row_len(number) for number in range(sheet.nrows)]
+        _Limits.check_size(sheet.nrows, max(row_lengths, default=0))
+        limits = _Limits()
+        rows = []
+        for number in range(sheet.nrows):
+            values = [_xls_value(xlrd, book, cell) for cell in sheet.row(number)]
+            limits.add_row(number + 1, values)
+            rows.append((number + 1, values))
+        return sheet.name, rows
     except ImportFailed:
         raise
     except Exception as error:  # any parser failure means "not a readable .xls"
         raise _unreadable(XLS, error) from error
-    return sheet.name, rows
+    finally:
+        book.release_resources()
+
+
+def _first_visible_xls_sheet(book):
+    for index in range(book.nsheets):
+        sheet = book.sheet_by_index(index)
+        if sheet.visibility == 0:
+            return sheet
+        book.unload_sheet(index)
+    raise _refuse(_lt("The workbook has no visible sheet."))
 
 
 def _xls_value(xlrd, book, cell):
@@ -465,16 +933,28 @@ def _xls_value(xlrd, book, cell):
     return value
 
 
+# --- .csv --------------------------------------------------------------------
+
+
 def _read_csv(content):
-    """Return ``("", numbered rows)``; every cell is a string or ``None``."""
+    """Return ``("", numbered rows)``; every cell is a string or ``None``.
+
+    Records are read one at a time; reading stops at the first one beyond the
+    limits.  Empty fields at the end of a record (Excel pads rows to the width
+    of the sheet) are dropped.
+    """
     text = _decode_csv(content)
     delimiter = _csv_delimiter(text[:CSV_SNIFF_CHARS])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    limits = _Limits()
+    rows = []
     try:
-        rows = [
-            (number, [_text_cell(cell) for cell in record])
-            for number, record in enumerate(reader, start=1)
-        ]
+        for number, record in enumerate(reader, start=1):
+            values = [_text_cell(cell) for cell in record]
+            while values and values[-1] is None:
+                values.pop()
+            limits.add_row(number, values)
+            rows.append((number, values))
     except csv.Error as error:
         raise _unreadable(CSV, error) from error
     return "", rows
@@ -743,7 +1223,10 @@ def _to_text(value, column):
 def _number_cell(value):
     """Return a cell as a finite float, refusing text that is not a number."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer cell beyond the float range
+            raise KpiEngineError(NOT_FINITE, value=_text(value)) from None
     elif isinstance(value, str):
         text = value.strip()
         if _NON_FINITE_RE.fullmatch(text):
@@ -877,10 +1360,17 @@ def _check_range(value, column):
         )
 
 
-def convert_cell(value, column):
+def cell_reference(row, index):
+    """``(7, 1)`` -> ``'B7'``: the cell of a 1-based row and a 0-based column."""
+    return f"{_column_letter(index)}{row}"
+
+
+def convert_cell(value, column, cell=""):
     """Return a cell converted to ``column``'s kind; ``None`` when empty.
 
     Raises :class:`KpiEngineError` with the reason the cell is refused.
+    ``cell`` (``"B7"``) names the cell in the messages about error values and
+    formulas.
 
     >>> try:
     ...     convert_cell("12", Column("n", "N", "integer", maximum=10))
@@ -889,9 +1379,19 @@ def convert_cell(value, column):
     The value 12 is above the maximum of 10.
     >>> convert_cell("2024/5/3", Column("d", "Day", "date"))
     datetime.date(2024, 5, 3)
+    >>> try:
+    ...     convert_cell(FormulaCell("=1/0"), Column("n", "N", "number"), "B7")
+    ... except KpiEngineError as error:
+    ...     print(error)
+    Cell B7 holds a formula (=1/0): type the value instead.
     """
     if isinstance(value, CellError):
-        raise KpiEngineError(_lt("Invalid cell value %(value)s."), value=value.code)
+        raise KpiEngineError(ERROR_CELL, cell=cell, value=value.code)
+    if isinstance(value, FormulaCell):
+        formula = value.formula
+        if len(formula) > MAX_SHOWN_FORMULA:
+            formula = formula[: MAX_SHOWN_FORMULA - 1] + "…"
+        raise KpiEngineError(FORMULA_CELL, cell=cell, formula=formula)
     if _is_blank(value):
         converted = None
     else:
@@ -944,7 +1444,9 @@ def parse_rows(table, columns):
                 continue
             try:
                 record[column.key] = convert_cell(
-                    cells[index] if index < len(cells) else None, column
+                    cells[index] if index < len(cells) else None,
+                    column,
+                    cell_reference(number, index),
                 )
             except KpiEngineError as error:
                 issues.append(
