@@ -7,13 +7,15 @@ workflow actions (hr.kpi.protected.mixin).
 """
 
 import math
+import uuid
 from datetime import date, datetime
 
 import psycopg2
 from freezegun import freeze_time
 
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import GROUP_MANAGER, GROUP_OFFICER
@@ -855,3 +857,122 @@ class TestEmptyRaterGroup(EvaluationCase):
         with self.assertRaisesRegex(UserError, "下属评价"):
             evaluations.with_user(self.officer).action_approve()
         self.assertEqual(evaluations.state, "hr_review")
+
+
+@tagged("post_install", "-at_install")
+class TestApproveEditRace(TransactionCase):
+    """RELIABILITY #39: the manager edits a value in one transaction while HR
+    approves in another. Two real cursors (registry.cursor()) on fixtures committed
+    for the test and removed after it. Both sides lock the evaluation's row
+    (SELECT ... FOR UPDATE NOWAIT) and re-read its state: an edit never lands on an
+    approved evaluation, the loser gets a clean UserError, and its retry
+    re-validates."""
+
+    def _commit_fixtures(self):
+        tag = uuid.uuid4().hex[:8]
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            company = env["res.company"].create({"name": f"竞态 {tag}"})
+            env = env(context=dict(env.context, allowed_company_ids=company.ids))
+            ctx = {"company_id": company.id, "company_ids": [(6, 0, company.ids)]}
+            officer = new_test_user(env, f"race_hr_{tag}", groups=f"base.group_user,{GROUP_OFFICER}", **ctx)
+            manager = new_test_user(env, f"race_mgr_{tag}", groups=f"base.group_user,{GROUP_MANAGER}", **ctx)
+            job = env["hr.job"].create({"name": f"客服 {tag}", "company_id": company.id})
+            boss = env["hr.employee"].create(
+                {"name": "上级", "company_id": company.id, "user_id": manager.id}
+            )
+            reps = env["hr.employee"].create(
+                [
+                    {"name": name, "company_id": company.id, "job_id": job.id, "parent_id": boss.id}
+                    for name in ("甲", "乙")
+                ]
+            )
+            scheme = env["hr.kpi.scheme"].create(
+                {"name": f"竞态 {tag}", "company_id": company.id, "job_ids": [(6, 0, job.ids)]}
+            )
+            env["hr.kpi.indicator"].create(
+                {
+                    "scheme_id": scheme.id,
+                    "name": "服务质量",
+                    "weight": 100,
+                    "scoring_method": "manual",
+                    "rater_role": "hr",
+                }
+            )
+            scheme.action_activate()
+            period = env["hr.kpi.period"].with_company(company)._get_or_create(
+                date(2026, 11, 1), "monthly", company
+            )
+            evaluations = env["hr.kpi.evaluation"].with_company(company)._generate(period)
+            evaluations.line_ids.write({"actual_value": 80})
+            evaluations.action_start()
+            evaluations.action_to_rating()
+            evaluations.action_to_hr_review()
+            ids = {
+                "company": company.id,
+                "officer": officer.id,
+                "manager": manager.id,
+                "evaluations": evaluations.sorted(lambda e: e.employee_id.name).ids,
+                "period": period.ids + period.parent_id.ids + period.parent_id.parent_id.ids,
+                "scheme": scheme.id,
+                "employees": (boss | reps).ids,
+                "job": job.id,
+            }
+        self.addCleanup(self._remove_fixtures, ids)
+        return ids
+
+    def _remove_fixtures(self, ids):
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM hr_kpi_evaluation WHERE id IN %s", [tuple(ids["evaluations"])])
+            cr.execute("DELETE FROM hr_kpi_indicator WHERE scheme_id = %s", [ids["scheme"]])
+            cr.execute("DELETE FROM hr_kpi_scheme WHERE id = %s", [ids["scheme"]])
+            cr.execute("DELETE FROM hr_kpi_period WHERE id IN %s", [tuple(ids["period"])])
+            cr.execute("DELETE FROM hr_employee WHERE id IN %s", [tuple(ids["employees"])])
+            cr.execute("DELETE FROM hr_job WHERE id = %s", [ids["job"]])
+            cr.execute(
+                "UPDATE res_users SET active = FALSE WHERE id IN %s",
+                [(ids["officer"], ids["manager"])],
+            )
+
+    def _env(self, cr, uid, company_id=None):
+        return api.Environment(cr, uid, {"allowed_company_ids": [company_id]} if company_id else {})
+
+    def _state_score_value(self, evaluation_id):
+        with self.registry.cursor() as cr:
+            evaluation = self._env(cr, SUPERUSER_ID)["hr.kpi.evaluation"].browse(evaluation_id)
+            return evaluation.state, evaluation.total_score, evaluation.line_ids.actual_value
+
+    def test_edit_first_then_approval_waits_for_nothing_and_retries(self):
+        ids = self._commit_fixtures()
+        first = ids["evaluations"][0]
+        with self.registry.cursor() as cr_mgr, self.registry.cursor() as cr_hr:
+            mgr = self._env(cr_mgr, ids["manager"], ids["company"])
+            hr = self._env(cr_hr, ids["officer"], ids["company"])
+            mgr["hr.kpi.evaluation"].browse(first).line_ids.write({"actual_value": 95})
+            with self.assertRaisesRegex(UserError, "Another user is changing"):
+                hr["hr.kpi.evaluation"].browse(first).action_approve()
+            cr_hr.rollback()
+            cr_mgr.commit()
+            # the retry re-validates and scores the committed edit
+            hr["hr.kpi.evaluation"].browse(first).action_approve()
+            cr_hr.commit()
+        self.assertEqual(self._state_score_value(first), ("approved", 95.0, 95.0))
+
+    def test_approval_first_then_the_edit_is_refused(self):
+        ids = self._commit_fixtures()
+        second = ids["evaluations"][1]
+        with self.registry.cursor() as cr_mgr, self.registry.cursor() as cr_hr:
+            mgr = self._env(cr_mgr, ids["manager"], ids["company"])
+            hr = self._env(cr_hr, ids["officer"], ids["company"])
+            hr["hr.kpi.evaluation"].browse(second).action_approve()
+            line = mgr["hr.kpi.evaluation"].browse(second).line_ids
+            with self.assertRaisesRegex(UserError, "Another user is changing"):
+                line.write({"actual_value": 10})
+            cr_mgr.rollback()
+            cr_hr.commit()
+            # the retry sees the approval and is refused: nothing lands on it
+            mgr.invalidate_all()
+            with self.assertRaisesRegex(UserError, "locked"):
+                mgr["hr.kpi.evaluation"].browse(second).line_ids.write({"actual_value": 10})
+            cr_mgr.rollback()
+        self.assertEqual(self._state_score_value(second), ("approved", 80.0, 80.0))
