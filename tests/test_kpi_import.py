@@ -531,7 +531,10 @@ class TestImportErrors(ImportCase):
         self.assertIn(f'Row 4, column {POINTS}: The value "x" is not a number.', message)
         self.assertIn(f'Row 4, column {CONFIRMED}: The value "maybe" is not yes or no', message)
         self.assertIn(f'Row 4, column {TYPE}: Unknown incident type "bogus"', message)
-        self.assertIn(f"Row 5, column {POINTS}: Invalid cell value #DIV/0!.", message)
+        self.assertIn(
+            f"Row 5, column {POINTS}: Cell F5 holds the error #DIV/0!: type the value instead.",
+            message,
+        )
 
     def test_survey_answers_checked_against_the_card(self):
         message = self._refused(

@@ -476,7 +476,7 @@ class _Limits:
                 COLUMNS_LIMIT,
                 column=_column_letter(width - 1),
                 limit=MAX_COLUMNS,
-                last=_column_letter(MAX_COLUMNS - 1),
+                last=LAST_COLUMN,
             )
 
     def add_row(self, number, cells):
@@ -1140,6 +1140,9 @@ def _column_letter(index):
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+LAST_COLUMN = _column_letter(MAX_COLUMNS - 1)  # "CV"
 
 
 def _match_headers(table, columns, issues):

@@ -9,7 +9,10 @@ Rules, all enforced here:
 * every problem of every row is collected (cell values from ``parse_rows`` and the
   business checks below) and reported at once with sheet, row, column and reason;
   nothing is written unless the whole file is valid;
-* files above the company's ``kpi_import_max_kb`` are refused before parsing;
+* files above the company's ``kpi_import_max_kb`` are refused before parsing, and
+  files beyond the limits of ``engine/importing.py`` (uncompressed size, rows,
+  columns, cells) before their rows are read; formula and error cells are refused
+  naming the cell; an upload that is not base64 is refused;
 * employees are matched by badge ID, else work e-mail, else exact name, within the
   company, with one search for the whole file;
 * re-importing a file creates no duplicates: each record row is keyed by a stable
@@ -20,6 +23,7 @@ Rules, all enforced here:
 """
 
 import base64
+import binascii
 import hashlib
 import re
 from collections import defaultdict
@@ -29,7 +33,7 @@ from urllib.parse import urlencode
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..engine import (
     LIKERT_SCALES,
@@ -44,6 +48,14 @@ from ..engine import (
     write_xlsx_template,
 )
 from ..engine.errors import _lt
+from ..engine.importing import (
+    LAST_COLUMN,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNCOMPRESSED_MB,
+    cell_reference,
+)
 from ..models.hr_kpi_evaluation import LOCKED_STATES
 from ..models.hr_kpi_indicator import COMPUTED_SOURCES
 from ..models.hr_kpi_survey_answer import ANSWER_LETTERS
@@ -355,7 +367,9 @@ class _Run:
                 row[column.key] = None
                 if index is not None and index < len(cells):
                     try:
-                        row[column.key] = convert_cell(cells[index], column)
+                        row[column.key] = convert_cell(
+                            cells[index], column, cell_reference(number, index)
+                        )
                     except KpiEngineError:  # reported by parse_rows: remember, not twice
                         self.refused_cells.add((number, column.key))
             rows.append(row)
@@ -447,7 +461,17 @@ class HrKpiImport(models.TransientModel):
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
-    file = fields.Binary(attachment=False)
+    file = fields.Binary(
+        attachment=False,
+        help=(
+            "A .xlsx, .xls or .csv file, refused at once beyond these limits: the largest "
+            "file size of the company; a .xlsx at most "
+            f"{MAX_UNCOMPRESSED_MB} MB once uncompressed; at most {MAX_ROWS:,} rows "
+            f"(header and blank rows included), {MAX_COLUMNS} columns (A to {LAST_COLUMN}) "
+            f"and {MAX_CELLS:,} cells. Formulas and "
+            "error values (#DIV/0!) are refused: type the values."
+        ),
+    )
     filename = fields.Char()
     period_id = fields.Many2one(
         "hr.kpi.period",
@@ -548,7 +572,7 @@ class HrKpiImport(models.TransientModel):
     # ------------------------------------------------------------------
     def _check_import_rights(self):
         if not self.env.user.has_group("hr_kpi_service.group_kpi_manager"):
-            raise UserError(
+            raise AccessError(
                 self.env._("Only a KPI manager or officer can import spreadsheets of KPI data.")
             )
 
@@ -558,13 +582,28 @@ class HrKpiImport(models.TransientModel):
             raise UserError(self.env._("Choose the file to import."))
         if self.import_type == "actual" and not self.period_id:
             raise UserError(self.env._("Choose the period whose evaluations receive the actuals."))
-        content = base64.b64decode(self.file)
+        content = self._file_content()
         try:
             return read_table(
                 self.filename or "", content, max_bytes=self.company_id.kpi_import_max_kb * KILOBYTE
             )
         except ImportFailed as failed:
             raise UserError(self._issues_text(None, failed.issues)) from None
+
+    def _file_content(self):
+        """The uploaded bytes; a binary value that is not base64 is refused."""
+        value = self.file
+        if isinstance(value, str):
+            value = value.encode("ascii", "replace")
+        try:
+            return base64.b64decode(b"".join(value.split()), validate=True)
+        except (binascii.Error, ValueError):
+            raise UserError(
+                self.env._(
+                    "The uploaded file could not be decoded (the upload was not base64 "
+                    "data): choose the file again."
+                )
+            ) from None
 
     def _issues_text(self, table, issues):
         _ = self.env._
