@@ -17,6 +17,7 @@
         "data/hr_kpi_record_data.xml",
         "data/hr_kpi_scheme_templates.xml",
         "data/hr_kpi_service_cron.xml",
+        "data/hr_kpi_retention_cron.xml",
         "data/hr_kpi_service_actions.xml",
         "data/hr_kpi_star_data.xml",
         "views/hr_kpi_scheme_views.xml",

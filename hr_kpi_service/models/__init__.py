@@ -34,3 +34,5 @@ from . import hr_kpi_star_review
 from . import hr_kpi_star_review_line
 from . import hr_kpi_star_month
 from . import hr_kpi_award
+from . import res_company_retention
+from . import hr_kpi_evaluation_retention
