@@ -147,7 +147,7 @@ class TestKpiScheme(KpiCase):
             self._scheme(
                 [{"name": "满席度", "weight": 100, "scoring_method": "ratio", "target": 0}]
             )
-        with self.assertRaisesRegex(ValidationError, "between 0 and 100"):
+        with self.assertRaisesRegex(ValidationError, r"Weight \(%\) cannot be below 0 \(got -5\)"):
             self._scheme([{"name": "工作量", "weight": -5, "target": 1}])
         with self.assertRaisesRegex(ValidationError, "stretch"):
             self._scheme(

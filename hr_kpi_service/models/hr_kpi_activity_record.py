@@ -2,6 +2,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
+from .hr_kpi_number_checks import HOURS, check_numbers
+
 ACTIVITY_TYPES = [
     ("training", "Training"),
     ("knowledge_sharing", "Knowledge sharing"),
@@ -12,11 +14,18 @@ ACTIVITY_TYPES = [
 ]
 
 
+# Limits of the numeric fields (shared check: finite, within these bounds).
+NUMBER_LIMITS = {
+    "hours": HOURS,
+}
+
+
 class HrKpiActivityRecord(models.Model):
     """Training, exchange and visit record card (公司卡 3) and business record card 7.1."""
 
     _name = "hr.kpi.activity.record"
     _description = "KPI Activity Record"
+    _inherit = ["hr.kpi.number.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -56,3 +65,7 @@ class HrKpiActivityRecord(models.Model):
                 totals[employee_id][0] += 1
                 totals[employee_id][1] += record.hours
         return {key: tuple(value) for key, value in totals.items()}
+
+    @api.constrains(*NUMBER_LIMITS)
+    def _check_numbers(self):
+        check_numbers(self, NUMBER_LIMITS)

@@ -13,6 +13,7 @@ from ..engine import (
     award_winners,
     full_attendance,
 )
+from .hr_kpi_number_checks import MONEY, check_numbers
 from .hr_kpi_star_level import REP, SCHEME_STAR_ROLES, engine_message, fmt_number
 from .hr_kpi_star_review import ATTENDANCE_INCIDENT_TYPES, employee_key
 
@@ -41,12 +42,18 @@ INELIGIBLE_TYPES = {
 }
 
 
+# Limits of the numeric fields (shared check: finite, within these bounds).
+NUMBER_LIMITS = {
+    "amount": MONEY,
+}
+
+
 class HrKpiAward(models.Model):
     """A monthly award (月度评比): a star award among eligible reps, or a ranking award."""
 
     _name = "hr.kpi.award"
     _description = "KPI Award"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "hr.kpi.number.mixin"]
     _order = "period_date_from desc, award_type, employee_id"
     _check_company_auto = True
 
@@ -298,3 +305,7 @@ class HrKpiAward(models.Model):
         for month in periods._months():
             awards |= self._compute_awards(month)
         return awards
+
+    @api.constrains(*NUMBER_LIMITS)
+    def _check_numbers(self):
+        check_numbers(self, NUMBER_LIMITS)

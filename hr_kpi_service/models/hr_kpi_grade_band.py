@@ -1,4 +1,12 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .hr_kpi_number_checks import SIGNED_POINTS, check_numbers
+
+
+# Limits of the numeric fields (shared check: finite, within these bounds).
+NUMBER_LIMITS = {
+    "min_score": SIGNED_POINTS,
+}
 
 
 class HrKpiGradeBand(models.Model):
@@ -6,6 +14,7 @@ class HrKpiGradeBand(models.Model):
 
     _name = "hr.kpi.grade.band"
     _description = "KPI Grade Band"
+    _inherit = ["hr.kpi.number.mixin"]
     _order = "scale_id, min_score desc, id"
 
     scale_id = fields.Many2one("hr.kpi.grade.scale", required=True, ondelete="cascade", index=True)
@@ -36,3 +45,7 @@ class HrKpiGradeBand(models.Model):
     _sql_constraints = [
         ("code_scale_uniq", "unique(scale_id, code)", "Grade codes must be unique in a scale."),
     ]
+
+    @api.constrains(*NUMBER_LIMITS)
+    def _check_numbers(self):
+        check_numbers(self, NUMBER_LIMITS)

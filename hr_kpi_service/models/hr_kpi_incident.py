@@ -1,6 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .hr_kpi_number_checks import POINTS, check_numbers
+from .hr_kpi_protected_mixin import kpi_action
+
+# What a confirmed incident counts with: locked until an officer withdraws the confirmation.
+LOCKED_WHEN_CONFIRMED = ("employee_id", "company_id", "type_id", "date", "points")
+
 
 class HrKpiIncident(models.Model):
     """A recorded fact about an employee (complaint, commendation, violation...).
@@ -10,9 +16,10 @@ class HrKpiIncident(models.Model):
 
     _name = "hr.kpi.incident"
     _description = "KPI Incident"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "hr.kpi.protected.mixin", "hr.kpi.number.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _kpi_protected_fields = ("confirmed",)
 
     employee_id = fields.Many2one(
         "hr.employee", required=True, index=True, check_company=True, tracking=True
@@ -22,7 +29,12 @@ class HrKpiIncident(models.Model):
     )
     department_id = fields.Many2one(related="employee_id.department_id", store=True)
     type_id = fields.Many2one(
-        "hr.kpi.incident.type", string="Type", required=True, index=True, tracking=True
+        "hr.kpi.incident.type",
+        string="Type",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     type_code = fields.Char(related="type_id.code", store=True, index=True)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True, tracking=True)
@@ -35,7 +47,13 @@ class HrKpiIncident(models.Model):
     recorded_by_id = fields.Many2one(
         "res.users", string="Recorded By", default=lambda self: self.env.user, readonly=True
     )
-    confirmed = fields.Boolean(tracking=True, help="Only confirmed incidents count.")
+    confirmed = fields.Boolean(
+        tracking=True,
+        readonly=True,
+        copy=False,
+        help="Only confirmed incidents count. Set by Confirm (a KPI manager or officer, "
+        "never about himself); withdrawn by a KPI officer.",
+    )
     import_key = fields.Char(
         index=True,
         copy=False,
@@ -47,17 +65,80 @@ class HrKpiIncident(models.Model):
         ("import_key_uniq", "unique(import_key)", "This row was already imported."),
     ]
 
-    def action_confirm(self):
+    @api.constrains("points")
+    def _check_points(self):
+        check_numbers(self, {"points": POINTS})
+
+    def _check_not_about_self(self):
+        """Four-eyes: nobody confirms a fact about himself."""
+        own = self.filtered(lambda incident: incident.employee_id.user_id == self.env.user)
+        if own:
+            raise UserError(
+                self.env._(
+                    "%(employee)s: nobody confirms an incident about himself; another "
+                    "KPI manager or officer must do it.",
+                    employee=own[0].employee_id.name,
+                )
+            )
+
+    def _check_can_confirm(self):
         if not self.env.user.has_group("hr_kpi_service.group_kpi_manager"):
             raise UserError(self.env._("Only a KPI manager or officer confirms incidents."))
+        self.check_access("write")
+        self._check_not_about_self()
+
+    @kpi_action
+    def action_confirm(self):
+        self._check_can_confirm()
         self.write({"confirmed": True})
         return True
 
+    @kpi_action
     def action_unconfirm(self):
         if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):
             raise UserError(self.env._("Only a KPI officer withdraws a confirmation."))
+        self.check_access("write")
+        self._check_not_about_self()
         self.write({"confirmed": False})
         return True
+
+    @api.model
+    def _kpi_import_create(self, vals_list):
+        """Create imported rows; rows marked confirmed are confirmed as by Confirm."""
+        records = self.create([dict(vals, confirmed=False) for vals in vals_list])
+        to_confirm = self.browse(
+            record.id
+            for record, vals in zip(records, vals_list, strict=True)
+            if vals.get("confirmed")
+        )
+        if to_confirm:
+            to_confirm.action_confirm()
+        return records
+
+    def write(self, vals):
+        locked = set(LOCKED_WHEN_CONFIRMED) & set(vals)
+        if locked and self._kpi_protection_applies() and any(self.mapped("confirmed")):
+            labels = ", ".join(
+                self._fields[name]._description_string(self.env) for name in sorted(locked)
+            )
+            raise UserError(
+                self.env._(
+                    "A confirmed incident is locked (%(fields)s): a KPI officer withdraws "
+                    "the confirmation first.",
+                    fields=labels,
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_confirmed(self):
+        if any(self.mapped("confirmed")) and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "A confirmed incident cannot be deleted: a KPI officer withdraws the "
+                    "confirmation first."
+                )
+            )
 
     @api.model
     def _counts(self, employees, date_from, date_to, type_codes):

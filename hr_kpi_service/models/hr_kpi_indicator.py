@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import HIGHER, LOWER, Band, KpiEngineError, check_bands, score_indicator
+from .hr_kpi_number_checks import PERCENT, SIGNED_VALUE, check_numbers
 
 SCORING_METHODS = [
     ("ratio", "Achievement ratio"),
@@ -65,11 +66,41 @@ FULL_POINT_METHODS = ("deduction", "escalating", "threshold", "linear")
 FROM_TOTAL_METHODS = ("penalty",)
 
 
+# Limits of the numeric fields (shared check: finite, within these bounds).
+NUMBER_LIMITS = {
+    "weight": PERCENT,
+    "target": SIGNED_VALUE,
+    "stretch": SIGNED_VALUE,
+    "source_empty_value": SIGNED_VALUE,
+    "cap": SIGNED_VALUE,
+    "floor_pct": SIGNED_VALUE,
+    "band_points_stretch": SIGNED_VALUE,
+    "band_points_target": SIGNED_VALUE,
+    "band_points_floor": SIGNED_VALUE,
+    "band_points_below": SIGNED_VALUE,
+    "full_points": SIGNED_VALUE,
+    "deduction_cost": SIGNED_VALUE,
+    "deduction_cost_major": SIGNED_VALUE,
+    "escalation_first": SIGNED_VALUE,
+    "escalation_second": SIGNED_VALUE,
+    "escalation_third": SIGNED_VALUE,
+    "linear_limit": SIGNED_VALUE,
+    "linear_step": SIGNED_VALUE,
+    "linear_points": SIGNED_VALUE,
+    "linear_zero_beyond": SIGNED_VALUE,
+    "penalty_per_unit": SIGNED_VALUE,
+    "penalty_cap": SIGNED_VALUE,
+    "manual_min": SIGNED_VALUE,
+    "manual_max": SIGNED_VALUE,
+}
+
+
 class HrKpiIndicator(models.Model):
     """An indicator (考核指标) with its weight, target and scoring method."""
 
     _name = "hr.kpi.indicator"
     _description = "KPI Indicator"
+    _inherit = ["hr.kpi.number.mixin"]
     _order = "scheme_id, sequence, id"
     _check_company_auto = True
 
@@ -112,18 +143,21 @@ class HrKpiIndicator(models.Model):
     source_incident_type_ids = fields.Many2many(
         "hr.kpi.incident.type",
         "hr_kpi_indicator_incident_type_rel",
+        check_company=True,
         string="Incident Types",
         help="Counted incidents; for a ratio, the numerator.",
     )
     source_major_type_ids = fields.Many2many(
         "hr.kpi.incident.type",
         "hr_kpi_indicator_major_type_rel",
+        check_company=True,
         string="Major Incident Types",
         help="Deduction per incident: these fill the major-incident count.",
     )
     source_denominator_type_ids = fields.Many2many(
         "hr.kpi.incident.type",
         "hr_kpi_indicator_denominator_type_rel",
+        check_company=True,
         string="Denominator Incident Types",
     )
     source_card_type = fields.Selection(
@@ -224,6 +258,14 @@ class HrKpiIndicator(models.Model):
     manual_max = fields.Float(string="Rating Maximum", default=100.0)
     band_ids = fields.One2many("hr.kpi.indicator.band", "indicator_id", string="Bands", copy=True)
 
+    _sql_constraints = [
+        (
+            "scheme_code_uniq",
+            "unique(scheme_id, code)",
+            "An indicator code appears once in a scheme.",
+        ),
+    ]
+
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
@@ -295,18 +337,13 @@ class HrKpiIndicator(models.Model):
     # ------------------------------------------------------------------
     # Invariants
     # ------------------------------------------------------------------
-    @api.constrains("weight", "scoring_method")
-    def _check_weight(self):
-        for indicator in self:
-            if indicator.weight < 0 or indicator.weight > 100:
-                raise ValidationError(
-                    self.env._(
-                        "The weight of indicator %(name)s must lie between 0 and 100 "
-                        "(got %(weight)s).",
-                        name=indicator.name,
-                        weight=indicator.weight,
-                    )
-                )
+    @api.constrains("weight", "scoring_method", "scheme_id", "perspective_id")
+    def _check_active_scheme_weights(self):
+        self.scheme_id._check_active_weights()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_active_scheme(self):
+        self.scheme_id._check_not_active()
 
     @api.constrains("source_type", "source_scope", "source_when_empty")
     def _check_source_options(self):
@@ -446,3 +483,7 @@ class HrKpiIndicator(models.Model):
             "view_mode": "form",
             "target": "new",
         }
+
+    @api.constrains(*NUMBER_LIMITS)
+    def _check_numbers(self):
+        check_numbers(self, NUMBER_LIMITS)

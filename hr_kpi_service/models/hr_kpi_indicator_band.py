@@ -1,12 +1,23 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .hr_kpi_number_checks import SIGNED_VALUE, check_numbers
+
+
+# Limits of the numeric fields (shared check: finite, within these bounds).
+NUMBER_LIMITS = {
+    "lower": SIGNED_VALUE,
+    "upper": SIGNED_VALUE,
+    "value": SIGNED_VALUE,
+}
+
 
 class HrKpiIndicatorBand(models.Model):
     """One band [lower, upper) of a threshold-band indicator and its deduction."""
 
     _name = "hr.kpi.indicator.band"
     _description = "KPI Indicator Band"
+    _inherit = ["hr.kpi.number.mixin"]
     _order = "indicator_id, sequence, lower, id"
 
     indicator_id = fields.Many2one(
@@ -40,3 +51,7 @@ class HrKpiIndicatorBand(models.Model):
                         range=band.display_range,
                     )
                 )
+
+    @api.constrains(*NUMBER_LIMITS)
+    def _check_numbers(self):
+        check_numbers(self, NUMBER_LIMITS)

@@ -1,8 +1,16 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
+from .hr_kpi_number_checks import PERCENT, check_numbers
+
 WEIGHT_PRECISION = 2
+
+
+# Limits of the numeric fields (shared check: finite, within these bounds).
+NUMBER_LIMITS = {
+    "weight": PERCENT,
+}
 
 
 class HrKpiPerspective(models.Model):
@@ -10,6 +18,7 @@ class HrKpiPerspective(models.Model):
 
     _name = "hr.kpi.perspective"
     _description = "KPI Perspective"
+    _inherit = ["hr.kpi.number.mixin"]
     _order = "scheme_id, sequence, id"
     _check_company_auto = True
 
@@ -32,18 +41,13 @@ class HrKpiPerspective(models.Model):
                 perspective.indicator_ids._weighted().mapped("weight")
             )
 
-    @api.constrains("weight")
-    def _check_weight(self):
-        for perspective in self:
-            if perspective.weight < 0 or perspective.weight > 100:
-                raise ValidationError(
-                    self.env._(
-                        "The weight of perspective %(name)s must lie between 0 and 100 "
-                        "(got %(weight)s).",
-                        name=perspective.name,
-                        weight=perspective.weight,
-                    )
-                )
+    @api.constrains("weight", "scheme_id")
+    def _check_active_scheme_weights(self):
+        self.scheme_id._check_active_weights()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_active_scheme(self):
+        self.scheme_id._check_not_active()
 
     def _check_matches_indicators(self):
         for perspective in self:
@@ -52,7 +56,7 @@ class HrKpiPerspective(models.Model):
                 perspective.indicator_weight,
                 precision_digits=WEIGHT_PRECISION,
             ):
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "Perspective %(name)s weighs %(weight)s %% but its indicators "
                         "add up to %(indicators)s %%.",
@@ -61,3 +65,7 @@ class HrKpiPerspective(models.Model):
                         indicators=perspective.indicator_weight,
                     )
                 )
+
+    @api.constrains(*NUMBER_LIMITS)
+    def _check_numbers(self):
+        check_numbers(self, NUMBER_LIMITS)

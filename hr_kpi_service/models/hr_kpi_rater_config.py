@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import KpiEngineError, check_rater_rows, rater_weights
+from .hr_kpi_number_checks import check_company_set
 
 
 class HrKpiRaterConfig(models.Model):
@@ -20,9 +21,19 @@ class HrKpiRaterConfig(models.Model):
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one("res.company")
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        default=lambda self: self.env.company,
+        help="Empty only on the shipped records, which every company reads and nobody "
+        "edits (copy one to change it).",
+    )
     row_ids = fields.One2many("hr.kpi.rater.config.row", "config_id", string="Cases", copy=True)
     note = fields.Text(translate=True)
+
+    @api.constrains("company_id")
+    def _check_company_set(self):
+        check_company_set(self)
 
     def _engine_rows(self):
         self.ensure_one()

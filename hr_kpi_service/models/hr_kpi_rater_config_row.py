@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .hr_kpi_number_checks import PERCENT, check_numbers
+
 ROLE_FIELDS = {
     "self": "weight_self",
     "superior": "weight_superior",
@@ -9,11 +11,22 @@ ROLE_FIELDS = {
 }
 
 
+# Limits of the numeric fields (shared check: finite, within these bounds).
+NUMBER_LIMITS = {
+    "weight_self": PERCENT,
+    "weight_superior": PERCENT,
+    "weight_peer": PERCENT,
+    "weight_subordinate": PERCENT,
+    "weight_group": PERCENT,
+}
+
+
 class HrKpiRaterConfigRow(models.Model):
     """One case of a rater configuration: the weight of each rater group, in %."""
 
     _name = "hr.kpi.rater.config.row"
     _description = "KPI Rater Weights Case"
+    _inherit = ["hr.kpi.number.mixin"]
     _order = "config_id, sequence, id"
 
     config_id = fields.Many2one(
@@ -37,3 +50,7 @@ class HrKpiRaterConfigRow(models.Model):
     def _as_dict(self):
         self.ensure_one()
         return {role: self[field] for role, field in ROLE_FIELDS.items() if self[field]}
+
+    @api.constrains(*NUMBER_LIMITS)
+    def _check_numbers(self):
+        check_numbers(self, NUMBER_LIMITS)

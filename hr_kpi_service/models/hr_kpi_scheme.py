@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..engine import KpiEngineError, check_weights
+from .hr_kpi_protected_mixin import kpi_action
 
 SCHEME_STATES = [
     ("draft", "Draft"),
@@ -26,9 +27,11 @@ class HrKpiScheme(models.Model):
 
     _name = "hr.kpi.scheme"
     _description = "KPI Scheme"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hr.kpi.protected.mixin"]
     _order = "is_template desc, sequence, name, id"
     _check_company_auto = True
+    # Activation checks the weights: the state changes only through the buttons.
+    _kpi_protected_fields = ("state",)
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(help="Short reference used in reports and imports.")
@@ -89,6 +92,7 @@ class HrKpiScheme(models.Model):
         "hr.kpi.grade.scale",
         string="Grade Scale",
         tracking=True,
+        check_company=True,
         default=lambda self: self.env.ref(
             "hr_kpi_service.grade_scale_abcd", raise_if_not_found=False
         ),
@@ -98,6 +102,7 @@ class HrKpiScheme(models.Model):
         "hr.kpi.rater.config",
         string="Rater Weights",
         tracking=True,
+        check_company=True,
         help="Weights of self, superior, peers, subordinates and review group. Empty: "
         "each indicator is scored by its own rater and the weights of the indicators "
         "make the total.",
@@ -144,19 +149,45 @@ class HrKpiScheme(models.Model):
                 raise ValidationError(
                     self.env._("The scheme %(name)s needs a company.", name=scheme.name)
                 )
-            if scheme.is_template and scheme.state == "active":
-                raise ValidationError(
-                    self.env._(
-                        "The template %(name)s cannot be activated: copy it as a new scheme first.",
-                        name=scheme.name,
-                    )
+        self.filtered(lambda scheme: scheme.state == "active")._check_not_template()
+
+    def _check_not_template(self):
+        template = self.filtered("is_template")[:1]
+        if template:
+            raise ValidationError(
+                self.env._(
+                    "The template %(name)s cannot be activated: copy it as a new scheme first.",
+                    name=template.name,
                 )
+            )
+
+    @api.constrains("state", "perspective_ids", "indicator_ids")
+    def _check_active_weights(self):
+        """An active scheme keeps its weights at 100 %, however it is written."""
+        self.filtered(lambda scheme: scheme.state == "active")._check_weights_for_activation()
+
+    def _check_not_active(self):
+        active = self.filtered(lambda scheme: scheme.state == "active")
+        if active:
+            raise UserError(
+                self.env._(
+                    "The scheme %(name)s is active: set it back to draft to remove "
+                    "perspectives or indicators.",
+                    name=active[0].name,
+                )
+            )
 
     def _check_weights_for_activation(self):
-        """Raise a translated UserError naming the sum when weights are not 100 %."""
+        """Raise a translated ValidationError naming the sum when weights are not 100 %.
+
+        Tolerance: weights carry 2 decimals and their sum, rounded to 2 decimals, must
+        be 100 (33.33 + 33.33 + 33.34 passes; 3 x 33.333 is stored as 3 x 33.33 = 99.99
+        and refused, as is 60 + 30). Every weighted indicator and every perspective
+        weighs more than 0.
+        """
         for scheme in self:
             if not scheme.indicator_ids:
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "The scheme %(name)s has no indicators and cannot be activated.",
                         name=scheme.name,
@@ -170,11 +201,23 @@ class HrKpiScheme(models.Model):
             checks.append(
                 (scheme.indicator_ids._weighted().mapped("weight"), self.env._("indicators"))
             )
+            weightless = scheme.perspective_ids.filtered(lambda p: p.weight <= 0) or (
+                scheme.indicator_ids._weighted().filtered(lambda i: i.weight <= 0)
+            )
+            if weightless:
+                raise ValidationError(
+                    self.env._(
+                        "The scheme %(name)s cannot be activated: %(item)s has no weight "
+                        "(each weight must be above 0 %%).",
+                        name=scheme.name,
+                        item=weightless[0].name,
+                    )
+                )
             for weights, label in checks:
                 try:
                     check_weights(weights, label=label)
                 except KpiEngineError as err:
-                    raise UserError(
+                    raise ValidationError(
                         self.env._(
                             "The scheme %(name)s cannot be activated: %(reason)s",
                             name=scheme.name,
@@ -190,20 +233,25 @@ class HrKpiScheme(models.Model):
     def _check_officer(self):
         if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):
             raise UserError(self.env._("Only a KPI officer can change the state of a scheme."))
+        self.check_access("write")
 
+    @kpi_action
     def action_activate(self):
+        self._check_not_template()
         self._check_officer()
         self._check_weights_for_activation()
         self.write({"state": "active"})
         self.env["hr.employee"]._recompute_kpi_scheme(self.company_id)
         return True
 
+    @kpi_action
     def action_set_archived(self):
         self._check_officer()
         self.write({"state": "archived"})
         self.env["hr.employee"]._recompute_kpi_scheme(self.company_id)
         return True
 
+    @kpi_action
     def action_reset_draft(self):
         self._check_officer()
         self.write({"state": "draft"})
@@ -284,7 +332,7 @@ class HrKpiScheme(models.Model):
         )
         if activate:
             scheme._check_weights_for_activation()
-            scheme.state = "active"
+            scheme._kpi_write({"state": "active"})
             self.env["hr.employee"]._recompute_kpi_scheme(scheme.company_id)
         return scheme
 

@@ -10,6 +10,7 @@ from ..engine import (
     StarLevel,
     check_star_levels,
 )
+from .hr_kpi_number_checks import MONEY, POINTS, check_numbers
 
 REP = "rep"
 LEAD = "lead"
@@ -34,6 +35,15 @@ def engine_message(env, err, subject=None):
     return reason
 
 
+# Limits of the numeric fields (shared check: finite, within these bounds).
+NUMBER_LIMITS = {
+    "stars": (0, 5),
+    "min_score": POINTS,
+    "min_skill": POINTS,
+    "pay": MONEY,
+}
+
+
 class HrKpiStarLevel(models.Model):
     """One star of a company's ladder (星级): its thresholds and monthly pay.
 
@@ -44,6 +54,7 @@ class HrKpiStarLevel(models.Model):
 
     _name = "hr.kpi.star.level"
     _description = "KPI Star Level"
+    _inherit = ["hr.kpi.number.mixin"]
     _order = "company_id, role, stars"
     _check_company_auto = True
 
@@ -181,3 +192,7 @@ class HrKpiStarLevel(models.Model):
             for level in levels
         ]
         return self.create(vals_list)
+
+    @api.constrains(*NUMBER_LIMITS)
+    def _check_numbers(self):
+        check_numbers(self, NUMBER_LIMITS)

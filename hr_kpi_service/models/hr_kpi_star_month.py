@@ -32,6 +32,7 @@ from ..engine import (
     probation_score,
     regularisation_due,
 )
+from .hr_kpi_number_checks import MONEY, PERCENT, POINTS, check_numbers
 from .hr_kpi_star_level import (
     LEAD,
     REP,
@@ -89,6 +90,16 @@ def _month_start(day):
     return date(day.year, day.month, 1)
 
 
+# Limits of the numeric fields (shared check: finite, within these bounds).
+NUMBER_LIMITS = {
+    "skill_score": POINTS,
+    "satisfaction": PERCENT,
+    "score": POINTS,
+    "pay_score": POINTS,
+    "pay": MONEY,
+}
+
+
 class HrKpiStarMonth(models.Model):
     """An employee's effective star of one month (月度星级) and its star pay.
 
@@ -99,7 +110,7 @@ class HrKpiStarMonth(models.Model):
 
     _name = "hr.kpi.star.month"
     _description = "KPI Monthly Star"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hr.kpi.number.mixin"]
     _order = "period_date_from desc, employee_id"
     _check_company_auto = True
 
@@ -639,3 +650,7 @@ class HrKpiStarMonth(models.Model):
         if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):
             raise UserError(self.env._("Only a KPI officer computes monthly stars."))
         return self._compute_months(periods)
+
+    @api.constrains(*NUMBER_LIMITS)
+    def _check_numbers(self):
+        check_numbers(self, NUMBER_LIMITS)

@@ -19,6 +19,7 @@ from ..engine import (
     review_star,
 )
 from .hr_kpi_evaluation import LOCKED_STATES
+from .hr_kpi_number_checks import COUNT, PERCENT, check_numbers
 from .hr_kpi_star_level import LEAD, REP, SCHEME_STAR_ROLES, engine_message, fmt_number
 
 _logger = logging.getLogger(__name__)
@@ -51,6 +52,14 @@ def employee_key(employee):
     return (1, "", employee.id)
 
 
+# Limits of the numeric fields (shared check: finite, within these bounds).
+NUMBER_LIMITS = {
+    "five_star_pct": PERCENT,
+    "attendance_limit": COUNT,
+    "on_duty_count": COUNT,
+}
+
+
 class HrKpiStarReview(models.Model):
     """The quarterly star review (季度星级评定) of a company's reps and leads.
 
@@ -61,7 +70,7 @@ class HrKpiStarReview(models.Model):
 
     _name = "hr.kpi.star.review"
     _description = "KPI Star Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "hr.kpi.number.mixin"]
     _order = "period_date_from desc, company_id"
     _check_company_auto = True
 
@@ -533,3 +542,7 @@ class HrKpiStarReview(models.Model):
                     places=info["quota"],
                 )
         return f"{basis} {text}"
+
+    @api.constrains(*NUMBER_LIMITS)
+    def _check_numbers(self):
+        check_numbers(self, NUMBER_LIMITS)

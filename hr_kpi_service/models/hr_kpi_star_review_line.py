@@ -13,6 +13,7 @@ from ..engine import (
     REPEAT_DOWNGRADE,
     SATISFACTION,
 )
+from .hr_kpi_number_checks import COUNT, POINTS, check_numbers
 from .hr_kpi_star_level import SCORE_DIGITS, STAR_ROLES
 
 # Labels of the engine's star rules (engine.stars.STAR_RULES).
@@ -31,11 +32,22 @@ STAR_RULE_SELECTION = [
 ]
 
 
+# Limits of the numeric fields (shared check: finite, within these bounds).
+NUMBER_LIMITS = {
+    "skill_score": POINTS,
+    "quarter_score": POINTS,
+    "attendance_events": COUNT,
+    "month_count": COUNT,
+    "team_size": COUNT,
+}
+
+
 class HrKpiStarReviewLine(models.Model):
     """One employee's result in a quarterly star review."""
 
     _name = "hr.kpi.star.review.line"
     _description = "KPI Star Review Line"
+    _inherit = ["hr.kpi.number.mixin"]
     _order = "review_id, role, stars desc, quarter_score desc, employee_id"
     _check_company_auto = True
 
@@ -98,3 +110,7 @@ class HrKpiStarReviewLine(models.Model):
     def unlink(self):
         self._check_draft()
         return super().unlink()
+
+    @api.constrains(*NUMBER_LIMITS)
+    def _check_numbers(self):
+        check_numbers(self, NUMBER_LIMITS)

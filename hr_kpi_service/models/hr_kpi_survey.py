@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..engine import mean_score
 
@@ -15,7 +16,9 @@ class HrKpiSurvey(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    card_id = fields.Many2one("hr.kpi.survey.card", required=True, index=True)
+    card_id = fields.Many2one(
+        "hr.kpi.survey.card", required=True, index=True, check_company=True
+    )
     card_type = fields.Selection(related="card_id.card_type", store=True)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     company_id = fields.Many2one(
@@ -41,6 +44,21 @@ class HrKpiSurvey(models.Model):
     _sql_constraints = [
         ("import_key_uniq", "unique(import_key)", "This survey row was already imported."),
     ]
+
+    @api.constrains("employee_id")
+    def _check_not_about_self(self):
+        """Four-eyes: nobody records (or answers) a survey card about himself."""
+        if self.env.su:
+            return
+        own = self.filtered(lambda survey: survey.employee_id.user_id == self.env.user)
+        if own:
+            raise UserError(
+                self.env._(
+                    "%(employee)s: nobody records a survey card about himself; another "
+                    "KPI manager or officer enters it.",
+                    employee=own[0].employee_id.name,
+                )
+            )
 
     @api.depends("answer_ids.value", "answer_ids.question_id.scale")
     def _compute_average(self):

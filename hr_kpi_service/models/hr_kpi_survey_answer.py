@@ -32,6 +32,10 @@ class HrKpiSurveyAnswer(models.Model):
                 scale[ANSWER_LETTERS.index(answer.answer)] if scale and answer.answer else 0.0
             )
 
+    @api.constrains("survey_id", "question_id", "answer")
+    def _check_not_about_self(self):
+        self.survey_id._check_not_about_self()
+
     @api.constrains("question_id", "survey_id")
     def _check_question_card(self):
         for answer in self:

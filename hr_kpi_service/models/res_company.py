@@ -9,10 +9,47 @@ from ..engine import (
     low_score_cut,
     profit_pool,
 )
+from .hr_kpi_number_checks import COUNT, MONEY, PERCENT, POINTS, check_numbers
+
+# Limits of the company's KPI settings (the shared number check names field and limit).
+KPI_SETTING_LIMITS = {
+    "kpi_appeal_working_days": (0, 365),
+    "kpi_sla_urgent_minutes": (1, 525600),
+    "kpi_sla_general_minutes": (1, 525600),
+    "kpi_sla_consultation_minutes": (1, 525600),
+    "kpi_sla_complaint_response_days": (0, 365),
+    "kpi_sla_complaint_solution_days": (0, 365),
+    "kpi_import_max_kb": (1, 1048576),
+    "kpi_five_star_pct": PERCENT,
+    "kpi_attendance_limit": (0, 1000),
+    "kpi_award_amount": MONEY,
+    "kpi_five_star_award_amount": MONEY,
+    "kpi_excellence_award_amount": MONEY,
+    "kpi_good_award_amount": MONEY,
+    "kpi_attendance_bonus": MONEY,
+    "kpi_full_attendance_limit": (0, 1000),
+    "kpi_low_score_threshold": POINTS,
+    "kpi_low_score_cut_pct": PERCENT,
+    "kpi_complaint_cut_1_pct": PERCENT,
+    "kpi_complaint_cut_2_pct": PERCENT,
+    "kpi_complaint_cut_3_pct": PERCENT,
+    "kpi_reception_threshold": POINTS,
+    "kpi_reception_cut_pct": PERCENT,
+    "kpi_deferral_pct": PERCENT,
+    "kpi_pool_revenue_pct": PERCENT,
+    "kpi_pool_pct": PERCENT,
+    "kpi_pool_coef_service_manager": COUNT,
+    "kpi_pool_coef_parts": COUNT,
+    "kpi_pool_coef_quality": COUNT,
+    "kpi_result_x_pct": PERCENT,
+    "kpi_result_y_pct": PERCENT,
+    "kpi_result_z_pct": PERCENT,
+}
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "hr.kpi.number.mixin"]
 
     kpi_collection_day_from = fields.Integer(string="KPI Data Collection From (day)", default=10)
     kpi_collection_day_to = fields.Integer(string="KPI Data Collection To (day)", default=15)
@@ -217,6 +254,10 @@ class ResCompany(models.Model):
             ),
             "result_cut": self.kpi_result_z_pct,
         }
+
+    @api.constrains(*KPI_SETTING_LIMITS)
+    def _check_kpi_numbers(self):
+        check_numbers(self, KPI_SETTING_LIMITS)
 
     @api.constrains(
         "kpi_attendance_bonus",
