@@ -426,6 +426,9 @@ class TestIdempotency(PayrollCase):
         }
 
     def test_twice_recompute_and_score_change_never_duplicate(self):
+        """RELIABILITY #26: Add KPI lines and compute_sheet twice, with an unrelated
+        manual input: one line per code, same amounts, one NET, NET unchanged; after
+        a score change, still one line per code with the new amount."""
         slip = self._payslip(self.contract)
         manual = self.env["hr.payslip.input"].create(
             {
@@ -464,6 +467,8 @@ class TestIdempotency(PayrollCase):
         self.assertEqual(lines["OTHER"].amount, 55.0)
 
     def test_done_and_cancelled_payslips_are_refused(self):
+        """RELIABILITY #30: pushing to a done or cancelled payslip is a UserError, and
+        nothing is written (all or nothing with a draft one)."""
         done = self._pay(self.contract)
         done.action_payslip_done()
         cancelled = self._payslip(self.contract)
@@ -561,7 +566,9 @@ class TestIdempotency(PayrollCase):
         self.assertFalse(run.slip_ids.input_line_ids.filtered(lambda i: i.code in KPI_CODES))
 
     def test_two_contracts_in_the_month_pay_kpi_once(self):
-        """OCA computes the rules once per contract and finds inputs by code only."""
+        """RELIABILITY #32: an employee with two contracts in the month is paid the
+        KPI amounts once (OCA computes the rules once per contract and finds inputs
+        by code only)."""
         rep, first = self._staff("换签代表", self.job_rep, 2000)
         first.with_context(close_contract=False).date_end = date(2026, 11, 15)
         second = first.copy(
@@ -580,13 +587,17 @@ class TestIdempotency(PayrollCase):
         self.assertEqual(sum(star_lines.mapped("total")), 1020.0)
         self.assertEqual(len(slip.line_ids.filtered(lambda l: l.code == "KPI_ATT")), 1)
 
-    def test_chosen_evaluation_wins(self):
+    def test_evaluation_of_another_employee_is_refused(self):
+        """The evaluation is the payslip's employee's: the payroll officer cannot
+        set it (protected link), the superuser cannot set another employee's."""
         slip = self._payslip(self.contract)
         self.assertEqual(slip.kpi_evaluation_id, self.evaluation)
         other, _contract = self._staff("别人", self.job_rep, 2000)
         other_evaluation = self._publish({other: 70})[other]
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(AccessError):
             slip.kpi_evaluation_id = other_evaluation
+        with self.assertRaisesRegex(ValidationError, "belongs to another employee"):
+            slip.sudo().kpi_evaluation_id = other_evaluation
 
     def test_onchange_refetch_fills_amounts(self):
         slip = self._payslip(self.contract)
@@ -849,6 +860,9 @@ class TestStaleConfirm(PayrollCase):
         self.assertEqual(self._total(slip, "NET"), 2000.0 + 1080.0 + 200.0)
 
     def test_payslip_without_its_kpi_lines_is_not_confirmed(self):
+        """RELIABILITY #32: the shipped rules read absent KPI inputs as 0 (the sheet
+        computes, NET = wage, no crash); RELIABILITY #31: such a payslip is not
+        confirmed while it should hold the KPI lines."""
         slip = self._payslip(self.contract)
         slip.compute_sheet()
         with self.assertRaises(UserError) as caught:

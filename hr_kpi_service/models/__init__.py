@@ -30,6 +30,9 @@ from . import hr_kpi_demo
 from . import hr_contract
 from . import hr_payslip
 from . import hr_payslip_run
+from . import hr_payslip_input
+from . import hr_kpi_payslip_allocation
+from . import hr_kpi_evaluation_payroll
 from . import hr_kpi_star_level
 from . import hr_kpi_star_review
 from . import hr_kpi_star_review_line

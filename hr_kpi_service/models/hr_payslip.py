@@ -19,16 +19,39 @@ Guarantees (RELIABILITY §6.E):
   computed (when the sheet is not recomputed on confirm), is refused;
 * rounding (#33): every amount is rounded once, with the company currency.
 
+Payroll locks (issue 10):
+
+* paid once (#29, #38): the payslip holding an employee's KPI lines of a month is
+  recorded in ``hr.kpi.payslip.allocation``, whose unique constraints (one holder
+  per employee and month, one payslip per evaluation) PostgreSQL enforces across
+  concurrent transactions; pushes lock the employee rows first (``FOR NO KEY
+  UPDATE``), and a concurrent second push ends in a clean ValidationError;
+* done and cancelled payslips refuse changes to their KPI input lines (create,
+  write, unlink), recomputation (``compute_sheet``) and confirmation again; a done
+  payslip is not set back to draft (refund it, or cancel it when payroll allows);
+  its employee, contract, structure, dates, company and refund links are frozen;
+* ``kpi_evaluation_id``, ``state`` and the fingerprint of the computed sheet are
+  protected fields (``hr.kpi.protected.mixin``): they change only through the
+  compute and the payslip actions, never by a write from a client. The evaluation
+  is the one of the payslip's employee, company and month (constraint);
+* two schemes: an employee with two payable evaluations in the payslip's month is
+  refused, naming both evaluations, when KPI lines are built or confirmed (nothing
+  is chosen silently); the payslip shows no evaluation until one is reopened.
+
 Every amount comes from ``engine.pay`` (and ``engine.stars`` for probation);
 the ORM only gathers the facts, for all payslips at once, with a constant
 number of queries.
 """
 
 from collections import defaultdict
+from contextvars import ContextVar
+
+import psycopg2
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare, float_repr
+from odoo.tools import float_compare, float_repr, mute_logger
 
 from ..engine import (
     LEAD_PROBATION_FLOOR,
@@ -47,6 +70,7 @@ from ..engine import (
     star_pay,
 )
 from .hr_kpi_evaluation import LOCKED_STATES
+from .hr_kpi_protected_mixin import kpi_action
 from .hr_kpi_star_level import LEAD
 from .hr_kpi_star_review import ATTENDANCE_INCIDENT_TYPES
 
@@ -82,6 +106,39 @@ PREFETCH_KEY = "hr_kpi_service.payslip_inputs"
 COMPLAINT_TYPES = ("valid_complaint", "major_complaint", "attitude_complaint")
 ABSENCE_TYPES = ("absenteeism",)
 INCIDENT_TYPES = COMPLAINT_TYPES + ATTENDANCE_INCIDENT_TYPES + ABSENCE_TYPES
+# Fields of a done payslip that only its actions (refund) change.
+DONE_FROZEN_FIELDS = frozenset(
+    (
+        "employee_id",
+        "contract_id",
+        "struct_id",
+        "date_from",
+        "date_to",
+        "company_id",
+        "credit_note",
+        "refunded_id",
+    )
+)
+# Fields whose change may move the KPI lines' allocation.
+ALLOCATION_FIELDS = frozenset(
+    ("state", "employee_id", "date_from", "date_to", "company_id", "credit_note", "refunded_id")
+)
+# Set while a payslip is copied as a new payslip (not a refund): its KPI input
+# lines are not copied along (they go to one payslip only).
+COPY_WITHOUT_KPI = ContextVar("hr_kpi_service_copy_without_kpi", default=False)
+
+
+def _kpi_month(date_from, date_to):
+    """First day of the calendar month the dates overlap most (the later on a tie),
+    as ``HrPayslip._kpi_months`` picks the monthly KPI period."""
+    best = None
+    month = date_from.replace(day=1)
+    while month <= date_to:
+        end = month + relativedelta(months=1, days=-1)
+        key = ((min(end, date_to) - max(month, date_from)).days, month)
+        best = max(best or key, key)
+        month += relativedelta(months=1)
+    return best[1]
 
 
 def _contracts_by_employee(contracts):
@@ -94,7 +151,9 @@ def _contracts_by_employee(contracts):
 
 
 class HrPayslip(models.Model):
-    _inherit = "hr.payslip"
+    _name = "hr.payslip"
+    _inherit = ["hr.payslip", "hr.kpi.protected.mixin"]
+    _kpi_protected_fields = ("kpi_evaluation_id", "state", "kpi_input_fingerprint")
 
     kpi_evaluation_id = fields.Many2one(
         "hr.kpi.evaluation",
@@ -102,12 +161,13 @@ class HrPayslip(models.Model):
         compute="_compute_kpi_evaluation_id",
         store=True,
         readonly=False,
+        copy=False,
         index="btree_not_null",
         check_company=True,
         groups=PAYROLL_GROUP,
         domain=f"[('employee_id', '=', employee_id), ('state', 'in', {list(PAYABLE_STATES)})]",
         help="The employee's approved monthly evaluation for the payslip's month; its score "
-        "sets the KPI input lines.",
+        "sets the KPI input lines. Set by the payslip's employee and dates, never by hand.",
     )
     kpi_score = fields.Float(
         related="kpi_evaluation_id.total_score", string="KPI Score", groups=PAYROLL_GROUP
@@ -146,26 +206,57 @@ class HrPayslip(models.Model):
             groups[(slip.date_from, slip.date_to)].append(slip)
         for (date_from, date_to), members in groups.items():
             group = self.concat(*members)
-            found = self._kpi_evaluations(group.employee_id, group.company_id, date_from, date_to)
+            found = self._kpi_evaluations(
+                group.employee_id, group.company_id, date_from, date_to, strict=False
+            )
             for slip in group:
                 evaluation = found.get(slip.employee_id.id)
                 slip.kpi_evaluation_id = (
                     evaluation if evaluation and evaluation.company_id == slip.company_id else False
                 )
 
-    @api.constrains("kpi_evaluation_id", "employee_id", "company_id")
+    @api.constrains("kpi_evaluation_id", "employee_id", "company_id", "date_from", "date_to")
     def _check_kpi_evaluation(self):
+        """The evaluation a payslip pays is its employee's, of its company and of
+        its month (the monthly KPI period its dates overlap most; RELIABILITY #16)."""
         for slip in self.sudo().filtered("kpi_evaluation_id"):
-            if slip.kpi_evaluation_id.employee_id != slip.employee_id:
+            evaluation = slip.kpi_evaluation_id
+            if evaluation.employee_id != slip.employee_id:
                 raise ValidationError(
                     self.env._(
                         "The KPI evaluation %(evaluation)s of payslip %(payslip)s belongs to "
                         "another employee.",
-                        evaluation=slip.kpi_evaluation_id.display_name,
+                        evaluation=evaluation.display_name,
                         payslip=slip.display_name,
                     )
                 )
-        self._check_company(["kpi_evaluation_id"])
+            if evaluation.company_id != slip.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "The KPI evaluation %(evaluation)s (company %(company)s) cannot be "
+                        "paid by payslip %(payslip)s of company %(payslip_company)s.",
+                        evaluation=evaluation.display_name,
+                        company=evaluation.company_id.name,
+                        payslip=slip.display_name,
+                        payslip_company=slip.company_id.name,
+                    )
+                )
+            month = self._kpi_months(slip.company_id, slip.date_from, slip.date_to).get(
+                slip.company_id.id
+            )
+            if evaluation.period_id != month:
+                raise ValidationError(
+                    self.env._(
+                        "The KPI evaluation %(evaluation)s is of period %(period)s; payslip "
+                        "%(payslip)s (%(date_from)s – %(date_to)s) pays %(month)s.",
+                        evaluation=evaluation.display_name,
+                        period=evaluation.period_id.display_name,
+                        payslip=slip.display_name,
+                        date_from=slip.date_from,
+                        date_to=slip.date_to,
+                        month=month.display_name if month else self.env._("no KPI month"),
+                    )
+                )
 
     def _compute_kpi_stars(self):
         evaluations = self.kpi_evaluation_id
@@ -216,32 +307,228 @@ class HrPayslip(models.Model):
                     payslips=", ".join(locked.mapped(lambda s: s._kpi_label())),
                 )
             )
+        # concurrent pushes for the same employees wait here, one after the other
+        self._kpi_lock_employees()
         self._kpi_check_one_holder(pushing=True)
         self._kpi_add_lines()
         return True
 
+    @kpi_action
     def action_payslip_done(self):
-        """Refuse to confirm payslips whose KPI lines are stale (RELIABILITY #31)."""
+        """Refuse to confirm payslips that are not open, or whose KPI lines are
+        stale (RELIABILITY #31)."""
+        self._kpi_check_open("confirm")
         self._kpi_check_confirm()
         return super().action_payslip_done()
 
+    @kpi_action
     def compute_sheet(self):
-        """Compute, then remember the KPI input amounts the sheet was computed with."""
+        """Compute open payslips only (OCA would put a done one back to waiting with
+        new amounts), then remember the KPI input amounts the sheet was computed with."""
+        self._kpi_check_open("compute")
         res = super().compute_sheet()
         self._kpi_store_fingerprints()
         return res
 
+    @kpi_action
+    def action_payslip_draft(self):
+        """A done payslip is what was paid: it is refunded, or cancelled first (when
+        payroll allows cancelling done payslips), never set back to draft."""
+        done = self.filtered(lambda slip: slip.state == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "A done payslip is not set back to draft: %(payslips)s. Refund it, or "
+                    "cancel it first when payroll allows cancelling done payslips.",
+                    payslips=", ".join(done.mapped(lambda slip: slip._kpi_label())),
+                )
+            )
+        return super().action_payslip_draft()
+
+    @kpi_action
+    def action_payslip_cancel(self):
+        return super().action_payslip_cancel()
+
+    @kpi_action
+    def refund_sheet(self):
+        return super().refund_sheet()
+
     def copy(self, default=None):
         """A copy does not take the KPI lines along (they go to one payslip only),
         except a refund (credit note), which must reverse them."""
-        copies = super().copy(default)
-        if not (default or {}).get("credit_note"):
-            # OCA copies the input lines one by one after the payslip: read them back
-            self.env["hr.payslip.input"].search(
-                [("payslip_id", "in", copies.ids), ("code", "in", KPI_CODES)]
-            ).unlink()
-            copies.invalidate_recordset(["input_line_ids"])
-        return copies
+        token = COPY_WITHOUT_KPI.set(not (default or {}).get("credit_note"))
+        try:
+            return super().copy(default)
+        finally:
+            COPY_WITHOUT_KPI.reset(token)
+
+    def write(self, vals):
+        """Freeze what a done payslip paid; keep the KPI lines' allocation current."""
+        frozen = DONE_FROZEN_FIELDS.intersection(vals)
+        if frozen and self._kpi_protection_applies():
+            done = self.filtered(lambda slip: slip.state == "done")
+            if done:
+                labels = ", ".join(
+                    self._fields[name]._description_string(self.env) for name in sorted(frozen)
+                )
+                raise UserError(
+                    self.env._(
+                        "%(fields)s of a done payslip cannot change (%(payslips)s): refund "
+                        "it instead.",
+                        fields=labels,
+                        payslips=", ".join(done.mapped(lambda slip: slip._kpi_label())),
+                    )
+                )
+        res = super().write(vals)
+        if ALLOCATION_FIELDS.intersection(vals):
+            refunded = self.sudo().search([("refunded_id", "in", self.ids)])
+            (self | refunded)._kpi_sync_allocations()
+        return res
+
+    def _kpi_check_open(self, action):
+        """Refuse to compute or confirm (`action`) done and cancelled payslips."""
+        closed = self.filtered(lambda slip: slip.state not in OPEN_PAYSLIP_STATES)
+        if not closed:
+            return
+        payslips = ", ".join(closed.mapped(lambda slip: slip._kpi_label()))
+        if action == "compute":
+            message = self.env._(
+                "Only draft or waiting payslips are computed; these are done or cancelled: "
+                "%(payslips)s. Refund a done payslip; set a cancelled one back to draft first.",
+                payslips=payslips,
+            )
+        else:
+            message = self.env._(
+                "Only draft or waiting payslips are confirmed; these are done or cancelled: "
+                "%(payslips)s. Set a cancelled payslip back to draft first.",
+                payslips=payslips,
+            )
+        raise UserError(message)
+
+    def _kpi_check_inputs_open(self):
+        """Refuse to change the KPI input lines of done or cancelled payslips."""
+        locked = self.sudo().filtered(lambda slip: slip.state not in OPEN_PAYSLIP_STATES)
+        if locked:
+            raise UserError(
+                self.env._(
+                    "The KPI input lines of a done or cancelled payslip are what was paid: "
+                    "they cannot be created, changed or deleted (%(payslips)s). Refund the "
+                    "payslip, or cancel it and set it back to draft first.",
+                    payslips=", ".join(locked.mapped(lambda slip: slip._kpi_label())),
+                )
+            )
+
+    def _kpi_check_codes_once(self):
+        """One input line per KPI code and payslip (RELIABILITY #28): OCA's rules
+        read ``inputs.CODE`` from a dictionary keyed by code, where a second line
+        of the same code would silently hide the first."""
+        for slip in self.sudo():
+            codes = [line.code for line in slip.input_line_ids if line.code in KPI_CODES]
+            twice = sorted({code for code in codes if codes.count(code) > 1})
+            if twice:
+                raise ValidationError(
+                    self.env._(
+                        "Payslip %(payslip)s has several input lines of %(codes)s: the salary "
+                        "rules read one line per code and would drop the others. Keep one "
+                        "line per KPI code (Add KPI Lines writes them so).",
+                        payslip=slip._kpi_label(),
+                        codes=", ".join(twice),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Paid once: the allocation table and its unique constraints
+    # ------------------------------------------------------------------
+    def _kpi_lock_employees(self):
+        """Lock the employees' rows until the transaction ends: two pushes of KPI
+        lines for one employee run one after the other (``NO KEY UPDATE`` does not
+        block the rows that merely reference the employee)."""
+        employees = self.sudo().employee_id
+        if employees:
+            self.env.cr.execute(
+                "SELECT id FROM hr_employee WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+                [tuple(employees.ids)],
+            )
+
+    def _kpi_allocation_vals(self):
+        """The allocation row of a payslip holding KPI lines, else None."""
+        self.ensure_one()
+        if not (self.employee_id and self.date_from and self.date_to and self._kpi_is_holder()):
+            return None
+        evaluation = self.kpi_evaluation_id
+        return {
+            "payslip_id": self.id,
+            "employee_id": self.employee_id.id,
+            "company_id": self.company_id.id or self.employee_id.company_id.id,
+            "month": _kpi_month(self.date_from, self.date_to),
+            "evaluation_id": evaluation.id if evaluation.state in PAYABLE_STATES else False,
+        }
+
+    def _kpi_sync_allocations(self):
+        """Record which of these payslips hold KPI lines (one allocation each).
+
+        The allocation table is derived data, written as superuser; its unique
+        constraints refuse a second holder of an employee's month, or a second
+        payslip paying one evaluation, also when the first was written by a
+        concurrent transaction: the error is a translated ValidationError."""
+        slips = self.sudo().exists()
+        if not slips:
+            return
+        slips._kpi_lock_employees()
+        Allocation = self.env["hr.kpi.payslip.allocation"].sudo()
+        existing = {
+            allocation.payslip_id.id: allocation
+            for allocation in Allocation.search([("payslip_id", "in", slips.ids)])
+        }
+        stale = Allocation
+        to_create = []
+        for slip in slips:
+            vals = slip._kpi_allocation_vals()
+            current = existing.get(slip.id)
+            if current and vals and vals == {
+                "payslip_id": slip.id,
+                "employee_id": current.employee_id.id,
+                "company_id": current.company_id.id,
+                "month": current.month,
+                "evaluation_id": current.evaluation_id.id or False,
+            }:
+                continue
+            if current:
+                stale |= current
+            if vals:
+                to_create.append(vals)
+        if not (stale or to_create):
+            return
+        try:
+            # the duplicate key is expected under concurrency: reported below, not logged
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                stale.unlink()
+                Allocation.create(to_create)
+        except psycopg2.errors.UniqueViolation as err:
+            raise slips._kpi_allocation_error(err.diag.constraint_name) from err
+
+    def _kpi_allocation_error(self, constraint):
+        """The clean error of a unique constraint of the allocation table."""
+        names = ", ".join(self.mapped(lambda slip: slip._kpi_label()))
+        if constraint and constraint.endswith("evaluation_uniq"):
+            return ValidationError(
+                self.env._(
+                    "An evaluation is paid once: %(payslips)s would pay %(evaluations)s, which "
+                    "another payslip already pays (perhaps saved at the same moment). Reload "
+                    "the payslips and check which one should pay it.",
+                    payslips=names,
+                    evaluations=", ".join(self.kpi_evaluation_id.mapped("display_name")),
+                )
+            )
+        return ValidationError(
+            self.env._(
+                "The KPI lines of an employee go to one payslip per month: another payslip "
+                "of %(employees)s already holds them for the month of %(payslips)s (perhaps "
+                "saved at the same moment). Reload the payslips and try again.",
+                employees=", ".join(self.employee_id.mapped("name")),
+                payslips=names,
+            )
+        )
 
     @api.constrains("input_line_ids", "employee_id", "date_from", "date_to")
     def _check_kpi_one_holder(self):
@@ -766,9 +1053,14 @@ class HrPayslip(models.Model):
         return values
 
     @api.model
-    def _kpi_evaluations(self, employees, companies, date_from, date_to, months=None):
+    def _kpi_evaluations(self, employees, companies, date_from, date_to, months=None, strict=True):
         """{employee id: evaluation}: the payable monthly evaluation of each employee
-        for the month of the dates (the month overlapping them most)."""
+        for the month of the dates (the month overlapping them most).
+
+        Two schemes: an employee with two payable evaluations in the month (one per
+        scheme) is not paid on either silently. `strict`: refuse with a UserError
+        naming both; otherwise (the payslip's displayed evaluation) leave him out.
+        """
         if months is None:
             months = self._kpi_months(companies, date_from, date_to)
         if not months:
@@ -785,11 +1077,30 @@ class HrPayslip(models.Model):
                 order="id desc",
             )
         )
-        found = {}
+        by_employee = defaultdict(lambda: self.env["hr.kpi.evaluation"])
         for evaluation in evaluations:
             if months.get(evaluation.company_id.id) == evaluation.period_id:
-                found.setdefault(evaluation.employee_id.id, evaluation)
-        return found
+                by_employee[evaluation.employee_id.id] |= evaluation
+        several = {emp: found for emp, found in by_employee.items() if len(found) > 1}
+        if several and strict:
+            raise UserError(
+                self.env._(
+                    "An employee is paid on one evaluation per month; these have several "
+                    "payable evaluations (one per scheme): %(employees)s. Reopen the "
+                    "evaluation that should not pay, then add the KPI lines again.",
+                    employees="; ".join(
+                        self.env._(
+                            "%(employee)s: %(evaluations)s",
+                            employee=found.employee_id.name,
+                            evaluations=", ".join(
+                                f"{e.display_name} ({e.scheme_id.name})" for e in found
+                            ),
+                        )
+                        for found in several.values()
+                    ),
+                )
+            )
+        return {emp: found for emp, found in by_employee.items() if emp not in several}
 
     @api.model
     def _kpi_months(self, companies, date_from, date_to):

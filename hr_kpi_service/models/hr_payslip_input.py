@@ -1,0 +1,53 @@
+from odoo import api, models
+
+from .hr_payslip import COPY_WITHOUT_KPI, KPI_CODES
+
+
+class HrPayslipInput(models.Model):
+    """The KPI input lines of a done or cancelled payslip are what was paid (or
+    refused): nobody creates, changes or deletes them, the superuser included
+    (as the lines of a posted journal entry). Every change of KPI lines updates
+    which payslip holds the employee's KPI lines of the month
+    (``hr.kpi.payslip.allocation``), where PostgreSQL refuses a second holder."""
+
+    _inherit = "hr.payslip.input"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        slip_ids = {vals.get("payslip_id") for vals in vals_list if vals.get("code") in KPI_CODES}
+        self.env["hr.payslip"].browse(slip_ids - {None, False})._kpi_check_inputs_open()
+        lines = super().create(vals_list)
+        slips = lines._kpi_lines().payslip_id
+        slips._kpi_check_codes_once()
+        slips._check_kpi_one_holder()  # names the holder, before the unique constraint
+        slips._kpi_sync_allocations()
+        return lines
+
+    def write(self, vals):
+        touched = self if vals.get("code") in KPI_CODES else self._kpi_lines()
+        slips = touched.payslip_id
+        if touched and vals.get("payslip_id"):
+            slips |= self.env["hr.payslip"].browse(vals["payslip_id"])
+        slips._kpi_check_inputs_open()
+        res = super().write(vals)
+        slips._kpi_check_codes_once()
+        slips._check_kpi_one_holder()
+        slips._kpi_sync_allocations()
+        return res
+
+    def unlink(self):
+        slips = self._kpi_lines().payslip_id
+        slips._kpi_check_inputs_open()
+        res = super().unlink()
+        slips._kpi_sync_allocations()
+        return res
+
+    def copy(self, default=None):
+        """OCA copies a payslip's input lines one by one: a copy that is not a
+        refund takes no KPI line along."""
+        if COPY_WITHOUT_KPI.get():
+            return super(HrPayslipInput, self - self._kpi_lines()).copy(default)
+        return super().copy(default)
+
+    def _kpi_lines(self):
+        return self.filtered(lambda line: line.code in KPI_CODES)
