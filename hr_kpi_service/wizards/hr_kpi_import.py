@@ -582,6 +582,15 @@ class HrKpiImport(models.TransientModel):
             raise UserError(self.env._("Choose the file to import."))
         if self.import_type == "actual" and not self.period_id:
             raise UserError(self.env._("Choose the period whose evaluations receive the actuals."))
+        if self.period_id and self.period_id.company_id != self.company_id:
+            raise UserError(
+                self.env._(
+                    "The period %(period)s is not a period of %(company)s, the company you "
+                    "import for.",
+                    period=self.period_id.display_name,
+                    company=self.company_id.name,
+                )
+            )
         content = self._file_content()
         try:
             return read_table(
