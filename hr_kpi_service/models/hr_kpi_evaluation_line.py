@@ -127,13 +127,6 @@ class HrKpiEvaluationLine(models.Model):
         evaluations._lock_rows()
         evaluations._check_unlocked(["line_ids"])
         for line in self:
-            if line.evaluation_id.state not in ("draft", "self_assessment", "rating", "hr_review"):
-                raise UserError(
-                    self.env._(
-                        "Values of %(evaluation)s can no longer be entered.",
-                        evaluation=line.evaluation_id.name,
-                    )
-                )
             if line.indicator_id.source_type != "manual":
                 raise AccessError(
                     self.env._(
