@@ -1,17 +1,21 @@
 """Payroll locks (issue 10, item 5): nobody bends what a payslip pays.
 
+TestPayrollLocksRpc runs with ``--odoo-http`` (``make test`` passes it).
+
 Every test acts as the hostile user (the payroll officer, a KPI manager with
 payroll rights, or the superuser where the lock must hold for everyone) and
 checks that the refusal is a clean UserError / ValidationError / AccessError
 and that nothing was written."""
 
+import xmlrpc.client
 from datetime import date
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+import odoo
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import GROUP_MANAGER
@@ -239,22 +243,25 @@ class TestDonePayslipLock(TrustPayrollCase):
                     )
                 with self.assertRaisesRegex(UserError, "done or cancelled payslip"):
                     slip.with_env(env).write({"input_line_ids": [(1, star.id, {"amount": 1.0})]})
-        # a line of another code turned into a KPI code, or moved out to a draft payslip
-        other = self.env["hr.payslip.input"].create(
-            {
-                "payslip_id": slip.id,
-                "contract_id": self.contract.id,
-                "code": "OTHER",
-                "name": "note",
-                "amount": 0.0,
-            }
-        )
+        # any other input line, a KPI line moved out to a draft payslip, computed lines
         with self.assertRaisesRegex(UserError, "done or cancelled payslip"):
-            other.with_user(self.payroll).write({"code": "KPI_AWARD", "amount": 800.0})
+            self.env["hr.payslip.input"].with_user(self.payroll).create(
+                {
+                    "payslip_id": slip.id,
+                    "contract_id": self.contract.id,
+                    "code": "OTHER",
+                    "name": "bonus",
+                    "amount": 800.0,
+                }
+            )
         draft = self._payslip(self.contract, date(2026, 12, 1), date(2026, 12, 31))
         with self.assertRaisesRegex(UserError, "done or cancelled payslip"):
             star.with_user(self.payroll).write({"payslip_id": draft.id})
-        other.unlink()
+        net = slip.line_ids.filtered(lambda line: line.code == "NET").with_user(self.payroll)
+        with self.assertRaisesRegex(UserError, "done or cancelled payslip"):
+            net.write({"amount": 99999.0})
+        with self.assertRaisesRegex(UserError, "done or cancelled payslip"):
+            net.unlink()
         self.assertEqual(self._snapshot(slip), before, "nothing written")
 
     def test_cancelled_payslip_kpi_inputs_are_locked(self):
@@ -498,3 +505,54 @@ class TestPeriodMapping(TrustPayrollCase):
         later.action_add_kpi_lines()
         allocation = self.env["hr.kpi.payslip.allocation"].search([("payslip_id", "=", later.id)])
         self.assertEqual(allocation.month, date(2026, 12, 1))
+
+
+@tagged("post_install", "-at_install")
+class TestPayrollLocksRpc(TrustPayrollCase, HttpCase):
+    """Issue 10 item 5 over real XML-RPC calls as the payroll officer: every attempt
+    is refused with a clean message (no traceback) and the done payslip is unchanged."""
+
+    def _call(self, model, method, *args):
+        port = odoo.tools.config["http_port"]
+        rpc = xmlrpc.client.ServerProxy(
+            f"http://127.0.0.1:{port}/xmlrpc/2/object", allow_none=True
+        )
+        user = self.payroll
+        return rpc.execute_kw(self.env.cr.dbname, user.id, user.login, model, method, list(args))
+
+    def test_done_payslip_over_rpc(self):
+        slip = self._done()
+        october = self.env["hr.kpi.period"]._get_or_create(
+            date(2026, 10, 5), "monthly", self.company
+        )
+        october_evaluation = self._publish_in(october, {self.rep: 100})[self.rep]
+        before = self._snapshot(slip)
+        star = self._kpi_lines(slip).filtered(lambda line: line.code == "KPI_STAR")
+        attempts = [
+            ("hr.payslip.input", "write", [star.id], {"amount": 99999.0}),
+            ("hr.payslip.input", "unlink", [star.id]),
+            (
+                "hr.payslip.input",
+                "create",
+                {
+                    "payslip_id": slip.id,
+                    "contract_id": self.contract.id,
+                    "code": "KPI_AWARD",
+                    "name": "forged",
+                    "amount": 5000.0,
+                },
+            ),
+            ("hr.payslip", "compute_sheet", [slip.id]),
+            ("hr.payslip", "action_payslip_draft", [slip.id]),
+            ("hr.payslip", "write", [slip.id], {"state": "draft"}),
+            ("hr.payslip", "write", [slip.id], {"kpi_evaluation_id": october_evaluation.id}),
+        ]
+        for attempt in attempts:
+            with self.subTest(attempt=attempt[:2]):
+                with self.assertRaises(xmlrpc.client.Fault) as caught:
+                    self._call(*attempt)
+                fault = caught.exception.faultString
+                for marker in ("Traceback", "ValueError", "TypeError", "psycopg2"):
+                    self.assertNotIn(marker, fault)
+                self.assertRegex(fault, "done|workflow buttons")
+        self.assertEqual(self._snapshot(slip), before)

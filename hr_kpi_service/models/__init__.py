@@ -31,6 +31,7 @@ from . import hr_contract
 from . import hr_payslip
 from . import hr_payslip_run
 from . import hr_payslip_input
+from . import hr_payslip_line
 from . import hr_kpi_payslip_allocation
 from . import hr_kpi_evaluation_payroll
 from . import hr_kpi_star_level

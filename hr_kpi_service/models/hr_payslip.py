@@ -26,8 +26,8 @@ Payroll locks (issue 10):
   per employee and month, one payslip per evaluation) PostgreSQL enforces across
   concurrent transactions; pushes lock the employee rows first (``FOR NO KEY
   UPDATE``), and a concurrent second push ends in a clean ValidationError;
-* done and cancelled payslips refuse changes to their KPI input lines (create,
-  write, unlink), recomputation (``compute_sheet``) and confirmation again; a done
+* done and cancelled payslips refuse changes to their input lines (KPI or not)
+  and computed lines (create, write, unlink), recomputation (``compute_sheet``) and confirmation again; a done
   payslip is not set back to draft (refund it, or cancel it when payroll allows);
   its employee, contract, structure, dates, company and refund links are frozen;
 * ``kpi_evaluation_id``, ``state`` and the fingerprint of the computed sheet are
@@ -405,15 +405,15 @@ class HrPayslip(models.Model):
             )
         raise UserError(message)
 
-    def _kpi_check_inputs_open(self):
-        """Refuse to change the KPI input lines of done or cancelled payslips."""
+    def _kpi_check_lines_open(self):
+        """Refuse to change the input or computed lines of done or cancelled payslips."""
         locked = self.sudo().filtered(lambda slip: slip.state not in OPEN_PAYSLIP_STATES)
         if locked:
             raise UserError(
                 self.env._(
-                    "The KPI input lines of a done or cancelled payslip are what was paid: "
-                    "they cannot be created, changed or deleted (%(payslips)s). Refund the "
-                    "payslip, or cancel it and set it back to draft first.",
+                    "The input and computed lines of a done or cancelled payslip are what was "
+                    "paid: they cannot be created, changed or deleted (%(payslips)s). Refund "
+                    "the payslip, or cancel it and set it back to draft first.",
                     payslips=", ".join(locked.mapped(lambda slip: slip._kpi_label())),
                 )
             )

@@ -4,7 +4,7 @@ from .hr_payslip import COPY_WITHOUT_KPI, KPI_CODES
 
 
 class HrPayslipInput(models.Model):
-    """The KPI input lines of a done or cancelled payslip are what was paid (or
+    """The input lines of a done or cancelled payslip are what was paid (or
     refused): nobody creates, changes or deletes them, the superuser included
     (as the lines of a posted journal entry). Every change of KPI lines updates
     which payslip holds the employee's KPI lines of the month
@@ -14,8 +14,8 @@ class HrPayslipInput(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        slip_ids = {vals.get("payslip_id") for vals in vals_list if vals.get("code") in KPI_CODES}
-        self.env["hr.payslip"].browse(slip_ids - {None, False})._kpi_check_inputs_open()
+        slip_ids = {vals.get("payslip_id") for vals in vals_list} - {None, False}
+        self.env["hr.payslip"].browse(slip_ids)._kpi_check_lines_open()
         lines = super().create(vals_list)
         slips = lines._kpi_lines().payslip_id
         slips._kpi_check_codes_once()
@@ -24,20 +24,21 @@ class HrPayslipInput(models.Model):
         return lines
 
     def write(self, vals):
-        touched = self if vals.get("code") in KPI_CODES else self._kpi_lines()
-        slips = touched.payslip_id
-        if touched and vals.get("payslip_id"):
+        slips = self.payslip_id
+        if vals.get("payslip_id"):
             slips |= self.env["hr.payslip"].browse(vals["payslip_id"])
-        slips._kpi_check_inputs_open()
+        slips._kpi_check_lines_open()
+        touched = self if vals.get("code") in KPI_CODES else self._kpi_lines()
         res = super().write(vals)
-        slips._kpi_check_codes_once()
-        slips._check_kpi_one_holder()
-        slips._kpi_sync_allocations()
+        if touched:
+            slips._kpi_check_codes_once()
+            slips._check_kpi_one_holder()
+            slips._kpi_sync_allocations()
         return res
 
     def unlink(self):
+        self.payslip_id._kpi_check_lines_open()
         slips = self._kpi_lines().payslip_id
-        slips._kpi_check_inputs_open()
         res = super().unlink()
         slips._kpi_sync_allocations()
         return res
