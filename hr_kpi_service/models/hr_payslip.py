@@ -27,9 +27,10 @@ Payroll locks (issue 10):
   concurrent transactions; pushes lock the employee rows first (``FOR NO KEY
   UPDATE``), and a concurrent second push ends in a clean ValidationError;
 * done and cancelled payslips refuse changes to their input lines (KPI or not)
-  and computed lines (create, write, unlink), recomputation (``compute_sheet``) and confirmation again; a done
-  payslip is not set back to draft (refund it, or cancel it when payroll allows);
-  its employee, contract, structure, dates, company and refund links are frozen;
+  and computed lines (create, write, unlink), recomputation (``compute_sheet``)
+  and confirmation again; a done payslip is not set back to draft (refund it, or
+  cancel it when payroll allows); its employee, contract, structure, dates,
+  company and refund links are frozen;
 * ``kpi_evaluation_id``, ``state`` and the fingerprint of the computed sheet are
   protected fields (``hr.kpi.protected.mixin``): they change only through the
   compute and the payslip actions, never by a write from a client. The evaluation
