@@ -835,12 +835,9 @@ def raw_xlsx(rows_xml=b"", dimension=None, repeat=1):
             if dimension:
                 sheet.write(f'<dimension ref="{dimension}"/>'.encode())
             sheet.write(b"<sheetData>")
-            chunk, times = (rows_xml * 10_000, repeat // 10_000) if repeat >= 10_000 else (
-                rows_xml,
-                repeat,
-            )
-            for _index in range(times):
-                sheet.write(chunk)
+            batch = 10_000 if repeat % 10_000 == 0 else 1
+            for _index in range(repeat // batch):
+                sheet.write(rows_xml * batch)
             sheet.write(b"</sheetData></worksheet>")
     return stream.getvalue()
 

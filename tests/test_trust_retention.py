@@ -10,10 +10,9 @@ evaluation, never the manager-private note.
 
 from datetime import date
 
+from odoo.addons.hr_kpi_service.models.hr_kpi_evaluation_retention import ANONYMISED
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
-
-from odoo.addons.hr_kpi_service.models.hr_kpi_evaluation_retention import ANONYMISED
 
 from .common import GROUP_USER, KpiCase
 

@@ -73,8 +73,8 @@ import math
 import os
 import re
 import zipfile
-from xml.parsers import expat
 from dataclasses import dataclass, field
+from xml.parsers import expat
 
 from .errors import KpiEngineError, _lt
 

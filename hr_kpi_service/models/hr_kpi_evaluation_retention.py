@@ -74,9 +74,11 @@ class HrKpiEvaluation(models.Model):
             return 0
         quiet = {"tracking_disable": True, "mail_notrack": True}
         texted = self.search(
-            [("id", "in", old.ids)]
-            + ["|"] * (len(names) - 1)
-            + [(name, "!=", False) for name in names]
+            [
+                ("id", "in", old.ids),
+                *(["|"] * (len(names) - 1)),
+                *((name, "!=", False) for name in names),
+            ]
         )
         appeals = self.env["hr.kpi.appeal"].search([("evaluation_id", "in", old.ids)])
         ratings = self.env["hr.kpi.rating"].search(
@@ -92,7 +94,7 @@ class HrKpiEvaluation(models.Model):
             ("res_id", "in", appeals.ids),
         ]
         messages = self.env["mail.message"].search(
-            on_records + [("body", "!=", False), ("body", "!=", ANONYMISED)]
+            [*on_records, ("body", "!=", False), ("body", "!=", ANONYMISED)]
         )
         trackings = self.env["mail.tracking.value"].search(
             [("mail_message_id", "any", on_records), ("field_id.ttype", "=", "text")]

@@ -42,12 +42,13 @@ class ResCompany(models.Model):
                         maximum=MAX_RETENTION_YEARS,
                     )
                 )
-            if not LEGAL_PAYROLL_YEARS <= company.kpi_payroll_retention_years <= MAX_RETENTION_YEARS:
+            payroll_years = company.kpi_payroll_retention_years
+            if not LEGAL_PAYROLL_YEARS <= payroll_years <= MAX_RETENTION_YEARS:
                 raise ValidationError(
                     self.env._(
                         "Payroll Records Kept: %(value)s years is outside %(minimum)s (the "
                         "legal minimum for wage records) to %(maximum)s years.",
-                        value=company.kpi_payroll_retention_years,
+                        value=payroll_years,
                         minimum=LEGAL_PAYROLL_YEARS,
                         maximum=MAX_RETENTION_YEARS,
                     )
