@@ -522,14 +522,13 @@ class HrKpiDemo(models.AbstractModel):
                     "date": period.date_from.replace(day=day),
                     "points": 2.0,
                     "description": description,
-                    "confirmed": True,
                 }
                 for day, description in (
                     (14, "审核通报：两张重复报修工单"),
                     (22, "审核通报：回访记录填写不完整"),
                 )
             ]
-        )
+        ).action_confirm()
 
     def _demo_appeal_too_late(self, evaluation, officer):
         """The employee appeals after the deadline: the system refuses the appeal.
