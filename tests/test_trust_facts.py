@@ -5,6 +5,9 @@ nothing changed. Facts: incidents, survey cards and their answers, activity reco
 (card 3) and service-level records.
 """
 
+import base64
+import csv
+import io
 from contextlib import contextmanager
 from datetime import date, datetime
 
@@ -311,6 +314,46 @@ class TestFactConfirmation(TrustFactsCase):
                 {"survey_id": about_officer.id, "question_id": question.id, "answer": "A"}
             )
         self.assertEqual(len(about_officer.answer_ids), 1)
+
+    def _import_incidents(self, user, rows):
+        stream = io.StringIO(newline="")
+        writer = csv.writer(stream)
+        writer.writerow(["姓名 / Name", "日期 / Date", "类型 / Type", "已确认 / Confirmed"])
+        writer.writerows(rows)
+        wizard = (
+            self.env["hr.kpi.import"]
+            .with_user(user)
+            .create(
+                {
+                    "import_type": "incident",
+                    "filename": "incidents.csv",
+                    "file": base64.b64encode(stream.getvalue().encode()),
+                }
+            )
+        )
+        return wizard.action_import()
+
+    def test_import_confirms_through_the_action(self):
+        """RELIABILITY #23: a "confirmed" column is no back door. A lead importing a
+        confirmed commendation about himself is refused (all or nothing); rows about
+        his team are confirmed as by the Confirm button."""
+        Incident = self.env["hr.kpi.incident"]
+        before = Incident.search_count([])
+        with self._refused(UserError, "nobody confirms an incident about himself"):
+            self._import_incidents(
+                self.lead_a,
+                [
+                    [self.rep_a.name, "2026-10-09", "valid_complaint", "否"],
+                    [self.lead_a_emp.name, "2026-10-09", "commendation", "是"],
+                ],
+            )
+        self.assertEqual(Incident.search_count([]), before)
+        self._import_incidents(
+            self.lead_a, [[self.rep_a.name, "2026-10-09", "valid_complaint", "是"]]
+        )
+        imported = Incident.search([("employee_id", "=", self.rep_a.id)])
+        self.assertEqual(len(imported), 1)
+        self.assertTrue(imported.confirmed)
 
 
 @tagged("post_install", "-at_install")
