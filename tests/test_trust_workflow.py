@@ -406,6 +406,42 @@ class TestRatings(TrustCase):
                     snapshot=self._rating_snapshot,
                 )
 
+    def test_rating_form_saves_values_but_not_links(self):
+        """The rating form saves its values through the rating's one2many: the value
+        goes in, a re-pointing or a new line through the same path does not."""
+        evaluation, rating = self._own_rating()
+        line = rating.line_ids
+        target = evaluation.line_ids.filtered(lambda l: l.rater_role == "superior")[0]
+        as_rep = rating.with_user(self.user)
+        as_rep.write({"line_ids": [(1, line.id, {"value": 16})]})
+        self.assertEqual(line.value, 16.0)
+        snap = self._rating_snapshot
+        for commands in (
+            [(1, line.id, {"evaluation_line_id": target.id})],
+            [(0, 0, {"evaluation_line_id": target.id, "value": 20})],
+            [(2, line.id)],
+        ):
+            with self.subTest(commands=commands):
+                self.assertRefusedUnchanged(
+                    rating, lambda c=commands: as_rep.write({"line_ids": c}), snapshot=snap
+                )
+
+    def test_submitted_rater_cannot_be_removed(self):
+        """Removing the submitted raters of a group would move its weight to the
+        others: refused; nor does anybody remove raters of his own evaluation."""
+        evaluation = self._to_state(self._eval(self.reps[0]), "rating")
+        rating = evaluation.rating_ids.filtered(lambda r: r.role == "self")
+        self.assertEqual(rating.state, "submitted")
+        self.assertRefusedUnchanged(
+            rating, rating.with_user(self.manager).unlink, snapshot=self._rating_snapshot
+        )
+        lead_evaluation = self._to_state(self._eval(self.lead), "rating")
+        superior = lead_evaluation.rating_ids.filtered(lambda r: r.role == "superior")
+        self.assertRefusedUnchanged(
+            superior, superior.with_user(self.lead_user).unlink, snapshot=self._rating_snapshot
+        )
+        self.assertTrue(superior.exists())
+
     def test_added_rater_checks_and_default_state_forgery(self):
         """A manager adds a rater: a context default_state='submitted' is dropped, the
         rating gets the lines of its role; the employee cannot pick his raters."""

@@ -78,6 +78,7 @@ class HrKpiAppeal(models.Model):
         evaluations = self.env["hr.kpi.evaluation"].browse(
             [vals.get("evaluation_id") for vals in vals_list]
         )
+        evaluations.check_access("read")
         evaluations._lock_rows()
         self._check_can_appeal(evaluations)
         with kpi_action_scope():

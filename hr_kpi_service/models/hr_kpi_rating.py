@@ -18,7 +18,9 @@ class HrKpiRating(models.Model):
     _inherit = ["mail.thread", "hr.kpi.protected.mixin"]
     _order = "evaluation_id, role, id"
     _check_company_auto = True
-    _kpi_protected_fields = ("evaluation_id", "role", "rater_employee_id", "state", "line_ids")
+    # The values themselves (line_ids) are guarded on hr.kpi.rating.line: the rating
+    # form saves them through this model's write.
+    _kpi_protected_fields = ("evaluation_id", "role", "rater_employee_id", "state")
 
     evaluation_id = fields.Many2one(
         "hr.kpi.evaluation", required=True, ondelete="cascade", index=True
@@ -160,6 +162,30 @@ class HrKpiRating(models.Model):
                     employee=evaluation.employee_id.name,
                 )
             )
+
+    def unlink(self):
+        """A rater is removed by a manager or HR while the evaluation is rated and
+        before he submitted (removing a group's raters moves its weight to the
+        others); never from one's own evaluation."""
+        if not self.env.su and not _IN_ACTION.get():
+            for rating in self:
+                if rating.state != "todo" or rating.evaluation_state not in (
+                    "self_assessment",
+                    "rating",
+                ):
+                    raise UserError(
+                        self.env._(
+                            "The rating of %(employee)s by %(rater)s can no longer be removed.",
+                            employee=rating.employee_id.name,
+                            rater=rating.rater_employee_id.name,
+                        )
+                    )
+                if rating.employee_id.user_id == self.env.user:
+                    raise AccessError(
+                        self.env._("You cannot choose the raters of your own evaluation.")
+                    )
+            self.evaluation_id.check_access("write")
+        return super().unlink()
 
     def _add_lines(self):
         """Rating lines for the manual evaluation lines of each rating's role."""

@@ -1,9 +1,9 @@
 import math
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
-from .hr_kpi_protected_mixin import kpi_action_scope
+from .hr_kpi_protected_mixin import _IN_ACTION, kpi_action_scope
 
 
 class HrKpiRatingLine(models.Model):
@@ -50,6 +50,16 @@ class HrKpiRatingLine(models.Model):
         elif "value" in vals and "has_value" not in vals:
             vals = dict(vals, has_value=True)
         return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su and not _IN_ACTION.get():
+            raise AccessError(
+                self.env._(
+                    "A rating's values follow its evaluation lines; they are not deleted one "
+                    "by one."
+                )
+            )
+        return super().unlink()
 
     @api.constrains("value", "has_value")
     def _check_value(self):
