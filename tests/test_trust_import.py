@@ -313,3 +313,63 @@ class TestImportReliability(ImportCase):
             f"is not a period of {self.company.name}, the company you import for.",
             caught.exception.args[0],
         )
+
+    def test_absurd_magnitudes_end_in_a_clean_error(self):
+        """RELIABILITY #35: numbers that are text-valid but absurd never reach the
+        database as a crash (integer overflow) or an unbounded value."""
+        scheme = self._scheme(
+            [
+                {
+                    "name": "Complaints",
+                    "code": "COMPLAINTS",
+                    "weight": 100,
+                    "scoring_method": "deduction",
+                    "full_points": 30,
+                    "deduction_cost": 6,
+                }
+            ]
+        )
+        evaluation = self._evaluation(self.rep_a, scheme)
+        message = self._refused(
+            "actual",
+            "big.csv",
+            csv_bytes(
+                [
+                    [BADGE, CODE, ACTUAL, "重大事件数 / Major Incidents"],
+                    ["7700001", "COMPLAINTS", "1", "3000000000"],
+                ]
+            ),
+            period_id=self.period.id,
+        )
+        self.assertIn(
+            "Row 2, column 重大事件数 / Major Incidents: The value 3000000000 is above the "
+            "maximum of 1000.",
+            message,
+        )
+        for value, expected in (
+            ("1e300", "The value 1e+300 is outside the range -1000000000 to 1000000000"),
+            ("-1e300", "The value -1e+300 is outside the range -1000000000 to 1000000000"),
+            ("1" + "0" * 400, "is not a finite number"),
+        ):
+            with self.subTest(value=value):
+                message = self._refused(
+                    "actual",
+                    "big.csv",
+                    csv_bytes([[BADGE, CODE, ACTUAL], ["7700001", "COMPLAINTS", value]]),
+                    period_id=self.period.id,
+                )
+                self.assertIn(expected, message)
+            self.assertFalse(evaluation.line_ids.has_actual)
+        for value in ("1e300", "1" + "0" * 400):
+            with self.subTest(points=value), self.assertRaises(UserError):
+                self._import(
+                    "incident",
+                    "big.csv",
+                    csv_bytes(
+                        [
+                            [BADGE, "日期 / Date", "类型 / Type", POINTS],
+                            ["7700001", "2026-10-09", "audit_finding", value],
+                        ]
+                    ),
+                )
+        self.assertFalse(self._incidents())

@@ -57,6 +57,7 @@ from ..engine.importing import (
     cell_reference,
 )
 from ..models.hr_kpi_evaluation import LOCKED_STATES
+from ..models.hr_kpi_evaluation_line import MAX_ACTUAL
 from ..models.hr_kpi_indicator import COMPUTED_SOURCES
 from ..models.hr_kpi_survey_answer import ANSWER_LETTERS
 
@@ -83,6 +84,7 @@ RECORD_MODELS = {
     "sla": "hr.kpi.sla.record",
 }
 KILOBYTE = 1024
+EXACT_INTEGER_LIMIT = 1e15  # whole numbers shown digit by digit below this
 # Dates outside these bounds are typing errors (2206 for 2026, a 0 read as 1899...).
 DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2099, 12, 31)
 DATETIME_MIN, DATETIME_MAX = datetime(2000, 1, 1), datetime(2099, 12, 31, 23, 59, 59)
@@ -160,7 +162,9 @@ ACTUAL_COLUMNS = (
     # Only for the reader of a pre-filled template; the code identifies the indicator.
     Column("indicator_name", ("指标名称", "Indicator Name"), "text", required=False),
     Column("actual", ("实际值", "Actual"), "number"),
-    Column("major", ("重大事件数", "Major Incidents"), "integer", required=False, minimum=0),
+    Column(
+        "major", ("重大事件数", "Major Incidents"), "integer", required=False, minimum=0, maximum=1000
+    ),
 )
 
 
@@ -251,7 +255,10 @@ def _fingerprint(*parts):
 
 
 def _format_number(value):
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    """``12.0`` -> ``'12'``, ``12.5`` -> ``'12.5'``, ``1e300`` -> ``'1e+300'``."""
+    if float(value).is_integer() and abs(value) < EXACT_INTEGER_LIMIT:
+        return str(int(value))
+    return f"{value:g}"
 
 
 class _EmployeeIndex:
@@ -1089,7 +1096,7 @@ class HrKpiImport(models.TransientModel):
         if actual is None:
             return False
         bounds = self._actual_bounds(indicator)
-        if bounds and not bounds[0] <= actual <= bounds[1]:
+        if not bounds[0] <= actual <= bounds[1]:
             run.issue(
                 row,
                 "actual",
@@ -1107,10 +1114,11 @@ class HrKpiImport(models.TransientModel):
 
     @staticmethod
     def _actual_bounds(indicator):
-        """(minimum, maximum) an actual of the indicator must lie in, or None."""
+        """(minimum, maximum) an actual of the indicator must lie in: its scale, else
+        the magnitude an evaluation line accepts at all."""
         if indicator.scoring_method == "manual":
             return indicator.manual_min, indicator.manual_max
         if indicator.scoring_method == "likert":
             levels = LIKERT_SCALES[indicator.likert_scale or "5"]
             return min(levels), max(levels)
-        return None
+        return -MAX_ACTUAL, MAX_ACTUAL
