@@ -410,6 +410,9 @@ class TestWorkflow(EvaluationCase):
         self.assertIn(self.user.partner_id, evaluation.message_partner_ids, "employee notified")
 
     def test_appeal_deadline_skips_public_holiday(self):
+        # HR enters the holiday in the calendar's time zone (with hr_holidays
+        # installed, dates typed in another zone are moved to the calendar's).
+        self.env.user.tz = "Asia/Shanghai"
         self.env["resource.calendar.leaves"].create(
             {
                 "name": "公休",
