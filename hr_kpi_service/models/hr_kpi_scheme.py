@@ -202,7 +202,10 @@ class HrKpiScheme(models.Model):
                 (scheme.indicator_ids._weighted().mapped("weight"), self.env._("indicators"))
             )
             weightless = scheme.perspective_ids.filtered(lambda p: p.weight <= 0) or (
-                scheme.indicator_ids._weighted().filtered(lambda i: i.weight <= 0)
+                # a veto item (pass / fail) zeroes the pay it is linked to: no weight
+                scheme.indicator_ids._weighted().filtered(
+                    lambda i: i.weight <= 0 and not (i.is_veto or i.scoring_method == "veto")
+                )
             )
             if weightless:
                 raise ValidationError(
