@@ -615,6 +615,19 @@ class TestFourEyes(TrustCase):
             evaluation.rating_ids.filtered(lambda r: r.role == "self").state, "submitted"
         )
 
+    def test_nobody_edits_his_own_evaluation(self):
+        """RELIABILITY #5: the lead (a KPI manager) writes the feedback or the private
+        note of his own evaluation: refused; on his report's evaluation: allowed."""
+        evaluation = self._to_state(self._eval(self.lead), "hr_review")
+        as_lead = evaluation.with_user(self.lead_user)
+        for vals in ({"strengths": "我最棒"}, {"private_note": "无"}, {"improvement_plan": "无需改进"}):
+            with self.subTest(vals=vals):
+                self.assertRefusedUnchanged(evaluation, lambda v=vals: as_lead.write(v), errors=AccessError)
+        self.assertFalse(evaluation.strengths)
+        report = self._eval(self.reps[1]).with_user(self.lead_user)
+        report.write({"strengths": "耐心"})
+        self.assertEqual(report.strengths, "耐心")
+
     def test_manager_on_his_own_evaluation(self):
         """RELIABILITY #5: child_of includes the manager himself; he still cannot type
         the superior's values of his own evaluation, nor move it on."""
@@ -806,6 +819,13 @@ class TestPeriodsAndUniqueness(TrustCase):
             1,
         )
         self.assertTrue(evaluation.exists())
+        # a period with evaluations keeps its dates (the pay month follows from them)
+        for vals in ({"date_from": date(2026, 10, 1)}, {"period_type": "quarterly"}):
+            with self.subTest(vals=vals):
+                with self.assertRaisesRegex(UserError, "already has evaluations"):
+                    self.period.with_user(self.officer).write(vals)
+        self.assertEqual(self.period.date_from, date(2026, 11, 1))
+        self.period.with_user(self.officer).write({"pay_date": date(2026, 12, 21)})
         january = self.env["hr.kpi.period"]._get_or_create(date(2027, 1, 1), "monthly", self.company)
         self.reps[2].active = False
         self.assertNotIn(self.reps[2], self._generate(january).employee_id)

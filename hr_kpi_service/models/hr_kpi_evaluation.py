@@ -36,6 +36,13 @@ EVALUATION_STATES = [
 # fields below may still change (the state, the deadlines and the rankings change
 # only inside actions, see PROTECTED_FIELDS).
 LOCKED_STATES = ("approved", "published", "appealed", "closed")
+# Following and activities: anybody who reads the evaluation (his own included).
+MAIL_FIELDS = {
+    "activity_ids",
+    "message_follower_ids",
+    "message_ids",
+    "message_main_attachment_id",
+}
 WRITABLE_WHEN_LOCKED = {
     "interview_date",
     "strengths",
@@ -44,11 +51,7 @@ WRITABLE_WHEN_LOCKED = {
     "improvement_owner_id",
     "improvement_due_date",
     "private_note",
-    "activity_ids",
-    "message_follower_ids",
-    "message_ids",
-    "message_main_attachment_id",
-}
+} | MAIL_FIELDS
 # Allowed transitions: state -> states it may move to (the action checks the rest).
 TRANSITIONS = {
     "draft": ("self_assessment",),
@@ -206,6 +209,8 @@ class HrKpiEvaluation(models.Model):
         # (data files, crons, test fixtures) stands for the actions the same way.
         if not _IN_ACTION.get():
             self._check_unlocked(set(vals) - set(PROTECTED_FIELDS) if self.env.su else vals)
+            if not self.env.su and set(vals) - MAIL_FIELDS:
+                self._check_not_own(self.env._("Edit"))
         return super().write(vals)
 
     def unlink(self):

@@ -80,6 +80,29 @@ class HrKpiPeriod(models.Model):
                     )
                 )
 
+    # What a period is: once evaluations belong to it, their pay month follows from
+    # these fields, so they no longer change (collection and pay dates still may).
+    FROZEN_FIELDS = ("period_type", "date_from", "date_to", "company_id", "parent_id")
+
+    def write(self, vals):
+        frozen = [name for name in self.FROZEN_FIELDS if name in vals]
+        if frozen and not self.env.su:
+            used = self.env["hr.kpi.evaluation"].sudo().search(
+                [("period_id", "in", self.ids)], limit=1
+            )
+            if used:
+                raise UserError(
+                    self.env._(
+                        "The period %(period)s already has evaluations: %(fields)s no longer "
+                        "change.",
+                        period=used.period_id.name,
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env) for name in frozen
+                        ),
+                    )
+                )
+        return super().write(vals)
+
     @api.model
     def _period_start(self, day, period_type):
         months = PERIOD_MONTHS[period_type]
