@@ -103,7 +103,9 @@ class TestTrustRpc(TrustCase, HttpCase):
             "change only through the workflow buttons",
         )
         fault = self.assertCleanFault(
-            lambda: self._call(self.user, "hr.kpi.rating.line", "write", rating_line.ids, {"value": 1e9}),
+            lambda: self._call(
+                self.user, "hr.kpi.rating.line", "write", rating_line.ids, {"value": 1e9}
+            ),
             "客户满意度调查",
         )
         self.assertNotIn("OverflowError", fault)

@@ -49,7 +49,9 @@ class TrustCase(EvaluationCase):
         )
         cls.hr = cls._employee("孙丽", job=cls.job_rep)
         cls.hr.write({"user_id": cls.hr_user.id, "parent_id": cls.boss.id})
-        cls.peer_user = new_test_user(cls.env, "kpi_peer_trust", groups="base.group_user", **company_ctx)
+        cls.peer_user = new_test_user(
+            cls.env, "kpi_peer_trust", groups="base.group_user", **company_ctx
+        )
         cls.reps[2].user_id = cls.peer_user
 
     def setUp(self):
@@ -145,7 +147,9 @@ class TestLockedEvaluation(TrustCase):
         )
         self.assertRefusedUnchanged(
             evaluation,
-            lambda: evaluation.with_user(self.officer).write({"appeal_deadline": datetime(2030, 1, 1)}),
+            lambda: evaluation.with_user(self.officer).write(
+                {"appeal_deadline": datetime(2030, 1, 1)}
+            ),
         )
         # and the lead cannot reopen it through the action either
         self.assertRefusedUnchanged(evaluation, lambda: as_lead.action_reopen("我要改分"))
@@ -322,7 +326,9 @@ class TestRatings(TrustCase):
             rating.role,
             rating.state,
             rating.rater_employee_id.id,
-            tuple(rating.line_ids.mapped(lambda l: (l.evaluation_line_id.id, l.value, l.has_value))),
+            tuple(
+                rating.line_ids.mapped(lambda l: (l.evaluation_line_id.id, l.value, l.has_value))
+            ),
         )
 
     def test_rep_cannot_repoint_his_rating_line_nor_write_a_huge_value(self):
@@ -348,7 +354,10 @@ class TestRatings(TrustCase):
             rating, lambda: rating_line.write({"value": 1e9}), errors=ValidationError, snapshot=snap
         )
         self.assertRefusedUnchanged(
-            rating, lambda: rating_line.write({"has_value": True}), errors=AccessError, snapshot=snap
+            rating,
+            lambda: rating_line.write({"has_value": True}),
+            errors=AccessError,
+            snapshot=snap,
         )
         # a new rating line pointing anywhere cannot be created
         self.assertRefusedUnchanged(
@@ -393,7 +402,9 @@ class TestRatings(TrustCase):
         self.assertRefusedUnchanged(
             rating, lambda: rating.line_ids.with_user(self.user).write({"value": 20}), snapshot=snap
         )
-        self.assertRefusedUnchanged(rating, rating.with_user(self.user).action_submit, snapshot=snap)
+        self.assertRefusedUnchanged(
+            rating, rating.with_user(self.user).action_submit, snapshot=snap
+        )
 
     def test_nobody_rates_for_somebody_else(self):
         """A colleague (or HR for a rater who has a login) does not fill another's rating."""
@@ -513,7 +524,9 @@ class TestAppeals(TrustCase):
         self.assertRefusedUnchanged(
             evaluation, lambda: appeal.with_user(self.user).write({"state": "upheld"})
         )
-        self.assertRefusedUnchanged(evaluation, lambda: appeal.with_user(self.user).action_uphold("同意"))
+        self.assertRefusedUnchanged(
+            evaluation, lambda: appeal.with_user(self.user).action_uphold("同意")
+        )
         self.assertEqual(appeal.state, "submitted")
 
     def test_appeal_with_context_defaults_is_created_submitted(self):
@@ -581,7 +594,9 @@ class TestFourEyes(TrustCase):
         as_self = evaluation.with_user(self.hr_user)
         for action in ("action_approve", "action_grade", "action_compute_scores"):
             with self.subTest(action=action):
-                self.assertRefusedUnchanged(evaluation, getattr(as_self, action), errors=AccessError)
+                self.assertRefusedUnchanged(
+                    evaluation, getattr(as_self, action), errors=AccessError
+                )
         self.assertRefusedUnchanged(
             evaluation, lambda: as_self.write({"state": "approved"}), errors=AccessError
         )
@@ -620,9 +635,15 @@ class TestFourEyes(TrustCase):
         note of his own evaluation: refused; on his report's evaluation: allowed."""
         evaluation = self._to_state(self._eval(self.lead), "hr_review")
         as_lead = evaluation.with_user(self.lead_user)
-        for vals in ({"strengths": "我最棒"}, {"private_note": "无"}, {"improvement_plan": "无需改进"}):
+        for vals in (
+            {"strengths": "我最棒"},
+            {"private_note": "无"},
+            {"improvement_plan": "无需改进"},
+        ):
             with self.subTest(vals=vals):
-                self.assertRefusedUnchanged(evaluation, lambda v=vals: as_lead.write(v), errors=AccessError)
+                self.assertRefusedUnchanged(
+                    evaluation, lambda v=vals: as_lead.write(v), errors=AccessError
+                )
         self.assertFalse(evaluation.strengths)
         report = self._eval(self.reps[1]).with_user(self.lead_user)
         report.write({"strengths": "耐心"})
@@ -717,7 +738,9 @@ class TestConfidentiality(TrustCase):
         with self.assertRaises(AccessError):
             self._eval(self.reps[2]).with_user(self.lead_user).read(["total_score"])
         self.reps[1].parent_id = self.boss
-        december = self.env["hr.kpi.period"]._get_or_create(date(2026, 12, 1), "monthly", self.company)
+        december = self.env["hr.kpi.period"]._get_or_create(
+            date(2026, 12, 1), "monthly", self.company
+        )
         self._generate(december)
         self.env.flush_all()
         self.env.invalidate_all()
@@ -826,7 +849,9 @@ class TestPeriodsAndUniqueness(TrustCase):
                     self.period.with_user(self.officer).write(vals)
         self.assertEqual(self.period.date_from, date(2026, 11, 1))
         self.period.with_user(self.officer).write({"pay_date": date(2026, 12, 21)})
-        january = self.env["hr.kpi.period"]._get_or_create(date(2027, 1, 1), "monthly", self.company)
+        january = self.env["hr.kpi.period"]._get_or_create(
+            date(2027, 1, 1), "monthly", self.company
+        )
         self.reps[2].active = False
         self.assertNotIn(self.reps[2], self._generate(january).employee_id)
 
@@ -844,17 +869,21 @@ class TestEmptyRaterGroup(EvaluationCase):
         cls.job_360 = cls.env["hr.job"].create({"name": "售后主管", "company_id": cls.company.id})
         cls.scheme_360 = cls._scheme(
             [
-                {"name": "上级评价", "weight": 40, "scoring_method": "manual", "rater_role": "superior"},
-                {"name": "同事评价", "weight": 30, "scoring_method": "manual", "rater_role": "peer"},
-                {"name": "下属评价", "weight": 30, "scoring_method": "manual", "rater_role": "subordinate"},
+                {"name": name, "weight": weight, "scoring_method": "manual", "rater_role": role}
+                for name, weight, role in (
+                    ("上级评价", 40, "superior"),
+                    ("同事评价", 30, "peer"),
+                    ("下属评价", 30, "subordinate"),
+                )
             ],
             name="售后服务 360",
             job_ids=[(6, 0, cls.job_360.ids)],
             rater_config_id=cls.env.ref("hr_kpi_service.rater_config_seed004").id,
         )
         cls.scheme_360.action_activate()
-        after_sales = cls.env["hr.department"].create({"name": "售后服务部", "company_id": cls.company.id})
-        parts = cls.env["hr.department"].create({"name": "备件部", "company_id": cls.company.id})
+        after_sales, parts = cls.env["hr.department"].create(
+            [{"name": name, "company_id": cls.company.id} for name in ("售后服务部", "备件部")]
+        )
         cls.director = cls._employee("周总", department=after_sales)
         # no peers: the department holds only his superior and his subordinates
         cls.head = cls._employee("吴强", job=cls.job_360, department=after_sales)
@@ -931,8 +960,10 @@ class TestApproveEditRace(TransactionCase):
             company = env["res.company"].create({"name": f"竞态 {tag}"})
             env = env(context=dict(env.context, allowed_company_ids=company.ids))
             ctx = {"company_id": company.id, "company_ids": [(6, 0, company.ids)]}
-            officer = new_test_user(env, f"race_hr_{tag}", groups=f"base.group_user,{GROUP_OFFICER}", **ctx)
-            manager = new_test_user(env, f"race_mgr_{tag}", groups=f"base.group_user,{GROUP_MANAGER}", **ctx)
+            officer, manager = (
+                new_test_user(env, f"race_{role}_{tag}", groups=f"base.group_user,{group}", **ctx)
+                for role, group in (("hr", GROUP_OFFICER), ("mgr", GROUP_MANAGER))
+            )
             job = env["hr.job"].create({"name": f"客服 {tag}", "company_id": company.id})
             boss = env["hr.employee"].create(
                 {"name": "上级", "company_id": company.id, "user_id": manager.id}
