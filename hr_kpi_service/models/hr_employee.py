@@ -2,7 +2,11 @@ from odoo import api, fields, models
 
 
 class HrEmployee(models.Model):
-    _inherit = "hr.employee"
+    # The current star is computed from the done star reviews and the monthly stars:
+    # no write sets it (hr.kpi.protected.mixin), HR changes it through those actions.
+    _name = "hr.employee"
+    _inherit = ["hr.employee", "hr.kpi.protected.mixin"]
+    _kpi_protected_fields = ("kpi_star_level_id",)
 
     kpi_scheme_override_id = fields.Many2one(
         "hr.kpi.scheme",

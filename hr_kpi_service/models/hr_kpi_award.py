@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..engine import (
     EFFICIENCY_STAR,
@@ -14,6 +14,7 @@ from ..engine import (
     full_attendance,
 )
 from .hr_kpi_number_checks import MONEY, check_numbers
+from .hr_kpi_protected_mixin import _IN_ACTION, kpi_action
 from .hr_kpi_star_level import REP, SCHEME_STAR_ROLES, engine_message, fmt_number
 from .hr_kpi_star_review import ATTENDANCE_INCIDENT_TYPES, employee_key
 
@@ -46,6 +47,17 @@ INELIGIBLE_TYPES = {
 NUMBER_LIMITS = {
     "amount": MONEY,
 }
+# Fields only Compute Monthly Awards sets (hr.kpi.protected.mixin): an award is
+# never created or changed by hand, payroll pays its amount (KPI_AWARD).
+PROTECTED_FIELDS = (
+    "period_id",
+    "company_id",
+    "award_type",
+    "employee_id",
+    "evaluation_id",
+    "amount",
+    "reason",
+)
 
 
 class HrKpiAward(models.Model):
@@ -53,9 +65,10 @@ class HrKpiAward(models.Model):
 
     _name = "hr.kpi.award"
     _description = "KPI Award"
-    _inherit = ["mail.thread", "hr.kpi.number.mixin"]
+    _inherit = ["mail.thread", "hr.kpi.number.mixin", "hr.kpi.protected.mixin"]
     _order = "period_date_from desc, award_type, employee_id"
     _check_company_auto = True
+    _kpi_protected_fields = PROTECTED_FIELDS
 
     name = fields.Char(compute="_compute_name", store=True)
     period_id = fields.Many2one(
@@ -90,6 +103,29 @@ class HrKpiAward(models.Model):
                 employee=award.employee_id.name or "",
             )
 
+    def unlink(self):
+        if not self.env.su and not _IN_ACTION.get():
+            raise AccessError(
+                self.env._(
+                    "Awards are replaced by Compute Monthly Awards; they are not deleted "
+                    "one by one."
+                )
+            )
+        return super().unlink()
+
+    def _check_not_own(self, vals_list):
+        """Four-eyes: nobody computes the awards of a month in which he wins one."""
+        winners = self.env["hr.employee"].browse({vals["employee_id"] for vals in vals_list})
+        own = winners.filtered(lambda employee: employee.user_id == self.env.user)
+        if own:
+            raise AccessError(
+                self.env._(
+                    "%(employee)s wins an award this month: nobody grants himself an "
+                    "award; another KPI officer must compute them.",
+                    employee=own[0].name,
+                )
+            )
+
     # ------------------------------------------------------------------
     @api.model
     def _compute_awards(self, period):
@@ -118,6 +154,7 @@ class HrKpiAward(models.Model):
         vals_list = self._star_award_values(period, evaluations)
         vals_list += self._ranking_award_values(period, evaluations)
         vals_list += self._five_star_award_values(period)
+        self._check_not_own(vals_list)
         self.search([("period_id", "=", period.id), ("company_id", "=", company.id)]).unlink()
         return self.create(vals_list)
 
@@ -297,10 +334,13 @@ class HrKpiAward(models.Model):
         ]
 
     @api.model
+    @kpi_action
     def _action_compute_periods(self, periods):
-        """Server action on periods: replace the awards of their months (officers)."""
+        """Server action on periods: replace the awards of their months (officers,
+        never for a month in which the officer himself wins an award)."""
         if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):
             raise UserError(self.env._("Only a KPI officer computes awards."))
+        self.check_access("write")
         awards = self.browse()
         for month in periods._months():
             awards |= self._compute_awards(month)

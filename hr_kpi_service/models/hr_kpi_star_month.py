@@ -4,7 +4,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..engine import (
     ATTENDANCE_CAP,
@@ -33,6 +33,7 @@ from ..engine import (
     regularisation_due,
 )
 from .hr_kpi_number_checks import MONEY, PERCENT, POINTS, check_numbers
+from .hr_kpi_protected_mixin import _IN_ACTION, kpi_action
 from .hr_kpi_star_level import (
     LEAD,
     REP,
@@ -42,7 +43,7 @@ from .hr_kpi_star_level import (
     engine_message,
     fmt_number,
 )
-from .hr_kpi_star_review_line import STAR_RULE_SELECTION
+from .hr_kpi_star_review_line import STAR_RULE_SELECTION, check_typed_number
 
 # Months of event history the monthly rules look back on: a repeated offence keeps
 # 0 stars for 3 months, and a second month of abnormal attitude needs the month
@@ -84,6 +85,29 @@ PROBATION_FLOOR = {REP: REP_PROBATION_FLOOR, LEAD: LEAD_PROBATION_FLOOR}
 REGULAR_THRESHOLD = {REP: REP_REGULAR_THRESHOLD, LEAD: LEAD_REGULAR_THRESHOLD}
 # Values typed by HR that a recomputation keeps.
 TYPED_FIELDS = ("skill_score", "satisfaction")
+# Fields only the monthly computation changes (hr.kpi.protected.mixin); the typed
+# values go through action_set_typed_values (also when typed in the form).
+PROTECTED_FIELDS = (
+    "employee_id",
+    "company_id",
+    "period_id",
+    "role",
+    "review_line_id",
+    "base_stars",
+    "stars",
+    "star_level_id",
+    "rule",
+    "explanation",
+    "one_time_award",
+    "has_score",
+    "score",
+    "pay_score",
+    "probation",
+    "trial_date_end",
+    "pay",
+    "regularisation_suggested",
+    *TYPED_FIELDS,
+)
 
 
 def _month_start(day):
@@ -110,9 +134,15 @@ class HrKpiStarMonth(models.Model):
 
     _name = "hr.kpi.star.month"
     _description = "KPI Monthly Star"
-    _inherit = ["mail.thread", "mail.activity.mixin", "hr.kpi.number.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "hr.kpi.number.mixin",
+        "hr.kpi.protected.mixin",
+    ]
     _order = "period_date_from desc, employee_id"
     _check_company_auto = True
+    _kpi_protected_fields = PROTECTED_FIELDS
 
     name = fields.Char(compute="_compute_name", store=True)
     employee_id = fields.Many2one(
@@ -197,6 +227,69 @@ class HrKpiStarMonth(models.Model):
         for month in self:
             month.name = f"{month.employee_id.name or ''} · {month.period_id.name or ''}"
 
+    def write(self, vals):
+        typed = {name: vals[name] for name in TYPED_FIELDS if name in vals}
+        if typed and self._kpi_protection_applies():
+            # Typing the skill test or the satisfaction goes through its action.
+            rest = {name: value for name, value in vals.items() if name not in typed}
+            self._kpi_refuse_protected(rest)
+            self.action_set_typed_values(typed)
+            return super().write(rest) if rest else True
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su and not _IN_ACTION.get():
+            raise AccessError(
+                self.env._(
+                    "Monthly stars come and go with Compute Monthly Stars; they are not "
+                    "deleted one by one."
+                )
+            )
+        return super().unlink()
+
+    def _check_officer(self):
+        if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):
+            raise UserError(self.env._("Only a KPI officer computes monthly stars."))
+
+    def _check_open_months(self, months):
+        closed = months.filtered(lambda period: period.state == "closed")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "The month %(month)s is closed: its stars can no longer change.",
+                    month=closed[0].name,
+                )
+            )
+
+    @kpi_action
+    def action_set_typed_values(self, values):
+        """Type the month's skill test result and/or service satisfaction (officers,
+        open months, never one's own); Compute Monthly Stars then uses them."""
+        self.check_access("write")
+        self._check_officer()
+        if not isinstance(values, dict) or not values or set(values) - set(TYPED_FIELDS):
+            raise UserError(
+                self.env._(
+                    "Only %(fields)s are typed on a monthly star.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env) for name in TYPED_FIELDS
+                    ),
+                )
+            )
+        for name, value in values.items():
+            check_typed_number(self, name, value)
+        self._check_open_months(self.period_id)
+        own = self.filtered(lambda month: month.employee_id.user_id == self.env.user)
+        if own:
+            raise AccessError(
+                self.env._(
+                    "%(employee)s: nobody types his own skill test or satisfaction; "
+                    "another KPI officer must.",
+                    employee=own[0].employee_id.name,
+                )
+            )
+        return self.write(values)
+
     # ------------------------------------------------------------------
     # Computation (batch)
     # ------------------------------------------------------------------
@@ -209,14 +302,7 @@ class HrKpiStarMonth(models.Model):
         refused; values typed by HR (skill test, satisfaction) are kept.
         """
         months = periods._months()
-        closed = months.filtered(lambda period: period.state == "closed")
-        if closed:
-            raise UserError(
-                self.env._(
-                    "The month %(month)s is closed: its stars can no longer change.",
-                    month=closed[0].name,
-                )
-            )
+        self._check_open_months(months)
         result = self.browse()
         for company in months.company_id:
             result |= self._compute_company_months(
@@ -645,10 +731,11 @@ class HrKpiStarMonth(models.Model):
         ]
 
     @api.model
+    @kpi_action
     def _action_compute_periods(self, periods):
         """Server action on periods: compute the monthly stars of their months (officers)."""
-        if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):
-            raise UserError(self.env._("Only a KPI officer computes monthly stars."))
+        self._check_officer()
+        self.check_access("write")
         return self._compute_months(periods)
 
     @api.constrains(*NUMBER_LIMITS)

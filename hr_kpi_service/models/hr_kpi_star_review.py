@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..engine import (
     ATTENDANCE_CAP,
@@ -20,6 +20,7 @@ from ..engine import (
 )
 from .hr_kpi_evaluation import LOCKED_STATES
 from .hr_kpi_number_checks import COUNT, PERCENT, check_numbers
+from .hr_kpi_protected_mixin import kpi_action, kpi_action_scope
 from .hr_kpi_star_level import LEAD, REP, SCHEME_STAR_ROLES, engine_message, fmt_number
 
 _logger = logging.getLogger(__name__)
@@ -40,6 +41,18 @@ WRITABLE_WHEN_DONE = {
     "message_main_attachment_id",
 }
 STAR_REVIEW_STATES = [("draft", "Draft"), ("done", "Done")]
+# Fields only the review's actions change (hr.kpi.protected.mixin): the state, the
+# quarter and the company's figures the quota was computed with.
+PROTECTED_FIELDS = (
+    "state",
+    "company_id",
+    "period_id",
+    "on_duty_count",
+    "five_star_pct",
+    "attendance_limit",
+)
+# Protected fields an officer gives when he creates a (draft) review.
+CREATE_FIELDS = ("company_id", "period_id")
 
 
 def employee_key(employee):
@@ -70,9 +83,15 @@ class HrKpiStarReview(models.Model):
 
     _name = "hr.kpi.star.review"
     _description = "KPI Star Review"
-    _inherit = ["mail.thread", "mail.activity.mixin", "hr.kpi.number.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "hr.kpi.number.mixin",
+        "hr.kpi.protected.mixin",
+    ]
     _order = "period_date_from desc, company_id"
     _check_company_auto = True
+    _kpi_protected_fields = PROTECTED_FIELDS
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -182,6 +201,35 @@ class HrKpiStarReview(models.Model):
                 )
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """An officer creates a draft review of a quarter; everything else on it comes
+        from its actions (a state or figures sent with the creation are refused, and
+        default_ keys of the context naming them are dropped)."""
+        if not self._kpi_protection_applies():
+            return super().create(vals_list)
+        self._check_officer()
+        protected = set(self._kpi_protected_fields)
+        reviews = self.with_context(
+            {
+                key: value
+                for key, value in self.env.context.items()
+                if not (key.startswith("default_") and key[8:] in protected)
+            }
+        )
+        for vals in vals_list:
+            reviews._kpi_refuse_protected(
+                [
+                    name
+                    for name, value in vals.items()
+                    if name in protected
+                    and name not in CREATE_FIELDS
+                    and not reviews._kpi_unchanged_on_create(name, value)
+                ]
+            )
+        with kpi_action_scope():
+            return super(HrKpiStarReview, reviews).create(vals_list)
+
     def write(self, vals):
         self._check_draft(vals)
         return super().write(vals)
@@ -194,23 +242,43 @@ class HrKpiStarReview(models.Model):
         if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):
             raise UserError(self.env._("Only a KPI officer runs star reviews."))
 
+    def _check_not_own(self):
+        """Four-eyes: nobody closes a review that rates himself."""
+        own = self.line_ids.filtered(lambda line: line.employee_id.user_id == self.env.user)
+        if own:
+            raise AccessError(
+                self.env._(
+                    "%(review)s rates you (%(employee)s): another KPI officer must mark "
+                    "it as done.",
+                    review=own[0].review_id.name,
+                    employee=own[0].employee_id.name,
+                )
+            )
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    @kpi_action
     def action_compute(self):
         """Review every rep and lead of the quarter (officers, draft reviews only)."""
         self._check_officer()
+        self.check_access("write")
         self._check_draft(["line_ids"])
         for review in self:
             review._compute_lines()
         return True
 
+    @kpi_action
     def action_done(self):
+        """Close the review: its stars apply from the next quarter (officers, draft
+        reviews with lines, never a review that rates the officer himself)."""
         self._check_officer()
+        self.check_access("write")
         self._check_draft(["state"])
         if self.filtered(lambda review: not review.line_ids):
             raise UserError(self.env._("Run the star review before closing it."))
-        super().write({"state": "done"})
+        self._check_not_own()
+        self.write({"state": "done"})
         return True
 
     def action_open_lines(self):
@@ -225,6 +293,7 @@ class HrKpiStarReview(models.Model):
         }
 
     @api.model
+    @kpi_action
     def _cron_create_quarter_review(self):
         """Quarterly cron (1st of each quarter): create and run the review of the
         quarter that just ended, in every company with star levels."""

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 from ..engine import (
     ATTENDANCE_CAP,
@@ -14,6 +15,7 @@ from ..engine import (
     SATISFACTION,
 )
 from .hr_kpi_number_checks import COUNT, POINTS, check_numbers
+from .hr_kpi_protected_mixin import _IN_ACTION, kpi_action
 from .hr_kpi_star_level import SCORE_DIGITS, STAR_ROLES
 
 # Labels of the engine's star rules (engine.stars.STAR_RULES).
@@ -42,14 +44,46 @@ NUMBER_LIMITS = {
 }
 
 
+# Fields only the review's actions change (hr.kpi.protected.mixin); the skill test
+# result is typed through action_set_skill_score (also when typed in the form).
+PROTECTED_FIELDS = (
+    "review_id",
+    "employee_id",
+    "role",
+    "month_count",
+    "team_size",
+    "quarter_score",
+    "attendance_events",
+    "skill_score",
+    "stars",
+    "star_level_id",
+    "rule",
+    "explanation",
+)
+
+
+def check_typed_number(records, fname, value):
+    """A typed result must be a finite number: refuse text, booleans and lists with
+    the field's name instead of the ORM's bare ValueError or TypeError."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValidationError(
+            records.env._(
+                "%(field)s must be a finite number (got %(value)s).",
+                field=records._fields[fname]._description_string(records.env),
+                value=value,
+            )
+        )
+
+
 class HrKpiStarReviewLine(models.Model):
     """One employee's result in a quarterly star review."""
 
     _name = "hr.kpi.star.review.line"
     _description = "KPI Star Review Line"
-    _inherit = ["hr.kpi.number.mixin"]
+    _inherit = ["hr.kpi.number.mixin", "hr.kpi.protected.mixin"]
     _order = "review_id, role, stars desc, quarter_score desc, employee_id"
     _check_company_auto = True
+    _kpi_protected_fields = PROTECTED_FIELDS
 
     review_id = fields.Many2one("hr.kpi.star.review", required=True, index=True, ondelete="cascade")
     review_state = fields.Selection(related="review_id.state")
@@ -105,11 +139,49 @@ class HrKpiStarReviewLine(models.Model):
 
     def write(self, vals):
         self._check_draft()
+        if "skill_score" in vals and self._kpi_protection_applies():
+            # Typing the skill test (list or form) goes through its action.
+            vals = dict(vals)
+            score = vals.pop("skill_score")
+            self._kpi_refuse_protected(vals)
+            self.action_set_skill_score(score)
+            if not vals:
+                return True
         return super().write(vals)
 
     def unlink(self):
         self._check_draft()
+        if not self.env.su and not _IN_ACTION.get():
+            raise AccessError(
+                self.env._(
+                    "Star review lines come and go with Run Star Review; they are not "
+                    "deleted one by one."
+                )
+            )
         return super().unlink()
+
+    def _check_not_own(self):
+        """Four-eyes: nobody types his own skill test result."""
+        own = self.filtered(lambda line: line.employee_id.user_id == self.env.user)
+        if own:
+            raise AccessError(
+                self.env._(
+                    "%(employee)s: nobody types his own skill test result; another KPI "
+                    "officer must.",
+                    employee=own[0].employee_id.name,
+                )
+            )
+
+    @kpi_action
+    def action_set_skill_score(self, score):
+        """Type the quarter's skill test result (officers, draft reviews, never one's
+        own line); Run Star Review then takes it into account."""
+        self.check_access("write")
+        self.review_id._check_officer()
+        self._check_draft()
+        self._check_not_own()
+        check_typed_number(self, "skill_score", score)
+        return self.write({"skill_score": score})
 
     @api.constrains(*NUMBER_LIMITS)
     def _check_numbers(self):
