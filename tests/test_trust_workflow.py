@@ -248,6 +248,11 @@ class TestLines(TrustCase):
         ):
             with self.subTest(vals=vals):
                 self.assertRefusedUnchanged(evaluation, lambda v=vals: as_manager.write(v))
+        # nor through the stored related fields (written through to the evaluation)
+        for vals in ({"employee_id": self.reps[2].id}, {"company_id": self.other_company.id}):
+            with self.subTest(related=vals):
+                self.assertRefusedUnchanged(evaluation, lambda v=vals: as_manager.write(v))
+        self.assertEqual(line.employee_id, self.reps[0])
         # nor through the evaluation's one2many
         self.assertRefusedUnchanged(
             evaluation,
@@ -326,6 +331,8 @@ class TestRatings(TrustCase):
             rating.role,
             rating.state,
             rating.rater_employee_id.id,
+            rating.rater_user_id.id,
+            rating.employee_id.id,
             tuple(
                 rating.line_ids.mapped(lambda l: (l.evaluation_line_id.id, l.value, l.has_value))
             ),
@@ -383,10 +390,23 @@ class TestRatings(TrustCase):
             {"role": "superior"},
             {"state": "submitted"},
             {"rater_employee_id": self.boss.id},
+            # stored related fields: written directly they would change only their column
+            {"rater_user_id": self.peer_user.id},
+            {"employee_id": self.reps[2].id},
         ):
             with self.subTest(vals=vals):
                 self.assertRefusedUnchanged(
                     rating, lambda v=vals: as_rep.write(v), errors=AccessError, snapshot=snap
+                )
+        # nor does his manager re-assign the rating to himself or to another employee
+        superior = evaluation.rating_ids.filtered(lambda r: r.role == "superior")
+        for vals in ({"rater_user_id": self.lead_user.id}, {"employee_id": self.lead.id}):
+            with self.subTest(manager=vals):
+                self.assertRefusedUnchanged(
+                    superior,
+                    lambda v=vals: superior.with_user(self.manager).write(v),
+                    errors=AccessError,
+                    snapshot=snap,
                 )
         # the rep writes nothing on the evaluation itself
         self.assertRefusedUnchanged(

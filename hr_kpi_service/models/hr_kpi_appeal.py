@@ -25,7 +25,14 @@ class HrKpiAppeal(models.Model):
     _check_company_auto = True
     # The decision note is HR's draft while the appeal is open (officers only by
     # the access rights); once decided, nothing changes (see write).
-    _kpi_protected_fields = ("evaluation_id", "state", "decided_by_id", "decision_date")
+    _kpi_protected_fields = (
+        "evaluation_id",
+        "state",
+        "decided_by_id",
+        "decision_date",
+        "company_id",
+        "employee_id",
+    )
 
     evaluation_id = fields.Many2one(
         "hr.kpi.evaluation", required=True, ondelete="restrict", index=True, check_company=True

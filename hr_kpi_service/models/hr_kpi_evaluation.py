@@ -82,6 +82,7 @@ PROTECTED_FIELDS = (
     "employee_id",
     "scheme_id",
     "period_id",
+    "period_date_from",
     "company_id",
     "department_id",
     "job_id",

@@ -27,8 +27,13 @@ class HrKpiEvaluationLine(models.Model):
     _description = "KPI Evaluation Line"
     _inherit = ["hr.kpi.protected.mixin"]
     _order = "evaluation_id, sequence, id"
+    # Stored related fields are protected too: a readonly related field written
+    # directly changes its own column, not the evaluation (sourced values are read
+    # for the line's employee).
     _kpi_protected_fields = (
         "evaluation_id",
+        "company_id",
+        "employee_id",
         "indicator_id",
         "sequence",
         "weight",

@@ -20,7 +20,16 @@ class HrKpiRating(models.Model):
     _check_company_auto = True
     # The values themselves (line_ids) are guarded on hr.kpi.rating.line: the rating
     # form saves them through this model's write.
-    _kpi_protected_fields = ("evaluation_id", "role", "rater_employee_id", "state")
+    # Stored related fields too (they decide who may fill the rating and whose it is).
+    _kpi_protected_fields = (
+        "evaluation_id",
+        "role",
+        "rater_employee_id",
+        "state",
+        "company_id",
+        "employee_id",
+        "rater_user_id",
+    )
 
     evaluation_id = fields.Many2one(
         "hr.kpi.evaluation", required=True, ondelete="cascade", index=True

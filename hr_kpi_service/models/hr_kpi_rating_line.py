@@ -17,7 +17,7 @@ class HrKpiRatingLine(models.Model):
     _description = "KPI Rating Value"
     _inherit = ["hr.kpi.protected.mixin"]
     _order = "rating_id, id"
-    _kpi_protected_fields = ("rating_id", "evaluation_line_id", "has_value")
+    _kpi_protected_fields = ("rating_id", "evaluation_line_id", "has_value", "company_id")
 
     rating_id = fields.Many2one("hr.kpi.rating", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="rating_id.company_id", store=True)

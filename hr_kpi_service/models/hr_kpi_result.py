@@ -21,6 +21,8 @@ class HrKpiResult(models.Model):
     _kpi_protected_fields = (
         "employee_id",
         "period_id",
+        "period_type",
+        "date_from",
         "company_id",
         "department_id",
         "score",
