@@ -7,18 +7,21 @@ Every test acts through ``with_user`` and checks the clean error and that nothin
 changed.
 """
 
+import xmlrpc.client
 from contextlib import contextmanager
 from datetime import date
 
+import odoo
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import GROUP_MANAGER, GROUP_OFFICER
 from .test_kpi_stars import APR, FEB, JAN, MAR, StarCase
 
+TRACEBACK_MARKERS = ("Traceback", "ValueError", "TypeError", "KeyError", "psycopg2")
 
-@tagged("post_install", "-at_install")
-class TestTrustStars(StarCase):
+
+class TrustStarCase(StarCase):
     """A rep and his lead with their own users, a KPI officer who is a rep himself,
     and an officer who is nobody's employee (``cls.officer``)."""
 
@@ -77,6 +80,7 @@ class TestTrustStars(StarCase):
         self._close_review()
         return self._months(APR)
 
+
     @contextmanager
     def assertRefused(self, exception, regex):
         """assertRaisesRegex inside a savepoint (Odoo's assertRaises): what the
@@ -96,6 +100,10 @@ class TestTrustStars(StarCase):
         yield
         self.assertEqual(snapshot(), before)
 
+
+
+@tagged("post_install", "-at_install")
+class TestTrustStars(TrustStarCase):
     # ------------------------------------------------------------------
     # Review lines
     # ------------------------------------------------------------------
@@ -492,3 +500,117 @@ class TestTrustStars(StarCase):
         )._action_compute_periods(self.months[APR])
         self.assertEqual(set(awards.mapped("amount")), {200})
         self.assertNotIn(self.rep, awards.employee_id)
+
+    # ------------------------------------------------------------------
+    # Star levels
+    # ------------------------------------------------------------------
+    def test_used_star_level_keeps_what_it_is(self):
+        """RELIABILITY #21: once a review gave a level, an officer turns the 3-star
+        level into 5 stars, moves it to the lead ladder or deletes it: refused; its
+        pay stays configuration, and the monthly stars keep the pay they computed."""
+        months = self._april_months()
+        level = self._line_of(self.rep).star_level_id.with_user(self.officer)
+        self.assertEqual((level.stars, level.pay), (3, 1200))
+        with self.assertUnchanged(level, ["stars", "role", "company_id"]):
+            for vals in ({"stars": 5}, {"role": "lead"}, {"company_id": self.other_company.id}):
+                with self.assertRefused(UserError, "was given by star reviews"):
+                    level.write(vals)
+            with self.assertRefused(UserError, "was given by star reviews"):
+                level.unlink()
+        level.pay = 1300
+        self.assertEqual(months[(self.rep, APR)].pay, 1200)
+        self.assertEqual(self._months(APR)[(self.rep, APR)].pay, 1300, "computed again")
+
+
+@tagged("post_install", "-at_install")
+class TestTrustStarsRpc(TrustStarCase, HttpCase):
+    """The same doors over real XML-RPC calls (``execute_kw`` as the test users, with
+    their passwords): each refusal reaches the client as a clean message.
+
+    Runs with ``--odoo-http`` (``make test`` passes it).
+    """
+
+    def setUp(self):
+        super().setUp()
+        port = odoo.tools.config["http_port"]
+        self.rpc = xmlrpc.client.ServerProxy(
+            f"http://127.0.0.1:{port}/xmlrpc/2/object", allow_none=True
+        )
+
+    def _call(self, user, model, method, *args, **kwargs):
+        return self.rpc.execute_kw(
+            self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
+        )
+
+    def assertCleanFault(self, message, user, model, method, *args, **kwargs):
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self._call(user, model, method, *args, **kwargs)
+        fault = caught.exception.faultString
+        self.assertIn(message, fault)
+        for marker in TRACEBACK_MARKERS:
+            self.assertNotIn(marker, fault)
+        self.env.invalidate_all()
+
+    def test_stars_and_awards_over_rpc(self):
+        """RELIABILITY #6, RELIABILITY #3, RELIABILITY #21, RELIABILITY #23 over
+        XML-RPC: a rep writes his done line and calls a private computation, a lead
+        creates an award of 5000 for himself, the officer-rep closes the review that
+        rates him and writes his award, an officer types text as a skill test."""
+        line = self._line_of(self.rep)
+        mine = self._line_of(self.officer_rep)
+        self.assertCleanFault(
+            "another KPI officer must mark",
+            self.officer_rep_user, "hr.kpi.star.review", "action_done", [self.review.id],
+        )  # fmt: skip
+        self.assertCleanFault(
+            "his own skill test",
+            self.officer_rep_user, "hr.kpi.star.review.line", "action_set_skill_score",
+            [mine.id], 150,
+        )  # fmt: skip
+        self.assertCleanFault(
+            "must be a finite number",
+            self.officer, "hr.kpi.star.review.line", "action_set_skill_score", [line.id], "快",
+        )  # fmt: skip
+        self.assertEqual(self.review.state, "draft")
+        self._close_review()
+        self.assertCleanFault(
+            "not allowed to modify",
+            self.rep_user, "hr.kpi.star.review.line", "write", [line.id], {"stars": 5},
+        )  # fmt: skip
+        self.assertCleanFault(
+            "cannot be called remotely",
+            self.rep_user, "hr.kpi.star.month", "_action_compute_periods", [],
+            [self.months[APR].id],
+        )  # fmt: skip
+        self.assertCleanFault(
+            "change only through the workflow buttons",
+            self.lead_user, "hr.kpi.award", "create",
+            {
+                "period_id": self.months[APR].id,
+                "company_id": self.company.id,
+                "award_type": "service_star",
+                "employee_id": self.lead.id,
+                "amount": 5000,
+            },
+        )  # fmt: skip
+        awards = self.env["hr.kpi.award"].with_user(self.officer)._action_compute_periods(
+            self.months[APR]
+        )
+        star = awards.filtered(lambda award: award.award_type == "service_star")
+        self.assertEqual((star.employee_id, star.amount), (self.officer_rep, 200))
+        self.assertCleanFault(
+            "change only through the workflow buttons",
+            self.officer_rep_user, "hr.kpi.award", "write", [star.id], {"amount": 5000},
+        )  # fmt: skip
+        # a context default is no way round either
+        self.assertCleanFault(
+            "change only through the workflow buttons",
+            self.officer_rep_user, "hr.kpi.award", "write", [star.id], {"amount": 5000},
+            context={"kpi_action": True, "default_amount": 5000},
+        )  # fmt: skip
+        self.assertEqual(
+            (line.stars, mine.skill_score, self.review.state, star.amount), (3, 80, "done", 200)
+        )
+        self.assertEqual(
+            self.env["hr.kpi.award"].search([("company_id", "=", self.company.id)]), awards
+        )

@@ -293,7 +293,7 @@ class HrKpiDemo(models.AbstractModel):
         review = Review.create({"company_id": company.id, "period_id": quarter.id})
         review.action_compute()
         for line in review.line_ids:
-            line.write({"skill_score": self._demo_skill(line.employee_id, quarter)})
+            line.action_set_skill_score(self._demo_skill(line.employee_id, quarter))
         review.action_compute()
         review.action_done()
         self._demo_step_done()

@@ -35,6 +35,10 @@ def engine_message(env, err, subject=None):
     return reason
 
 
+# What a level is: fixed once a star review line or a monthly star points to it (its
+# thresholds and pay stay configuration, a monthly star keeps the pay it computed).
+IDENTITY_FIELDS = ("company_id", "role", "stars")
+
 # Limits of the numeric fields (shared check: finite, within these bounds).
 NUMBER_LIMITS = {
     "stars": (0, 5),
@@ -88,6 +92,30 @@ class HrKpiStarLevel(models.Model):
             "Each star appears once per company and role.",
         ),
     ]
+
+    def write(self, vals):
+        if set(vals) & set(IDENTITY_FIELDS):
+            self._check_unused()
+        return super().write(vals)
+
+    def unlink(self):
+        self._check_unused()
+        return super().unlink()
+
+    def _check_unused(self):
+        """A level given by a star review or a monthly star keeps its stars, role and
+        company, and is not deleted (the stars it gave would change or vanish)."""
+        domain = [("star_level_id", "in", self.ids)]
+        used = self.env["hr.kpi.star.review.line"].search(domain, limit=1).star_level_id
+        used = used or self.env["hr.kpi.star.month"].search(domain, limit=1).star_level_id
+        if used:
+            raise UserError(
+                self.env._(
+                    "%(level)s was given by star reviews or monthly stars: its stars, role "
+                    "and company no longer change, and it is not deleted.",
+                    level=used.display_name,
+                )
+            )
 
     @api.depends("stars", "role")
     def _compute_name(self):

@@ -138,6 +138,9 @@ class HrKpiStarReviewLine(models.Model):
         return lines
 
     def write(self, vals):
+        # Access rights first: a rep reading his line is told he may not change it,
+        # not that he may not read the review behind it.
+        self.check_access("write")
         self._check_draft()
         if "skill_score" in vals and self._kpi_protection_applies():
             # Typing the skill test (list or form) goes through its action.
