@@ -137,15 +137,19 @@ class HrKpiEvaluation(models.Model):
     line_ids = fields.One2many("hr.kpi.evaluation.line", "evaluation_id", string="Indicators")
     rating_ids = fields.One2many("hr.kpi.rating", "evaluation_id", string="Raters")
     appeal_ids = fields.One2many("hr.kpi.appeal", "evaluation_id", string="Appeals")
-    total_score = fields.Float(string="Score", digits=SCORE_DIGITS, readonly=True)
+    total_score = fields.Float(
+        string="Score", digits=SCORE_DIGITS, readonly=True, aggregator="avg"
+    )
     vetoed = fields.Boolean(readonly=True, help="A veto item was not achieved.")
     missing_count = fields.Integer(string="Missing Values", readonly=True)
     grade_scale_id = fields.Many2one(related="scheme_id.grade_scale_id")
     grade_band_id = fields.Many2one("hr.kpi.grade.band", string="Grade", readonly=True)
     grade = fields.Char(related="grade_band_id.code", string="Grade Code")
-    previous_score = fields.Float(digits=SCORE_DIGITS, readonly=True)
-    rank_department = fields.Integer(string="Rank in Department", readonly=True)
-    rank_company = fields.Integer(string="Rank in Company", readonly=True)
+    previous_score = fields.Float(digits=SCORE_DIGITS, readonly=True, aggregator="avg")
+    rank_department = fields.Integer(
+        string="Rank in Department", readonly=True, aggregator=None
+    )
+    rank_company = fields.Integer(string="Rank in Company", readonly=True, aggregator=None)
     rank_flag = fields.Selection(
         [("excellence", "Excellence (top 10 %)"), ("good", "Good performance (10–30 %)")],
         string="Ranking Award",

@@ -21,7 +21,10 @@ class HrKpiGradeBand(models.Model):
     code = fields.Char(required=True, help="E.g. A, 优, 合格.")
     name = fields.Char(required=True, translate=True)
     min_score = fields.Float(
-        string="From Score", digits=(16, 2), help="Included lower bound of the band."
+        string="From Score",
+        digits=(16, 2),
+        aggregator=None,
+        help="Included lower bound of the band.",
     )
     is_bottom = fields.Boolean(string="Lowest Band", help="Everything below the next band up.")
     color = fields.Integer()

@@ -28,7 +28,7 @@ class HrKpiRatingLine(models.Model):
     scoring_method = fields.Selection(related="evaluation_line_id.scoring_method")
     target = fields.Float(related="evaluation_line_id.target")
     has_value = fields.Boolean(string="Entered", readonly=True)
-    value = fields.Float(digits=(16, 4))
+    value = fields.Float(digits=(16, 4), aggregator="avg")
 
     def write(self, vals):
         value = vals.get("value")

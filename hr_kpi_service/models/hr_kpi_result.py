@@ -37,7 +37,7 @@ class HrKpiResult(models.Model):
     date_from = fields.Date(related="period_id.date_from", store=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
     department_id = fields.Many2one("hr.department", check_company=True)
-    score = fields.Float(digits=(16, 2), readonly=True)
+    score = fields.Float(digits=(16, 2), readonly=True, aggregator="avg")
     source_count = fields.Integer(string="Results Averaged", readonly=True)
     grade_scale_id = fields.Many2one("hr.kpi.grade.scale", readonly=True)
     grade_band_id = fields.Many2one("hr.kpi.grade.band", string="Grade", readonly=True)

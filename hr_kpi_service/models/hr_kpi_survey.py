@@ -36,6 +36,7 @@ class HrKpiSurvey(models.Model):
         compute="_compute_average",
         store=True,
         digits=(16, 4),
+        aggregator="avg",
         help="Mean of the answers on the 5-point scale (10-point answers are halved).",
     )
     comment = fields.Text(string="Suggestions")
