@@ -10,6 +10,7 @@ class HrKpiEvaluationLineReport(models.Model):
     """Indicator analysis: one row per evaluation line (SQL view).
 
     Points are averaged, never summed; weights and targets are not aggregated.
+    A line without an actual value has no points (not 0 points).
     """
 
     _name = "hr.kpi.evaluation.line.report"
@@ -64,9 +65,10 @@ class HrKpiEvaluationLineReport(models.Model):
                    l.weight,
                    i.target,
                    CASE WHEN l.has_actual THEN l.actual_value END AS actual_value,
-                   l.points,
-                   l.max_points,
-                   l.weighted_score,
+                   CASE WHEN l.has_actual THEN COALESCE(l.points, 0) END AS points,
+                   CASE WHEN l.has_actual THEN COALESCE(l.max_points, 0) END AS max_points,
+                   CASE WHEN l.has_actual THEN COALESCE(l.weighted_score, 0) END
+                       AS weighted_score,
                    e.total_score AS score
               FROM hr_kpi_evaluation_line l
               JOIN hr_kpi_evaluation e ON e.id = l.evaluation_id

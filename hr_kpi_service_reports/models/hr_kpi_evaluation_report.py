@@ -8,6 +8,7 @@ RANK_FLAGS = [
     ("good", "Good performance (10–30 %)"),
 ]
 SCORE_DIGITS = (16, 2)
+SCORED_STATES = ("hr_review", "approved", "published", "appealed", "closed")
 
 # Company and period type -> the latest period with an evaluation past draft (the
 # "current" period of the overview) and the one before it.
@@ -61,7 +62,13 @@ class HrKpiEvaluationReport(models.Model):
         readonly=True,
         help="The employee's star of the evaluation's month (monthly stars).",
     )
-    score = fields.Float(digits=SCORE_DIGITS, aggregator="avg", readonly=True)
+    has_stars = fields.Boolean(string="Has a Monthly Star", readonly=True)
+    score = fields.Float(
+        digits=SCORE_DIGITS,
+        aggregator="avg",
+        readonly=True,
+        help="Empty before HR review (the evaluation is not scored yet).",
+    )
     previous_score = fields.Float(
         string="Previous Score", digits=SCORE_DIGITS, aggregator="avg", readonly=True
     )
@@ -82,6 +89,9 @@ class HrKpiEvaluationReport(models.Model):
     is_previous_period = fields.Boolean(string="Previous Period", readonly=True)
 
     def _query(self):
+        # A score exists from HR review on (scores are computed on the way there);
+        # a previous score of 0 means there was no previous period.
+        scored = "(%s)" % ", ".join(f"'{state}'" for state in SCORED_STATES)
         return f"""
             WITH {LATEST_PERIODS}
             SELECT e.id AS id,
@@ -99,10 +109,11 @@ class HrKpiEvaluationReport(models.Model):
                    e.grade_band_id,
                    gb.code AS grade,
                    sm.stars,
-                   e.total_score AS score,
-                   e.previous_score,
-                   CASE WHEN e.previous_score IS NOT NULL AND e.previous_score != 0
-                        THEN e.total_score - e.previous_score END AS score_change,
+                   sm.id IS NOT NULL AS has_stars,
+                   CASE WHEN e.state IN {scored} THEN COALESCE(e.total_score, 0) END AS score,
+                   NULLIF(e.previous_score, 0) AS previous_score,
+                   CASE WHEN e.state IN {scored} AND e.previous_score != 0
+                        THEN COALESCE(e.total_score, 0) - e.previous_score END AS score_change,
                    e.rank_department,
                    e.rank_company,
                    e.rank_flag,

@@ -27,7 +27,7 @@ class HrKpiRating(models.Model):
     @api.depends("state", "evaluation_state", "kpi_due_date")
     @api.depends_context("date")
     def _compute_kpi_overdue(self):
-        today = self.env.context.get("date") or fields.Date.context_today(self)
+        today = fields.Date.to_date(self.env.context.get("date")) or fields.Date.context_today(self)
         for rating in self:
             rating.kpi_overdue = bool(
                 rating.state != "submitted"
@@ -39,7 +39,7 @@ class HrKpiRating(models.Model):
     def _search_kpi_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise NotImplementedError
-        today = self.env.context.get("date") or fields.Date.context_today(self)
+        today = fields.Date.to_date(self.env.context.get("date")) or fields.Date.context_today(self)
         overdue = [
             ("state", "!=", "submitted"),
             ("evaluation_id.state", "in", RATING_OPEN_STATES),
