@@ -99,6 +99,10 @@ class TestReportsXlsx(TransactionCase):
         self.assertEqual(row[headers[_column(headers, "(KPI_STAR)")]], 1020)
         self.assertEqual(row[headers[_column(headers, "(KPI_ATT)")]], 200)
         self.assertEqual(row[headers[-1]], 1220)
+        self.assertEqual(headers[-1], "KPI 金额合计")
+        self.assertEqual(
+            sheet["A1"].value, f"{self.october.name} 考核结果：{evaluation.scheme_id.name}"
+        )
 
     def test_period_results_in_english_for_an_english_user(self):
         book = self._render(PERIOD_XLSX, self.october.ids, user=self.en_user)
@@ -145,6 +149,9 @@ class TestReportsXlsx(TransactionCase):
         self.assertEqual(sheet.freeze_panes, "B3")
         headers, rows = self._table(sheet, 2)
         self.assertEqual(headers[0], "员工")
+        # the addon's own headers (zh_CN of hr_kpi_service_reports)
+        self.assertEqual(headers[-2:], ["KPI 金额合计", "实发工资"])
+        self.assertIn("星级绩效工资 (KPI_STAR)", headers)
         self.assertEqual(len(rows), len(run.slip_ids), "one row per payslip")
         star, att, perf = (
             _column(headers, "(KPI_STAR)"),
