@@ -144,9 +144,9 @@ class TestReportsPdf(TransactionCase):
         self.assertIn(evaluation.department_id.name, flat)
         self.assertIn("85.00", text)
         self.assertIn(squeeze(evaluation.grade_band_id.code), flat)
-        # ranks: "部门排名 <n>" and "公司排名 <n>"
-        self.assertRegex(flat, rf"部门排名{evaluation.rank_department}\D")
-        self.assertRegex(flat, rf"公司排名{evaluation.rank_company}\D")
+        # ranks: "部门内排名 <n>" and "公司内排名 <n>"
+        self.assertRegex(flat, rf"部门内排名{evaluation.rank_department}\D")
+        self.assertRegex(flat, rf"公司内排名{evaluation.rank_company}\D")
         # every indicator, its weight and the weighted score it adds
         for line in evaluation.line_ids:  # the start of each name (long ones wrap)
             self.assertIn(squeeze(line.indicator_id.with_context(lang="zh_CN").name)[:8], flat)
