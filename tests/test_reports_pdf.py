@@ -151,10 +151,25 @@ class TestReportsPdf(TransactionCase):
         for line in evaluation.line_ids:  # the start of each name (long ones wrap)
             self.assertIn(squeeze(line.indicator_id.with_context(lang="zh_CN").name)[:8], flat)
         self.assertIn(format(evaluation.line_ids[0].weighted_score, ".2f"), text)
-        # the rater weights of seed 003 (15 / 60 / 25), as redistributed if needed
-        config = evaluation.scheme_id.rater_config_id
-        if config:
-            self.assertIn("评分人及权重", flat)
+        self.assertNotIn("评分人及权重", flat)  # the demo scheme weighs no rater groups
+
+    def test_monthly_sheet_shows_the_rater_weights_after_redistribution(self):
+        """Seed 003 weighs self 15 / superior 60 / review group 25; 赵敏's lines are
+        all the superior's (or records'), so the superior's part carries 100 %."""
+        evaluation = self._evaluation("zhao_min")
+        evaluation.scheme_id.rater_config_id = self.env.ref("hr_kpi_service.rater_config_seed003")
+        self.assertFalse({"self", "group"} & set(evaluation.line_ids.mapped("rater_role")))
+        text = self._render(REPORT_EVALUATION, evaluation)
+        flat = squeeze(text)
+        self.assertIn("评分人及权重", flat)
+        self.assertIn("部分评分组未评分", flat)
+        rows = {
+            role: next(line for line in text.splitlines() if line.strip().startswith(role))
+            for role in ("自评", "上级", "小组考核")
+        }
+        self.assertEqual(rows["上级"].split()[-2:], ["60.00", "100.00"])
+        self.assertEqual(rows["自评"].split()[-2:], ["15.00", "0.00"])
+        self.assertEqual(rows["小组考核"].split()[-2:], ["25.00", "0.00"])
 
     def test_monthly_sheet_shows_the_appeal_outcome(self):
         evaluation = self._evaluation("liu_yang")

@@ -33,9 +33,9 @@ class ReportKpiEvaluation(models.AbstractModel):
             by_lang[report_lang(evaluation.employee_id)].append(evaluation.id)
         sheets = {}
         for lang, ids in by_lang.items():
-            env = self.with_context(lang=lang).env
-            for evaluation in env["hr.kpi.evaluation"].browse(ids):
-                sheets[evaluation.id] = self._sheet(evaluation)
+            report = self.with_context(lang=lang)
+            for evaluation in report.env["hr.kpi.evaluation"].browse(ids):
+                sheets[evaluation.id] = report._sheet(evaluation)
         return {
             "doc_ids": docs.ids,
             "doc_model": "hr.kpi.evaluation",
