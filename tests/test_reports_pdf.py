@@ -226,6 +226,21 @@ class TestReportsPdf(TransactionCase):
         for label in ("星级绩效工资", "全勤奖", "绩效工资", "绩效得分", "星级"):
             self.assertIn(label, flat)
 
+    def test_payslip_appendix_names_the_awards(self):
+        """陈静, lifted to five stars by a commendation: the one-time award (500)."""
+        run = self.env["hr.payslip.run"].search([("date_start", "=", "2026-10-01")])
+        slip = run.slip_ids.filtered(lambda s: s.employee_id == self._employee("chen_jing"))
+        award = self.env["hr.kpi.award"].search(
+            [("employee_id", "=", slip.employee_id.id), ("amount", "=", 500)]
+        )
+        self.assertEqual(len(award), 1)
+        label = dict(
+            award._fields["award_type"]._description_selection(self.env(context={"lang": "zh_CN"}))
+        )[award.award_type]
+        flat = squeeze(self._render(REPORT_PAYSLIP, slip))
+        self.assertIn("月度奖励", flat)
+        self.assertIn(squeeze(f"{label} 500"), flat)
+
     def test_star_review_sheet(self):
         review = self.env["hr.kpi.star.review"].search(
             [

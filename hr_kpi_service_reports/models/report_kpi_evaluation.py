@@ -41,7 +41,7 @@ class ReportKpiEvaluation(models.AbstractModel):
             "doc_model": "hr.kpi.evaluation",
             "docs": docs,
             "sheets": sheets,
-            "report_lang": {evaluation.id: report_lang(evaluation.employee_id) for evaluation in docs},
+            "report_lang": {e.id: report_lang(e.employee_id) for e in docs},
         }
 
     # ------------------------------------------------------------------
@@ -61,7 +61,7 @@ class ReportKpiEvaluation(models.AbstractModel):
                     )
         groups, current = [], None
         for line in evaluation.line_ids.sorted(
-            lambda l: (l.perspective_id.sequence, l.perspective_id.id, l.sequence, l.id)
+            lambda ln: (ln.perspective_id.sequence, ln.perspective_id.id, ln.sequence, ln.id)
         ):
             perspective = line.perspective_id
             if current is None or current["perspective"] != perspective:

@@ -37,7 +37,9 @@ class ReportKpiScorecard(models.AbstractModel):
         for (period_id, department, scheme), members in by_card.items():
             cards[period_id].append(self._card(department, scheme, members))
         for period_id in cards:
-            cards[period_id].sort(key=lambda card: (card["department"].name or "", card["scheme"].name))
+            cards[period_id].sort(
+                key=lambda card: (card["department"].name or "", card["scheme"].name)
+            )
         return {
             "doc_ids": periods.ids,
             "doc_model": "hr.kpi.period",

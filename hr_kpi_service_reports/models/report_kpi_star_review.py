@@ -44,7 +44,10 @@ class ReportKpiStarReview(models.AbstractModel):
         levels = self.env["hr.kpi.star.level"].search([("company_id", "=", review.company_id.id)])
         thresholds = {(level.role, level.stars): level.min_skill for level in levels}
         rows = {REP: [], LEAD: []}
-        for line in review.line_ids.sorted(lambda l: (-l.stars, -l.quarter_score, l.employee_id.name)):
+        ordered = review.line_ids.sorted(
+            lambda line: (-line.stars, -line.quarter_score, line.employee_id.name)
+        )
+        for line in ordered:
             # A lead's star comes from his team's mean, not from his own months.
             monthly = [
                 scores[line.employee_id.id].get(month) if line.role == REP else None

@@ -160,121 +160,137 @@ class ReportPayrollPayslip(models.AbstractModel):
         }
 
     def _formula(self, code, amount, ctx):
-        """(expression, note) that produced `amount` for `code`."""
+        """(expression, note) that produced `amount` for `code` (the methods below,
+        one per KPI code, mirror hr.payslip._kpi_amounts)."""
+        return getattr(self, f"_formula_{code.lower()}")(amount, ctx)
+
+    def _formula_kpi_star(self, amount, ctx):
+        _ = self.env._
+        evaluation, star, score = ctx["evaluation"], ctx["star"], ctx["score"]
+        if not star:
+            return "", ""
+        if evaluation.vetoed:
+            return "", _("A veto item was not achieved: no star pay.")
+        note = ""
+        if star.probation and ctx["pay_score"] != score:
+            note = _(
+                "Probation: the score %(score)s counts as %(floor)s.",
+                score=fmt(score),
+                floor=fmt(ctx["pay_score"]),
+            )
+        stars = _("%(stars)s-star pay", stars=star.stars)
+        return f"{fmt(star.pay)} × {fmt(ctx['pay_score'])} %", f"{stars}. {note}".strip()
+
+    def _formula_kpi_perf(self, amount, ctx):
         _ = self.env._
         contract, settings, score = ctx["contract"], ctx["settings"], ctx["score"]
-        evaluation, star = ctx["evaluation"], ctx["star"]
-        vetoed = evaluation and evaluation.vetoed
-        if code == KPI_STAR:
-            if not star:
-                return "", ""
-            if vetoed:
-                return "", _("A veto item was not achieved: no star pay.")
-            note = ""
-            if star.probation and ctx["pay_score"] != score:
-                note = _(
-                    "Probation: the score %(score)s counts as %(floor)s.",
-                    score=fmt(score),
-                    floor=fmt(ctx["pay_score"]),
-                )
-            stars = _("%(stars)s-star pay", stars=star.stars)
-            return f"{fmt(star.pay)} × {fmt(ctx['pay_score'])} %", f"{stars}. {note}".strip()
-        if code == KPI_PERF:
-            base = contract.kpi_performance_base
-            if not base or not evaluation:
-                return "", ""
-            if vetoed:
-                return "", _("A veto item was not achieved: no performance pay.")
-            if contract.kpi_performance_method == "table":
-                pct, _cut = result_table_rate(
-                    score, settings["result_table"], settings["result_cut"]
-                )
-                return f"{fmt(base)} × {fmt(pct)} %", _(
-                    "Result table: score %(score)s pays %(pct)s %% of the base.",
-                    score=fmt(score),
-                    pct=fmt(pct),
-                )
-            return f"{fmt(base)} × {fmt(score)} %", ""
-        if code == KPI_LOW:
-            if not amount:
-                return "", ""
-            if contract.kpi_performance_method == "table":
-                lowest = check_result_table(settings["result_table"])[-1][0]
-                return f"−{fmt(contract.wage)} × {fmt(settings['result_cut'])} %", _(
-                    "Score %(score)s is below %(threshold)s.",
-                    score=fmt(score),
-                    threshold=fmt(lowest),
-                )
-            paid = self._paid(ctx, (KPI_STAR, KPI_PERF))
-            return f"−{fmt(paid)} × {fmt(settings['low_cut'])} %", _(
+        base = contract.kpi_performance_base
+        if not base or not ctx["evaluation"]:
+            return "", ""
+        if ctx["evaluation"].vetoed:
+            return "", _("A veto item was not achieved: no performance pay.")
+        if contract.kpi_performance_method == "table":
+            pct, _cut = result_table_rate(score, settings["result_table"], settings["result_cut"])
+            return f"{fmt(base)} × {fmt(pct)} %", _(
+                "Result table: score %(score)s pays %(pct)s %% of the base.",
+                score=fmt(score),
+                pct=fmt(pct),
+            )
+        return f"{fmt(base)} × {fmt(score)} %", ""
+
+    def _formula_kpi_low(self, amount, ctx):
+        _ = self.env._
+        contract, settings = ctx["contract"], ctx["settings"]
+        if not amount:
+            return "", ""
+        if contract.kpi_performance_method == "table":
+            lowest = check_result_table(settings["result_table"])[-1][0]
+            return f"−{fmt(contract.wage)} × {fmt(settings['result_cut'])} %", _(
                 "Score %(score)s is below %(threshold)s.",
-                score=fmt(ctx["pay_score"]),
-                threshold=fmt(settings["low_threshold"]),
+                score=fmt(ctx["score"]),
+                threshold=fmt(lowest),
             )
-        if code == KPI_ATT:
-            if not amount:
-                return "", ""
-            events = self._attendance_events(ctx)
-            return "", _(
-                "Full attendance: %(events)s attendance event(s), at most %(limit)s allowed.",
-                events=events,
-                limit=settings["attendance_limit"],
-            )
-        if code == KPI_AWARD:
-            if not amount or not ctx["period"]:
-                return "", ""
-            awards = self.env["hr.kpi.award"].sudo().search(
+        paid = self._paid(ctx, (KPI_STAR, KPI_PERF))
+        return f"−{fmt(paid)} × {fmt(settings['low_cut'])} %", _(
+            "Score %(score)s is below %(threshold)s.",
+            score=fmt(ctx["pay_score"]),
+            threshold=fmt(settings["low_threshold"]),
+        )
+
+    def _formula_kpi_att(self, amount, ctx):
+        if not amount:
+            return "", ""
+        return "", self.env._(
+            "Full attendance: %(events)s attendance event(s), at most %(limit)s allowed.",
+            events=self._attendance_events(ctx),
+            limit=ctx["settings"]["attendance_limit"],
+        )
+
+    def _formula_kpi_award(self, amount, ctx):
+        if not amount or not ctx["period"]:
+            return "", ""
+        awards = (
+            self.env["hr.kpi.award"]
+            .sudo()
+            .search(
                 [("employee_id", "=", ctx["employee_id"]), ("period_id", "=", ctx["period"].id)]
             )
-            types = selection_labels(self.env, "hr.kpi.award", "award_type")
-            parts = [f"{types.get(a.award_type, a.award_type)} {fmt(a.amount)}" for a in awards]
-            return (" + ".join(fmt(a.amount) for a in awards) if len(awards) > 1 else ""), "、".join(
-                parts
-            )
-        if code == KPI_ANNUAL:
-            annual = ctx["facts"]["annual"].get(ctx["employee_id"])
-            if annual is None or not contract.kpi_annual_bonus_base:
-                return "", ""
-            return f"{fmt(contract.kpi_annual_bonus_base)} × {fmt(annual)} %", _(
-                "Annual score %(score)s.", score=fmt(annual)
-            )
-        if code == KPI_COMPLAINT:
-            if not amount:
-                return "", ""
-            incidents = ctx["facts"]["incidents"]
-            complaints = sum(
-                incidents.get((ctx["employee_id"], kind), 0) for kind in COMPLAINT_TYPES
-            )
-            rate = complaint_rate(
-                complaints,
-                settings["complaint_steps"],
-                score if contract.kpi_reception_staff else None,
-                settings["reception_threshold"],
-                settings["reception_cut"],
-            )
-            commission = self._paid(ctx, (KPI_PERF,))
-            return f"−{fmt(commission)} × {fmt(rate)} %", _(
-                "%(count)s substantiated complaint(s) in the month.", count=complaints
-            )
-        if code == KPI_DEFER:
-            if not amount:
-                return "", ""
-            commission = self._paid(ctx, (KPI_PERF,))
-            return (
-                f"({fmt(commission)} − {fmt(contract.wage)}) × {fmt(settings['deferral'])} %",
-                _("Part of the commission above the base salary, paid at year end."),
-            )
-        if code == KPI_POOL:
-            period = ctx["period"]
-            if not amount or not period:
-                return "", ""
-            return (
-                f"({fmt(period.pool_gross_profit)} − {fmt(period.pool_revenue)} × "
-                f"{fmt(settings['pool_ratio'])} %) × {fmt(settings['pool_pct'])} % × "
-                f"{fmt(score)} % × {self._pool_share(ctx)}",
-                "",
-            )
-        return "", ""
+        )
+        types = selection_labels(self.env, "hr.kpi.award", "award_type")
+        names = "、".join(
+            f"{types.get(award.award_type, award.award_type)} {fmt(award.amount)}"
+            for award in awards
+        )
+        expression = " + ".join(fmt(award.amount) for award in awards) if len(awards) > 1 else ""
+        return expression, names
+
+    def _formula_kpi_annual(self, amount, ctx):
+        contract = ctx["contract"]
+        annual = ctx["facts"]["annual"].get(ctx["employee_id"])
+        if annual is None or not contract.kpi_annual_bonus_base:
+            return "", ""
+        return f"{fmt(contract.kpi_annual_bonus_base)} × {fmt(annual)} %", self.env._(
+            "Annual score %(score)s.", score=fmt(annual)
+        )
+
+    def _formula_kpi_complaint(self, amount, ctx):
+        contract, settings = ctx["contract"], ctx["settings"]
+        if not amount:
+            return "", ""
+        incidents = ctx["facts"]["incidents"]
+        complaints = sum(incidents.get((ctx["employee_id"], kind), 0) for kind in COMPLAINT_TYPES)
+        rate = complaint_rate(
+            complaints,
+            settings["complaint_steps"],
+            ctx["score"] if contract.kpi_reception_staff else None,
+            settings["reception_threshold"],
+            settings["reception_cut"],
+        )
+        commission = self._paid(ctx, (KPI_PERF,))
+        return f"−{fmt(commission)} × {fmt(rate)} %", self.env._(
+            "%(count)s substantiated complaint(s) in the month.", count=complaints
+        )
+
+    def _formula_kpi_defer(self, amount, ctx):
+        if not amount:
+            return "", ""
+        commission = self._paid(ctx, (KPI_PERF,))
+        wage, pct = ctx["contract"].wage, ctx["settings"]["deferral"]
+        return (
+            f"({fmt(commission)} − {fmt(wage)}) × {fmt(pct)} %",
+            self.env._("Part of the commission above the base salary, paid at year end."),
+        )
+
+    def _formula_kpi_pool(self, amount, ctx):
+        period, settings = ctx["period"], ctx["settings"]
+        if not amount or not period:
+            return "", ""
+        return (
+            f"({fmt(period.pool_gross_profit)} − {fmt(period.pool_revenue)} × "
+            f"{fmt(settings['pool_ratio'])} %) × {fmt(settings['pool_pct'])} % × "
+            f"{fmt(ctx['score'])} % × {self._pool_share(ctx)}",
+            "",
+        )
 
     def _paid(self, ctx, codes):
         slip = ctx["slip"]
