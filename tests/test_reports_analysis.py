@@ -266,14 +266,14 @@ class TestOverview(DemoReportCase):
         for state, count in by_state.items():
             self.assertEqual(count, len(october.filtered(lambda e, s=state: e.state == s)))
         # department averages against the previous month
-        [(department, score, previous)] = report._read_group(
+        [(_department, score, previous)] = report._read_group(
             [("is_latest_period", "=", True)],
             ["department_id"],
             ["score:avg", "previous_score:avg"],
         )
         self.assertAlmostEqual(score, mean(october.mapped("total_score")), 6)
         self.assertAlmostEqual(
-            previous, mean(score for score in october.mapped("previous_score") if score), 6
+            previous, mean(value for value in october.mapped("previous_score") if value), 6
         )
         september = report.search([("is_previous_period", "=", True)])
         self.assertEqual(set(september.mapped("period_date_from")), {self.october.date_from.replace(month=9)})

@@ -91,7 +91,7 @@ class HrKpiEvaluationReport(models.Model):
     def _query(self):
         # A score exists from HR review on (scores are computed on the way there);
         # a previous score of 0 means there was no previous period.
-        scored = "(%s)" % ", ".join(f"'{state}'" for state in SCORED_STATES)
+        scored = "({})".format(", ".join(f"'{state}'" for state in SCORED_STATES))
         return f"""
             WITH {LATEST_PERIODS}
             SELECT e.id AS id,

@@ -118,7 +118,9 @@ class ReportHrKpiPeriodResultsXlsx(models.AbstractModel):
             self._scheme_sheet(
                 workbook.add_worksheet(name[:31]),
                 formats,
-                self.env._("Results of %(period)s: %(scheme)s", period=period.name, scheme=scheme[1]),
+                self.env._(
+                    "Results of %(period)s: %(scheme)s", period=period.name, scheme=scheme[1]
+                ),
                 scheme_rows,
                 points,
                 indicators.filtered(lambda i, scheme_id=scheme[0]: i.scheme_id.id == scheme_id),

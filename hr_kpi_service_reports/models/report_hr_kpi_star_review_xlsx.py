@@ -39,19 +39,17 @@ class ReportHrKpiStarReviewXlsx(models.AbstractModel):
         for review in reviews:
             sheet = workbook.add_worksheet(review.name[:31])
             sheet.write_string(0, 0, review.name, formats["title"])
+            quota = (
+                (REVIEW, "on_duty_count", review.on_duty_count),
+                (REVIEW, "five_star_pct", review.five_star_pct),
+                (REVIEW, "five_star_quota", review.five_star_quota),
+                (REVIEW, "attendance_limit", review.attendance_limit),
+            )
             sheet.write_string(
                 1,
                 0,
-                "%s: %s    %s: %s    %s: %s    %s: %s"
-                % (
-                    self._label(REVIEW, "on_duty_count"),
-                    review.on_duty_count,
-                    self._label(REVIEW, "five_star_pct"),
-                    review.five_star_pct,
-                    self._label(REVIEW, "five_star_quota"),
-                    review.five_star_quota,
-                    self._label(REVIEW, "attendance_limit"),
-                    review.attendance_limit,
+                "    ".join(
+                    f"{self._label(model, fname)}: {value}" for model, fname, value in quota
                 ),
             )
             headers = [self._label(LINE, fname) for fname in fnames]

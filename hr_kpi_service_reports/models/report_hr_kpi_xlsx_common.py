@@ -74,7 +74,7 @@ class ReportHrKpiXlsxCommon(models.AbstractModel):
             for col, value in enumerate(row):
                 if value is None or value is False:
                     sheet.write_blank(offset, col, None, formats[kinds[col]])
-                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                elif isinstance(value, int | float) and not isinstance(value, bool):
                     sheet.write_number(offset, col, value, formats[kinds[col]])
                 else:
                     sheet.write_string(offset, col, str(value), formats[kinds[col]])
