@@ -7,7 +7,7 @@ from statistics import mean
 
 from lxml import etree
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 REPORT = "hr.kpi.evaluation.report"
 LINE_REPORT = "hr.kpi.evaluation.line.report"
@@ -305,3 +305,34 @@ class TestOverview(DemoReportCase):
         # appeals: the deadline shown is the evaluation's
         appeal = self.env["hr.kpi.appeal"].search([], limit=1)
         self.assertEqual(appeal.appeal_deadline, appeal.evaluation_id.appeal_deadline)
+
+
+@tagged("post_install", "-at_install")
+class TestOverviewInTheBrowser(HttpCase):
+    """The overview renders in the web client: the board and its six blocks, each
+    with its view, without a JavaScript error (browser_js fails on any). Needs
+    Chromium and the websocket-client module (skipped without them)."""
+
+    def test_board_renders(self):
+        if not self.env.ref("hr_kpi_service.scheme_rep_monthly_demo", False):
+            self.skipTest("the demo data is not installed")
+        code = """
+            const until = Date.now() + 40000;
+            (function check() {
+                const blocks = document.querySelectorAll(".o_dashboard .o-dashboard-action");
+                const views = document.querySelectorAll(".o-dashboard-action .o_view_controller");
+                if (blocks.length === 6 && views.length === 6) {
+                    console.log("test successful");
+                } else if (Date.now() > until) {
+                    console.error(`board: ${blocks.length} blocks, ${views.length} views`);
+                } else {
+                    setTimeout(check, 250);
+                }
+            })();
+        """
+        self.browser_js(
+            "/odoo/action-hr_kpi_service_reports.action_hr_kpi_overview",
+            code,
+            login="kpi.manager",
+            timeout=120,
+        )
