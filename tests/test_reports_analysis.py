@@ -8,6 +8,7 @@ from statistics import mean
 from lxml import etree
 
 from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 REPORT = "hr.kpi.evaluation.report"
 LINE_REPORT = "hr.kpi.evaluation.line.report"
@@ -258,6 +259,15 @@ class TestOverview(DemoReportCase):
         )["arch"]
         actions = etree.fromstring(arch).xpath("//action")
         self.assertEqual(len(actions), 6)
+        # each block's view and default order work as the web client reads them
+        for node in actions:
+            action = self.env["ir.actions.act_window"].browse(int(node.get("name")))
+            view_mode = node.get("view_mode")
+            self.assertIn(view_mode, action.view_mode.split(","))
+            model = self.env[action.res_model].with_user(self.manager_user)
+            view = model.get_views([(action.view_id.id, view_mode)])["views"][view_mode]
+            order = etree.fromstring(view["arch"]).get("default_order")
+            model.search(safe_eval(node.get("domain")), order=order)
         report = self.env[REPORT].with_user(self.manager_user)
         october = self._evaluations([("period_id", "=", self.october.id)])
         # the current period is October (November is still draft)
