@@ -130,9 +130,9 @@ class TestEvaluationAnalysis(DemoReportCase):
 
     def test_no_sum_of_ranks_thresholds_or_scores(self):
         report = self.env[REPORT]
-        for fname in ("rank_department", "rank_company"):
+        for fname in ("rank_department", "rank_company", "stars"):
             self.assertIsNone(report._fields[fname].aggregator, fname)
-        for fname in ("score", "previous_score", "score_change", "stars"):
+        for fname in ("score", "previous_score", "score_change"):
             self.assertEqual(report._fields[fname].aggregator, "avg", fname)
         lines = self.env[LINE_REPORT]
         for fname in ("weight", "target", "sequence"):

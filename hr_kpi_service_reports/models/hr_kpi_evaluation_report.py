@@ -58,7 +58,7 @@ class HrKpiEvaluationReport(models.Model):
     grade = fields.Char(string="Grade Code", readonly=True)
     stars = fields.Integer(
         string="Stars",
-        aggregator="avg",
+        aggregator=None,  # counted (star counts), never added up nor averaged
         readonly=True,
         help="The employee's star of the evaluation's month (monthly stars).",
     )
