@@ -68,13 +68,15 @@ class HrKpiStarLevel(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     role = fields.Selection(STAR_ROLES, required=True, default=REP)
-    stars = fields.Integer(required=True)
+    stars = fields.Integer(required=True, aggregator=None)
     min_score = fields.Float(
+        aggregator=None,
         string="Minimum Quarter Score",
         digits=SCORE_DIGITS,
         help="The mean of the quarter's monthly scores this star needs.",
     )
     min_skill = fields.Float(
+        aggregator=None,
         string="Minimum Skill Test",
         digits=SCORE_DIGITS,
         help="The skill test result this star needs, e.g. typing speed in characters per minute.",

@@ -166,9 +166,10 @@ class HrKpiStarMonth(models.Model):
         "hr.kpi.star.review.line", string="Star Review", readonly=True, ondelete="set null"
     )
     base_stars = fields.Integer(
+        aggregator="avg",
         readonly=True, help="The star of the latest done review before the month."
     )
-    stars = fields.Integer(readonly=True, tracking=True)
+    stars = fields.Integer(readonly=True, tracking=True, aggregator="avg")
     star_level_id = fields.Many2one("hr.kpi.star.level", readonly=True)
     rule = fields.Selection(STAR_RULE_SELECTION, readonly=True, tracking=True)
     explanation = fields.Text(readonly=True)
@@ -179,12 +180,14 @@ class HrKpiStarMonth(models.Model):
     )
     has_score = fields.Boolean(readonly=True)
     score = fields.Float(
+        aggregator="avg",
         string="Month Score",
         digits=SCORE_DIGITS,
         readonly=True,
         help="Score of the month's approved evaluation.",
     )
     pay_score = fields.Float(
+        aggregator="avg",
         digits=SCORE_DIGITS,
         readonly=True,
         help="The score the star pay is paid on: on probation, a month scored at or "
@@ -202,11 +205,13 @@ class HrKpiStarMonth(models.Model):
         "3-star pay for reps, the 1-star pay for leads.",
     )
     skill_score = fields.Float(
+        aggregator="avg",
         string="Skill Test",
         digits=SCORE_DIGITS,
         help="The month's skill test result (效能之星); 0 when no test was taken.",
     )
     satisfaction = fields.Float(
+        aggregator="avg",
         string="Service Satisfaction (%)",
         digits=SCORE_DIGITS,
         help="Team lead: the month's service satisfaction; 99 % or more adds a star. "

@@ -118,20 +118,24 @@ class HrKpiStarReview(models.Model):
     )
     line_ids = fields.One2many("hr.kpi.star.review.line", "review_id", string="Lines")
     on_duty_count = fields.Integer(
+        aggregator=None,
         string="Reps on Duty",
         readonly=True,
         help="Representatives with at least one scored month in the quarter.",
     )
     five_star_pct = fields.Float(
+        aggregator=None,
         string="Five-star Quota (%)",
         readonly=True,
         help="The company's share when the review was computed.",
     )
     five_star_quota = fields.Integer(
+        aggregator=None,
         string="Five-star Places", compute="_compute_five_star_quota", store=True
     )
     quota_rule = fields.Char(compute="_compute_quota_rule")
     attendance_limit = fields.Integer(
+        aggregator=None,
         string="Attendance Events Allowed",
         readonly=True,
         help="The company's limit when the review was computed.",

@@ -95,21 +95,23 @@ class HrKpiStarReviewLine(models.Model):
     role = fields.Selection(STAR_ROLES, required=True)
     month_count = fields.Integer(string="Scored Months", readonly=True)
     team_size = fields.Integer(
+        aggregator=None,
         readonly=True, help="Team lead: the representatives whose mean score is used."
     )
-    quarter_score = fields.Float(digits=SCORE_DIGITS, readonly=True)
+    quarter_score = fields.Float(digits=SCORE_DIGITS, readonly=True, aggregator="avg")
     attendance_events = fields.Integer(
         readonly=True,
         help="Approved time off overlapping the quarter plus confirmed late arrivals "
         "and early leaves.",
     )
     skill_score = fields.Float(
+        aggregator="avg",
         string="Skill Test",
         digits=SCORE_DIGITS,
         help="The quarter's skill test result (e.g. typing speed in characters per "
         "minute); run the review again after typing it.",
     )
-    stars = fields.Integer(readonly=True)
+    stars = fields.Integer(readonly=True, aggregator="avg")
     star_level_id = fields.Many2one("hr.kpi.star.level", readonly=True)
     rule = fields.Selection(STAR_RULE_SELECTION, readonly=True)
     explanation = fields.Text(readonly=True)
