@@ -14,6 +14,7 @@ VALUE_FIELDS = ("actual_value", "actual_major", "has_actual")
 # without a superior: every case of seed 004 weights the superior.
 DROPPABLE_ROLES = ("self", "peer", "subordinate", "group")
 MAX_ACTUAL = 1e9
+MAX_ACTUAL_TEXT = f"{MAX_ACTUAL:g}"  # outside _(): the term extractor evaluates its arguments
 
 
 class HrKpiEvaluationLine(models.Model):
@@ -108,7 +109,7 @@ class HrKpiEvaluationLine(models.Model):
                         "%(field)s must be a finite number of at most %(limit)s in absolute "
                         "value (got %(value)s).",
                         field=self._fields[name]._description_string(self.env),
-                        limit=f"{MAX_ACTUAL:g}",
+                        limit=MAX_ACTUAL_TEXT,
                         value=value,
                     )
                 )
