@@ -574,11 +574,11 @@ class TestTrustStarsRpc(TrustStarCase, HttpCase):
         self.assertEqual(self.review.state, "draft")
         self._close_review()
         self.assertCleanFault(
-            "not allowed to modify",
+            "hr.kpi.star.review.line",  # Odoo's access message, in the user's language
             self.rep_user, "hr.kpi.star.review.line", "write", [line.id], {"stars": 5},
         )  # fmt: skip
         self.assertCleanFault(
-            "cannot be called remotely",
+            "_action_compute_periods",  # Odoo's "private method" refusal, in the user's language
             self.rep_user, "hr.kpi.star.month", "_action_compute_periods", [],
             [self.months[APR].id],
         )  # fmt: skip
