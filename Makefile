@@ -112,6 +112,13 @@ bench-import: setup
 
 # Payroll bridge at 1,000 payslips (issue 5 "Speed"): Add KPI lines + compute_sheet against
 # compute_sheet alone on the same batch, with query counts; same database kpi_bench, rolled back.
+# Reports (issue 12): 200 monthly sheets as one PDF, the period results xlsx at 200 and
+# 2,000 employees, the analysis pivot over 24 months x 2,000 employees; kpi_bench, rolled back.
+.PHONY: bench-reports
+bench-reports: setup
+	$(PYTHON) scripts/bench_report_pdf.py
+	$(PYTHON) scripts/bench_report_analysis.py
+
 .PHONY: bench-payroll
 bench-payroll: setup
 	$(PYTHON) scripts/bench_payroll.py
