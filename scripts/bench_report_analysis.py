@@ -36,7 +36,7 @@ from dateutil.relativedelta import relativedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import bench_evaluations as bench  # noqa: E402
+import bench_evaluations as bench
 
 REPORT_MODULE = "hr_kpi_service_reports"
 XLSX = "hr_kpi_service_reports.report_hr_kpi_period_results_xlsx"

@@ -21,11 +21,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import bench_evaluations as bench  # noqa: E402
+import bench_evaluations as bench
 
 REPORT_MODULE = "hr_kpi_service_reports"
 REPORT = "hr_kpi_service_reports.action_report_kpi_evaluation"

@@ -128,7 +128,7 @@ class TestConcurrentKpiPush(BaseCase):
                             slip.action_add_kpi_lines()
                             env.flush_all()
                         outcomes[index] = "ok"
-                    except Exception as err:  # noqa: BLE001 (recorded, asserted below)
+                    except Exception as err:
                         outcomes[index] = err
 
                 with mute_logger("odoo.sql_db"):

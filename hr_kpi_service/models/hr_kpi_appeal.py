@@ -58,7 +58,7 @@ class HrKpiAppeal(models.Model):
         if self.env.su or _IN_ACTION.get():
             return super().create(vals_list)
         protected = {*self._kpi_protected_fields, "decision_note"}
-        self = self.with_context(  # noqa: PLW0642
+        self = self.with_context(
             {
                 key: value
                 for key, value in self.env.context.items()

@@ -2,7 +2,6 @@ from odoo import api, fields, models
 
 from .hr_kpi_number_checks import SIGNED_POINTS, check_numbers
 
-
 # Limits of the numeric fields (shared check: finite, within these bounds).
 NUMBER_LIMITS = {
     "min_score": SIGNED_POINTS,

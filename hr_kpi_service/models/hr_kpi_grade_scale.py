@@ -2,7 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import GradeBand, KpiEngineError, check_grade_scale, grade_for
-from .hr_kpi_number_checks import check_company_set
 
 
 class HrKpiGradeScale(models.Model):
@@ -11,24 +10,13 @@ class HrKpiGradeScale(models.Model):
     _name = "hr.kpi.grade.scale"
     _description = "KPI Grade Scale"
     _order = "sequence, id"
-    _check_company_auto = True
+    _inherit = ["hr.kpi.shared.config.mixin"]
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company",
-        index=True,
-        default=lambda self: self.env.company,
-        help="Empty only on the shipped records, which every company reads and nobody "
-        "edits (copy one to change it).",
-    )
     band_ids = fields.One2many("hr.kpi.grade.band", "scale_id", string="Bands", copy=True)
     note = fields.Text(translate=True)
-
-    @api.constrains("company_id")
-    def _check_company_set(self):
-        check_company_set(self)
 
     def _engine_bands(self):
         self.ensure_one()

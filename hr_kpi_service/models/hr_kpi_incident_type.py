@@ -1,6 +1,4 @@
-from odoo import api, fields, models
-
-from .hr_kpi_number_checks import check_company_set
+from odoo import fields, models
 
 
 class HrKpiIncidentType(models.Model):
@@ -9,7 +7,7 @@ class HrKpiIncidentType(models.Model):
     _name = "hr.kpi.incident.type"
     _description = "KPI Incident Type"
     _order = "sequence, id"
-    _check_company_auto = True
+    _inherit = ["hr.kpi.shared.config.mixin"]
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True, help="Stable code used by imports and star rules.")
@@ -19,13 +17,6 @@ class HrKpiIncidentType(models.Model):
         string="Positive", help="Commendations and praise count for the employee."
     )
     description = fields.Text(translate=True)
-    company_id = fields.Many2one(
-        "res.company",
-        index=True,
-        default=lambda self: self.env.company,
-        help="Empty only on the shipped records, which every company reads and nobody "
-        "edits (copy one to change it).",
-    )
 
     # Codes drive pay (indicators and star rules count incidents by code): one type
     # per code and company, and one shipped (shared) type per code.
@@ -38,20 +29,4 @@ class HrKpiIncidentType(models.Model):
     ]
 
     def init(self):
-        self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS hr_kpi_incident_type_shared_code_uniq "
-            "ON hr_kpi_incident_type (code) WHERE company_id IS NULL"
-        )
-        # The shipped records are shared by every company (an upgrade that adds the
-        # column gives them the default company).
-        self.env.cr.execute(
-            "UPDATE hr_kpi_incident_type SET company_id = NULL "
-            "WHERE company_id IS NOT NULL AND id IN (SELECT res_id FROM ir_model_data "
-            "WHERE module = 'hr_kpi_service' AND model = %s)",
-            [self._name],
-        )
-
-    @api.constrains("company_id")
-    def _check_company_set(self):
-        check_company_set(self)
-
+        self._share_shipped_codes()

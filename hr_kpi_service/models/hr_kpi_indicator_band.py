@@ -3,7 +3,6 @@ from odoo.exceptions import ValidationError
 
 from .hr_kpi_number_checks import SIGNED_VALUE, check_numbers
 
-
 # Limits of the numeric fields (shared check: finite, within these bounds).
 NUMBER_LIMITS = {
     "lower": SIGNED_VALUE,

@@ -87,7 +87,7 @@ class HrKpiProtectedMixin(models.AbstractModel):
                 for key, value in self.env.context.items()
                 if not (key.startswith("default_") and key[8:] in protected)
             }
-            self = self.with_context(context)  # noqa: PLW0642
+            self = self.with_context(context)
             for vals in vals_list:
                 self._kpi_refuse_protected(
                     [

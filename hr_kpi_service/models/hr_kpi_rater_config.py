@@ -2,7 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import KpiEngineError, check_rater_rows, rater_weights
-from .hr_kpi_number_checks import check_company_set
 
 
 class HrKpiRaterConfig(models.Model):
@@ -16,24 +15,13 @@ class HrKpiRaterConfig(models.Model):
     _name = "hr.kpi.rater.config"
     _description = "KPI Rater Weights"
     _order = "sequence, id"
-    _check_company_auto = True
+    _inherit = ["hr.kpi.shared.config.mixin"]
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company",
-        index=True,
-        default=lambda self: self.env.company,
-        help="Empty only on the shipped records, which every company reads and nobody "
-        "edits (copy one to change it).",
-    )
     row_ids = fields.One2many("hr.kpi.rater.config.row", "config_id", string="Cases", copy=True)
     note = fields.Text(translate=True)
-
-    @api.constrains("company_id")
-    def _check_company_set(self):
-        check_company_set(self)
 
     def _engine_rows(self):
         self.ensure_one()

@@ -163,7 +163,12 @@ ACTUAL_COLUMNS = (
     Column("indicator_name", ("指标名称", "Indicator Name"), "text", required=False),
     Column("actual", ("实际值", "Actual"), "number"),
     Column(
-        "major", ("重大事件数", "Major Incidents"), "integer", required=False, minimum=0, maximum=1000
+        "major",
+        ("重大事件数", "Major Incidents"),
+        "integer",
+        required=False,
+        minimum=0,
+        maximum=1000,
     ),
 )
 

@@ -1,5 +1,4 @@
 from odoo import fields, models, tools
-
 from odoo.addons.hr_kpi_service.models.hr_kpi_evaluation import EVALUATION_STATES
 from odoo.addons.hr_kpi_service.models.hr_kpi_period import PERIOD_TYPES
 

@@ -1,9 +1,8 @@
 """Shared helpers of the KPI spreadsheet exports (OCA report_xlsx)."""
 
 from odoo import models
-from odoo.tools import LazyTranslate
-
 from odoo.addons.hr_kpi_service.models.hr_payslip import KPI_CODES
+from odoo.tools import LazyTranslate
 
 _lt = LazyTranslate(__name__)
 

@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from odoo import api, models
-
 from odoo.addons.hr_kpi_service.models.hr_kpi_indicator import FROM_TOTAL_METHODS
 
 from .report_kpi_common import report_lang, selection_labels

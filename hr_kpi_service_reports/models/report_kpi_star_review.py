@@ -3,7 +3,6 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, models
-
 from odoo.addons.hr_kpi_service.engine import BY_SKILL, REP_MAX_STARS
 from odoo.addons.hr_kpi_service.models.hr_kpi_star_level import LEAD, REP
 

@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from odoo import api, models
-
 from odoo.addons.hr_kpi_service.engine import (
     check_result_table,
     complaint_rate,

@@ -1,0 +1,43 @@
+from odoo import api, fields, models
+
+from .hr_kpi_number_checks import check_company_set
+
+
+class HrKpiSharedConfigMixin(models.AbstractModel):
+    """Configuration that belongs to a company, except the shipped records.
+
+    Grade scales, rater weights, incident types and survey cards: what a user creates
+    carries his company; the records shipped in the data files have none, every
+    company reads them and nobody edits them (a company copies one to change it).
+    """
+
+    _name = "hr.kpi.shared.config.mixin"
+    _description = "KPI Configuration Shared by the Shipped Records"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        default=lambda self: self.env.company,
+        help="Empty only on the shipped records, which every company reads and nobody "
+        "edits (copy one to change it).",
+    )
+
+    @api.constrains("company_id")
+    def _check_company_set(self):
+        check_company_set(self)
+
+    def _share_shipped_codes(self):
+        """For models whose code drives pay: one shipped (shared) record per code, and
+        the shipped records shared again after an upgrade that added the column (and
+        gave them the default company)."""
+        self.env.cr.execute(
+            f"CREATE UNIQUE INDEX IF NOT EXISTS {self._table}_shared_code_uniq "
+            f"ON {self._table} (code) WHERE company_id IS NULL"
+        )
+        self.env.cr.execute(
+            f"UPDATE {self._table} SET company_id = NULL "
+            "WHERE company_id IS NOT NULL AND id IN (SELECT res_id FROM ir_model_data "
+            "WHERE module = 'hr_kpi_service' AND model = %s)",
+            [self._name],
+        )
