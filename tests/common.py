@@ -1,5 +1,8 @@
 """Shared fixtures for the ORM tests: own records, never demo data."""
 
+import xmlrpc.client
+
+import odoo
 from odoo.tests import TransactionCase, new_test_user
 
 GROUP_USER = "hr_kpi_service.group_kpi_user"
@@ -107,3 +110,34 @@ class KpiCase(TransactionCase):
             ],
             **values,
         )
+
+
+class XmlRpcMixin:
+    """Real XML-RPC calls (``execute_kw``) as the test users, whose password is their
+    login (``new_test_user``); for HttpCase classes, run with ``--odoo-http``."""
+
+    TRACEBACK_MARKERS = ("Traceback", "ValueError", "TypeError", "KeyError", "psycopg2")
+
+    def setUp(self):
+        super().setUp()
+        port = odoo.tools.config["http_port"]
+        self.rpc = xmlrpc.client.ServerProxy(
+            f"http://127.0.0.1:{port}/xmlrpc/2/object", allow_none=True
+        )
+
+    def _call(self, user, model, method, *args, **kwargs):
+        return self.rpc.execute_kw(
+            self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
+        )
+
+    def assertCleanFault(self, call, message):
+        """`call()` ends in an XML-RPC fault that carries `message` and no trace of a
+        Python error; returns the fault's text."""
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            call()
+        fault = caught.exception.faultString
+        self.assertIn(message, fault)
+        for marker in self.TRACEBACK_MARKERS:
+            self.assertNotIn(marker, fault)
+        self.env.invalidate_all()
+        return fault

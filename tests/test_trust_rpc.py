@@ -5,43 +5,18 @@ refusal reaches the client as a clean message, never a Python traceback.
 Runs with ``--odoo-http`` (``make test`` passes it).
 """
 
-import xmlrpc.client
 from datetime import datetime
 
 from freezegun import freeze_time
 
-import odoo
 from odoo.tests import HttpCase, tagged
 
+from .common import XmlRpcMixin
 from .test_trust_workflow import TrustCase
-
-TRACEBACK_MARKERS = ("Traceback", "ValueError", "TypeError", "KeyError", "psycopg2")
 
 
 @tagged("post_install", "-at_install")
-class TestTrustRpc(TrustCase, HttpCase):
-    def setUp(self):
-        super().setUp()
-        port = odoo.tools.config["http_port"]
-        self.rpc = xmlrpc.client.ServerProxy(
-            f"http://127.0.0.1:{port}/xmlrpc/2/object", allow_none=True
-        )
-
-    def _call(self, user, model, method, *args, **kwargs):
-        return self.rpc.execute_kw(
-            self.env.cr.dbname, user.id, user.login, model, method, list(args), kwargs
-        )
-
-    def assertCleanFault(self, call, message):
-        with self.assertRaises(xmlrpc.client.Fault) as caught:
-            call()
-        fault = caught.exception.faultString
-        self.assertIn(message, fault)
-        for marker in TRACEBACK_MARKERS:
-            self.assertNotIn(marker, fault)
-        self.env.invalidate_all()
-        return fault
-
+class TestTrustRpc(XmlRpcMixin, TrustCase, HttpCase):
     def test_locked_evaluation_rewrite_over_rpc(self):
         """Issue 10 item 1 over XML-RPC: the lead rewrites state, score and deadline of
         his closed evaluation. RELIABILITY #21 RELIABILITY #6"""
