@@ -117,8 +117,9 @@ class HrKpiIndicator(models.Model):
     weight = fields.Float(string="Weight (%)", digits=(16, 2))
     unit = fields.Char(translate=True, help="E.g. %, times, hours, points.")
     direction = fields.Selection(DIRECTIONS, required=True, default=HIGHER)
-    target = fields.Float(help="The standard to meet (衡量标准).")
+    target = fields.Float(help="The standard to meet (衡量标准).", aggregator=None)
     stretch = fields.Float(
+        aggregator=None,
         string="Stretch Target",
         help="Banded points: reaching this value earns the top band.",
     )
@@ -213,49 +214,55 @@ class HrKpiIndicator(models.Model):
         "complaints closed in time is 100 % when no complaint was received.",
     )
     source_empty_value = fields.Float(
+        aggregator=None,
         string="Value Without Records",
         help="Actual value used when the period has no record and a fixed value is chosen.",
     )
 
     # --- method parameters -------------------------------------------------
     cap = fields.Float(
-        string="Cap (%)", help="Achievement ratio: upper limit, e.g. 120. 0 = no cap."
+        aggregator=None,
+        string="Cap (%)",
+        help="Achievement ratio: upper limit, e.g. 120. 0 = no cap.",
     )
     floor_pct = fields.Float(
+        aggregator=None,
         string="Band Floor (% of target)",
         default=80.0,
         help="Banded points: at or above this share of the target earns the third band.",
     )
-    band_points_stretch = fields.Float(string="Points at Stretch", default=5.0)
-    band_points_target = fields.Float(string="Points at Target", default=4.0)
-    band_points_floor = fields.Float(string="Points at Floor", default=3.0)
-    band_points_below = fields.Float(string="Points Below Floor", default=2.0)
+    band_points_stretch = fields.Float(string="Points at Stretch", default=5.0, aggregator=None)
+    band_points_target = fields.Float(string="Points at Target", default=4.0, aggregator=None)
+    band_points_floor = fields.Float(string="Points at Floor", default=3.0, aggregator=None)
+    band_points_below = fields.Float(string="Points Below Floor", default=2.0, aggregator=None)
     likert_scale = fields.Selection(LIKERT_SCALES, default="5")
     full_points = fields.Float(
-        help="Points the item starts from before deductions (e.g. 50 or 30)."
+        aggregator=None, help="Points the item starts from before deductions (e.g. 50 or 30)."
     )
     deduction_cost = fields.Float(
-        string="Deduction per Incident", help="E.g. 1 per problem, 6 per valid complaint."
+        aggregator=None,
+        string="Deduction per Incident",
+        help="E.g. 1 per problem, 6 per valid complaint.",
     )
     deduction_cost_major = fields.Float(
-        string="Deduction per Major Incident", help="E.g. 12 per major complaint."
+        aggregator=None, string="Deduction per Major Incident", help="E.g. 12 per major complaint."
     )
-    escalation_first = fields.Float(string="1st Finding", default=1.0)
-    escalation_second = fields.Float(string="2nd Finding", default=1.5)
-    escalation_third = fields.Float(string="3rd and Later Findings", default=2.5)
-    linear_limit = fields.Float(string="Limit")
-    linear_step = fields.Float(string="Every", default=1.0)
-    linear_points = fields.Float(string="Costs (points)")
+    escalation_first = fields.Float(string="1st Finding", default=1.0, aggregator=None)
+    escalation_second = fields.Float(string="2nd Finding", default=1.5, aggregator=None)
+    escalation_third = fields.Float(string="3rd and Later Findings", default=2.5, aggregator=None)
+    linear_limit = fields.Float(string="Limit", aggregator=None)
+    linear_step = fields.Float(string="Every", default=1.0, aggregator=None)
+    linear_points = fields.Float(string="Costs (points)", aggregator=None)
     linear_zero_beyond = fields.Float(
-        string="Zero Beyond", help="Past this value the item scores 0. 0 = none."
+        aggregator=None, string="Zero Beyond", help="Past this value the item scores 0. 0 = none."
     )
     linear_whole_steps = fields.Boolean(
         string="Whole Steps Only", help="Only completed steps cost points."
     )
-    penalty_per_unit = fields.Float(string="Penalty per Unit", default=1.0)
-    penalty_cap = fields.Float(string="Penalty Cap")
-    manual_min = fields.Float(string="Rating Minimum", default=0.0)
-    manual_max = fields.Float(string="Rating Maximum", default=100.0)
+    penalty_per_unit = fields.Float(string="Penalty per Unit", default=1.0, aggregator=None)
+    penalty_cap = fields.Float(string="Penalty Cap", aggregator=None)
+    manual_min = fields.Float(string="Rating Minimum", default=0.0, aggregator=None)
+    manual_max = fields.Float(string="Rating Maximum", default=100.0, aggregator=None)
     band_ids = fields.One2many("hr.kpi.indicator.band", "indicator_id", string="Bands", copy=True)
 
     _sql_constraints = [

@@ -25,11 +25,14 @@ class HrKpiIndicatorBand(models.Model):
     company_id = fields.Many2one(related="indicator_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     no_lower = fields.Boolean(string="No Lower Limit")
-    lower = fields.Float(string="From (included)", digits=(16, 4))
+    lower = fields.Float(string="From (included)", digits=(16, 4), aggregator=None)
     no_upper = fields.Boolean(string="No Upper Limit")
-    upper = fields.Float(string="To (excluded)", digits=(16, 4))
+    upper = fields.Float(string="To (excluded)", digits=(16, 4), aggregator=None)
     value = fields.Float(
-        string="Deduction", digits=(16, 4), help="Points deducted for a value in this band."
+        aggregator=None,
+        string="Deduction",
+        digits=(16, 4),
+        help="Points deducted for a value in this band.",
     )
     display_range = fields.Char(string="Range", compute="_compute_display_range")
 

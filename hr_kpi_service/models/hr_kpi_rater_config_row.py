@@ -33,12 +33,12 @@ class HrKpiRaterConfigRow(models.Model):
         "hr.kpi.rater.config", required=True, ondelete="cascade", index=True
     )
     sequence = fields.Integer(default=10)
-    weight_self = fields.Float(string="Self (%)", digits=(16, 2))
-    weight_superior = fields.Float(string="Superior (%)", digits=(16, 2))
-    weight_peer = fields.Float(string="Peers (%)", digits=(16, 2))
-    weight_subordinate = fields.Float(string="Subordinates (%)", digits=(16, 2))
-    weight_group = fields.Float(string="Review Group (%)", digits=(16, 2))
-    total = fields.Float(compute="_compute_total", digits=(16, 2))
+    weight_self = fields.Float(string="Self (%)", digits=(16, 2), aggregator=None)
+    weight_superior = fields.Float(string="Superior (%)", digits=(16, 2), aggregator=None)
+    weight_peer = fields.Float(string="Peers (%)", digits=(16, 2), aggregator=None)
+    weight_subordinate = fields.Float(string="Subordinates (%)", digits=(16, 2), aggregator=None)
+    weight_group = fields.Float(string="Review Group (%)", digits=(16, 2), aggregator=None)
+    total = fields.Float(compute="_compute_total", digits=(16, 2), aggregator=None)
 
     @api.depends(
         "weight_self", "weight_superior", "weight_peer", "weight_subordinate", "weight_group"
