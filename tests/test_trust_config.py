@@ -72,6 +72,11 @@ class TrustConfigCase(KpiCase):
             yield caught
 
 
+# Odoo's own refusal, in the language of the user (zh_CN in a database whose users are
+# Chinese, as the test databases are).
+INCOMPATIBLE_COMPANIES = "Incompatible companies|不兼容的公司"
+
+
 @tagged("post_install", "-at_install")
 class TestConfigCompanyIsolation(TrustConfigCase):
     """Issue 10 item 8: an officer of company B changed company A's configuration."""
@@ -175,7 +180,7 @@ class TestConfigCompanyIsolation(TrustConfigCase):
         employee = self._employee("甲员工")
         Incident = self.env["hr.kpi.incident"]
         before = Incident.search_count([])
-        with self._refused(UserError, "Incompatible companies"):
+        with self._refused(UserError, INCOMPATIBLE_COMPANIES):
             Incident.create(
                 {
                     "employee_id": employee.id,
@@ -185,7 +190,7 @@ class TestConfigCompanyIsolation(TrustConfigCase):
             )
         self.assertEqual(Incident.search_count([]), before)
         scheme = self._scheme([{"name": "量", "weight": 100, "target": 1}])
-        with self._refused(UserError, "Incompatible companies"):
+        with self._refused(UserError, INCOMPATIBLE_COMPANIES):
             scheme.write({"grade_scale_id": scale_b.id})
         self.assertNotEqual(scheme.grade_scale_id, scale_b)
         # a shipped (shared) scale is fine

@@ -1506,14 +1506,17 @@ def _display_width(text):
     return sum(2 if ord(char) > 0x2E7F else 1 for char in str(text))
 
 
-def write_xlsx_template(columns, sample_rows=()):
-    """Return an ``.xlsx`` template: bold bilingual header, then the samples."""
+def write_xlsx_template(columns, sample_rows=(), title=None):
+    """Return an ``.xlsx`` template: bold bilingual header, then the samples, on a
+    sheet named ``title`` (Excel allows 31 characters, without ``[]:*?/\\``)."""
     import openpyxl  # optional: only needed for .xlsx files
     from openpyxl.styles import Font
 
     columns = tuple(columns)
     workbook = openpyxl.Workbook()
     sheet = workbook.active
+    if title:
+        sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31]
     for row in template_rows(columns, sample_rows):
         sheet.append(row)
     for index, column in enumerate(columns, start=1):

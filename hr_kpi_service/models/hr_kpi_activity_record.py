@@ -47,6 +47,17 @@ class HrKpiActivityRecord(models.Model):
         ("import_key_uniq", "unique(import_key)", "This activity row was already imported."),
     ]
 
+    @api.depends("activity_type", "date", "place")
+    def _compute_display_name(self):
+        labels = dict(self._fields["activity_type"]._description_selection(self.env))
+        for record in self:
+            name = self.env._(
+                "%(type)s · %(date)s",
+                type=labels.get(record.activity_type, ""),
+                date=record.date or "",
+            )
+            record.display_name = f"{name} · {record.place}" if record.place else name
+
     @api.model
     def _totals(self, employees, date_from, date_to, activity_type):
         """{employee id: (count, hours)} of the records the employees took part in."""

@@ -44,6 +44,37 @@ class HrKpiAppeal(models.Model):
     decision_note = fields.Text(tracking=True)
     decided_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
     decision_date = fields.Datetime(readonly=True)
+    # What the lodging dialog shows: the window and why a new appeal is refused.
+    deadline_local = fields.Char(
+        string="Appeal Window Closes",
+        compute="_compute_appeal_help",
+        help="Last moment an appeal is accepted, in the company's time.",
+    )
+    refusal = fields.Char(compute="_compute_appeal_help")
+
+    @api.depends("employee_id.name", "evaluation_id.period_id.name")
+    def _compute_display_name(self):
+        for appeal in self:
+            appeal.display_name = self.env._(
+                "Appeal: %(employee)s · %(period)s",
+                employee=appeal.employee_id.name or "",
+                period=appeal.evaluation_id.period_id.name or "",
+            )
+
+    @api.depends("evaluation_id", "state")
+    def _compute_appeal_help(self):
+        now = fields.Datetime.now()
+        for appeal in self:
+            evaluation = appeal.evaluation_id
+            appeal.deadline_local = (
+                evaluation._local_deadline() if evaluation.appeal_deadline else False
+            )
+            appeal.refusal = False
+            if evaluation and not appeal.id:
+                decided = self.sudo().search_count(
+                    [("evaluation_id", "=", evaluation.id), ("state", "!=", "submitted")]
+                )
+                appeal.refusal = self._refusal(evaluation, bool(decided), now)
 
     def init(self):
         self.env.cr.execute(
@@ -121,29 +152,35 @@ class HrKpiAppeal(models.Model):
                         employee=evaluation.employee_id.name,
                     )
                 )
-            if evaluation in decided.evaluation_id:
-                raise UserError(
-                    self.env._(
-                        "An appeal of %(evaluation)s was already decided; the decision is "
-                        "final.",
-                        evaluation=evaluation.name,
-                    )
-                )
-            if evaluation.state != "published":
-                raise UserError(
-                    self.env._(
-                        "Only a published evaluation can be appealed (%(evaluation)s is not).",
-                        evaluation=evaluation.name,
-                    )
-                )
-            if evaluation.appeal_deadline and now > evaluation.appeal_deadline:
-                raise UserError(
-                    self.env._(
-                        "The appeal window of %(evaluation)s closed on %(deadline)s.",
-                        evaluation=evaluation.name,
-                        deadline=evaluation._local_deadline(),
-                    )
-                )
+            refusal = self._refusal(evaluation, evaluation in decided.evaluation_id, now)
+            if refusal:
+                raise UserError(refusal)
+
+    @api.model
+    def _refusal(self, evaluation, decided, now):
+        """Why `evaluation` cannot be appealed now (False when it can)."""
+        if decided:
+            return self.env._(
+                "An appeal of %(evaluation)s was already decided; the decision is final.",
+                evaluation=evaluation.name,
+            )
+        if evaluation.state == "appealed":
+            return self.env._(
+                "%(evaluation)s is already under appeal; HR will decide it.",
+                evaluation=evaluation.name,
+            )
+        if evaluation.state != "published":
+            return self.env._(
+                "Only a published evaluation can be appealed (%(evaluation)s is not).",
+                evaluation=evaluation.name,
+            )
+        if evaluation.appeal_deadline and now > evaluation.appeal_deadline:
+            return self.env._(
+                "The appeal window of %(evaluation)s closed on %(deadline)s.",
+                evaluation=evaluation.name,
+                deadline=evaluation._local_deadline(),
+            )
+        return False
 
     def write(self, vals):
         if self._kpi_protection_applies() and self.filtered(lambda a: a.state != "submitted"):
@@ -157,9 +194,7 @@ class HrKpiAppeal(models.Model):
         self.check_access("write")
         own = self.filtered(lambda appeal: appeal.employee_id.user_id == self.env.user)
         if own:
-            raise AccessError(
-                self.env._("You cannot decide an appeal about your own evaluation.")
-            )
+            raise AccessError(self.env._("You cannot decide an appeal about your own evaluation."))
         self.evaluation_id._lock_rows()
         self.invalidate_recordset(["state"])
         if self.filtered(lambda appeal: appeal.state != "submitted"):

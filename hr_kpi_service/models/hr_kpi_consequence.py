@@ -2,6 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from ..engine import (
     ANNUAL_DEMOTION,
@@ -18,6 +19,7 @@ from ..engine import (
     rank_consequences,
     year_award_consequence,
 )
+from .hr_kpi_protected_mixin import kpi_action
 
 CONSEQUENCE_RULES = [
     (PROMOTION, "Promotion suggestion (3 consecutive monthly top grades)"),
@@ -29,14 +31,23 @@ CONSEQUENCE_RULES = [
     (SALARY_DOWN, "One salary grade down (grade 差)"),
     (BOTTOM_RANK, "Retraining / transfer review (bottom rank)"),
 ]
+CONSEQUENCE_STATES = [
+    ("open", "Open"),
+    ("done", "Done"),
+    ("dismissed", "Dismissed"),
+]
+# Rules suggested once per employee and year, whichever results of the year trigger them.
+YEARLY_RULES = (NO_YEAR_END_AWARD,)
 HISTORY_MONTHS = 12
 
 
 class HrKpiConsequence(models.Model):
     """A consequence suggested to HR by the results (never applied silently).
 
-    Each one is created once per employee, rule and triggering results, with an
-    HR activity that says which results triggered it.
+    Each one is created once per employee, rule and triggering results (once per
+    employee, rule and year for the yearly rules), with an HR activity that says
+    which results triggered it. HR marks it done or dismisses it with a reason
+    (officers, never about themselves); a suggestion dismissed is not made again.
     """
 
     _name = "hr.kpi.consequence"
@@ -55,6 +66,10 @@ class HrKpiConsequence(models.Model):
         "result_ids",
         "description",
         "activity_id",
+        "dedup_key",
+        "state",
+        "resolved_by_id",
+        "resolved_date",
     )
 
     employee_id = fields.Many2one("hr.employee", required=True, index=True, check_company=True)
@@ -65,14 +80,92 @@ class HrKpiConsequence(models.Model):
     result_ids = fields.Many2many("hr.kpi.result", string="Triggering Results")
     description = fields.Text(readonly=True)
     activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
+    dedup_key = fields.Char(
+        readonly=True,
+        help="What makes the suggestion the same one: the triggering results, or the "
+        "year for the yearly rules (default: the trigger).",
+    )
+    state = fields.Selection(
+        CONSEQUENCE_STATES, default="open", required=True, index=True, tracking=True
+    )
+    resolution_note = fields.Text(
+        string="Reason", tracking=True, help="Why the suggestion was followed or dismissed."
+    )
+    resolved_by_id = fields.Many2one("res.users", string="Decided By", readonly=True)
+    resolved_date = fields.Datetime(string="Decided On", readonly=True)
 
     _sql_constraints = [
         (
             "rule_trigger_uniq",
-            "unique(employee_id, rule, trigger_key)",
+            "unique(employee_id, rule, dedup_key)",
             "This consequence was already suggested.",
         ),
     ]
+
+    @api.depends("rule", "employee_id.name")
+    def _compute_display_name(self):
+        labels = dict(self._fields["rule"]._description_selection(self.env))
+        for consequence in self:
+            consequence.display_name = self.env._(
+                "%(rule)s: %(employee)s",
+                rule=labels.get(consequence.rule, ""),
+                employee=consequence.employee_id.name or "",
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("dedup_key") and vals.get("trigger_key"):
+                vals["dedup_key"] = vals["trigger_key"]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self._kpi_protection_applies() and self.filtered(lambda c: c.state != "open"):
+            raise UserError(self.env._("This suggestion was already decided."))
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    def _check_can_resolve(self):
+        if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):
+            raise AccessError(self.env._("Only HR (KPI officers) decide suggested consequences."))
+        self.check_access("write")
+        if self.filtered(lambda c: c.employee_id.user_id == self.env.user):
+            raise AccessError(
+                self.env._("You cannot decide a consequence suggested about yourself.")
+            )
+        self.invalidate_recordset(["state"])
+        if self.filtered(lambda c: c.state != "open"):
+            raise UserError(self.env._("This suggestion was already decided."))
+
+    def _resolve(self, state, note, required):
+        self._check_can_resolve()
+        now = fields.Datetime.now()
+        for consequence in self:
+            reason = (note if isinstance(note, str) else "") or consequence.resolution_note or ""
+            reason = reason.strip()
+            if required and not reason:
+                raise UserError(self.env._("Write the reason for dismissing the suggestion."))
+            consequence.write(
+                {
+                    "state": state,
+                    "resolution_note": reason or False,
+                    "resolved_by_id": self.env.user.id,
+                    "resolved_date": now,
+                }
+            )
+            if consequence.activity_id:
+                consequence.activity_id.action_feedback(feedback=reason or None)
+        return True
+
+    @kpi_action
+    def action_done(self, note=None):
+        """HR followed the suggestion up."""
+        return self._resolve("done", note or self.env.context.get("kpi_resolution_note"), False)
+
+    @kpi_action
+    def action_dismiss(self, note=None):
+        """HR does not follow the suggestion; the reason is required."""
+        return self._resolve("dismissed", note or self.env.context.get("kpi_resolution_note"), True)
 
     # ------------------------------------------------------------------
     @api.model
@@ -186,9 +279,9 @@ class HrKpiConsequence(models.Model):
         """Create the consequences not suggested before, each with an HR activity."""
         if not found:
             return self.browse()
-        keys = {(emp.id, c.rule, ",".join(map(str, c.keys))) for emp, c, _src in found}
+        keys = {(emp.id, c.rule) for emp, c, _src in found}
         existing = {
-            (rec.employee_id.id, rec.rule, rec.trigger_key)
+            (rec.employee_id.id, rec.rule, rec.dedup_key)
             for rec in self.search(
                 [
                     ("employee_id", "in", list({k[0] for k in keys})),
@@ -199,18 +292,24 @@ class HrKpiConsequence(models.Model):
         labels = dict(self._fields["rule"]._description_selection(self.env))
         vals_list, seen = [], set()
         for employee, consequence, sources in found:
-            key = (employee.id, consequence.rule, ",".join(map(str, consequence.keys)))
+            records = sources if results else self.env["hr.kpi.evaluation"].concat(*sources)
+            trigger = ",".join(map(str, consequence.keys))
+            key = (
+                employee.id,
+                consequence.rule,
+                self._dedup_key(consequence.rule, trigger, records),
+            )
             if key in existing or key in seen:
                 continue
             seen.add(key)
-            records = sources if results else self.env["hr.kpi.evaluation"].concat(*sources)
             names = ", ".join(records.mapped("display_name"))
             vals_list.append(
                 {
                     "employee_id": employee.id,
                     "company_id": employee.company_id.id,
                     "rule": consequence.rule,
-                    "trigger_key": key[2],
+                    "trigger_key": trigger,
+                    "dedup_key": key[2],
                     "result_ids" if results else "evaluation_ids": [(6, 0, records.ids)],
                     "description": self.env._(
                         "%(rule)s for %(employee)s, triggered by: %(results)s",
@@ -223,6 +322,15 @@ class HrKpiConsequence(models.Model):
         consequences = self.create(vals_list)
         consequences._schedule_activities()
         return consequences
+
+    @api.model
+    def _dedup_key(self, rule, trigger, records):
+        """The trigger, or the year of the triggering results for a yearly rule."""
+        if rule in YEARLY_RULES and records:
+            dates = records.mapped("period_date_from") if "period_date_from" in records else []
+            if dates:
+                return f"year-{min(dates).year}"
+        return trigger
 
     def _schedule_activities(self):
         """One to-do per consequence, on the consequence itself (it names the employee

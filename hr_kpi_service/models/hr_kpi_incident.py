@@ -65,6 +65,16 @@ class HrKpiIncident(models.Model):
         ("import_key_uniq", "unique(import_key)", "This row was already imported."),
     ]
 
+    @api.depends("type_id.name", "employee_id.name", "date")
+    def _compute_display_name(self):
+        for incident in self:
+            incident.display_name = self.env._(
+                "%(type)s: %(employee)s · %(date)s",
+                type=incident.type_id.name or self.env._("Incident"),
+                employee=incident.employee_id.name or "",
+                date=incident.date or "",
+            )
+
     @api.constrains("points")
     def _check_points(self):
         check_numbers(self, {"points": POINTS})

@@ -43,6 +43,15 @@ class HrKpiIndicatorBand(models.Model):
             upper = "+∞" if band.no_upper else f"{band.upper:g}"
             band.display_range = f"[{lower}, {upper})"
 
+    @api.depends("indicator_id.name", "display_range")
+    def _compute_display_name(self):
+        for band in self:
+            band.display_name = self.env._(
+                "%(indicator)s: %(range)s",
+                indicator=band.indicator_id.name or "",
+                range=band.display_range,
+            )
+
     @api.constrains("lower", "upper", "no_lower", "no_upper")
     def _check_range(self):
         for band in self:

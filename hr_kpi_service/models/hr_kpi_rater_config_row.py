@@ -1,3 +1,5 @@
+import re
+
 from odoo import api, fields, models
 
 from .hr_kpi_number_checks import PERCENT, check_numbers
@@ -10,6 +12,8 @@ ROLE_FIELDS = {
     "group": "weight_group",
 }
 
+# " (%)" / "（%）" of the weight labels, left out of the display name.
+PERCENT_SUFFIX = re.compile(r"\s*[(（]%[)）]\s*$")
 
 # Limits of the numeric fields (shared check: finite, within these bounds).
 NUMBER_LIMITS = {
@@ -39,6 +43,17 @@ class HrKpiRaterConfigRow(models.Model):
     weight_subordinate = fields.Float(string="Subordinates (%)", digits=(16, 2), aggregator=None)
     weight_group = fields.Float(string="Review Group (%)", digits=(16, 2), aggregator=None)
     total = fields.Float(compute="_compute_total", digits=(16, 2), aggregator=None)
+
+    @api.depends("config_id.name", *ROLE_FIELDS.values())
+    def _compute_display_name(self):
+        for row in self:
+            weights = " / ".join(
+                f"{PERCENT_SUFFIX.sub('', row._fields[name]._description_string(self.env))} "
+                f"{row[name]:g}%"
+                for name in ROLE_FIELDS.values()
+                if row[name]
+            )
+            row.display_name = f"{row.config_id.name or ''} · {weights}"
 
     @api.depends(
         "weight_self", "weight_superior", "weight_peer", "weight_subordinate", "weight_group"

@@ -16,9 +16,7 @@ class HrKpiSurvey(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    card_id = fields.Many2one(
-        "hr.kpi.survey.card", required=True, index=True, check_company=True
-    )
+    card_id = fields.Many2one("hr.kpi.survey.card", required=True, index=True, check_company=True)
     card_type = fields.Selection(related="card_id.card_type", store=True)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     company_id = fields.Many2one(
@@ -45,6 +43,19 @@ class HrKpiSurvey(models.Model):
     _sql_constraints = [
         ("import_key_uniq", "unique(import_key)", "This survey row was already imported."),
     ]
+
+    @api.depends("card_id.name", "employee_id.name", "department_id.name", "respondent", "date")
+    def _compute_display_name(self):
+        for survey in self:
+            survey.display_name = self.env._(
+                "%(card)s: %(about)s · %(date)s",
+                card=survey.card_id.name or self.env._("Survey"),
+                about=survey.employee_id.name
+                or survey.department_id.name
+                or survey.respondent
+                or "",
+                date=survey.date or "",
+            )
 
     @api.constrains("employee_id")
     def _check_not_about_self(self):

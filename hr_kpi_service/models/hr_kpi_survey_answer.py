@@ -24,6 +24,16 @@ class HrKpiSurveyAnswer(models.Model):
         ),
     ]
 
+    @api.depends("survey_id.display_name", "question_id.name", "answer")
+    def _compute_display_name(self):
+        for answer in self:
+            answer.display_name = self.env._(
+                "%(survey)s · %(question)s: %(answer)s",
+                survey=answer.survey_id.display_name or "",
+                question=answer.question_id.name or "",
+                answer=answer.answer or "",
+            )
+
     @api.depends("answer", "question_id.scale")
     def _compute_value(self):
         for answer in self:

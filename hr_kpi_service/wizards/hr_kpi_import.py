@@ -530,11 +530,11 @@ class HrKpiImport(models.TransientModel):
                 continue
             columns = wizard._columns()
             samples = wizard._template_rows()
+            chinese, english = TEMPLATE_NAMES[wizard.import_type]
             if wizard.template_format == "csv":
                 content = write_csv_template(columns, samples)
             else:
-                content = write_xlsx_template(columns, samples)
-            chinese, english = TEMPLATE_NAMES[wizard.import_type]
+                content = write_xlsx_template(columns, samples, title=f"{chinese} {english}")
             wizard.template_file = base64.b64encode(content)
             wizard.template_filename = (
                 f"{chinese}导入模板 - {english} Import Template.{wizard.template_format}"
