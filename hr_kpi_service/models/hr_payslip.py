@@ -55,47 +55,43 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_repr, mute_logger
 
 from ..engine import (
-    LEAD_PROBATION_FLOOR,
-    REP_PROBATION_FLOOR,
+    ContractTerms,
     KpiEngineError,
-    annual_bonus,
-    check_result_table,
-    complaint_cut,
-    deferral,
+    PayMonth,
+    PayRules,
     full_attendance,
-    low_score_cut,
-    performance_pay,
-    probation_score,
-    profit_pool,
-    result_table_rate,
-    star_pay,
+    pay_plan,
+)
+from ..engine.payplan import (
+    KPI_ANNUAL,
+    KPI_ATT,
+    KPI_AWARD,
+    KPI_CODES,
+    KPI_COMPLAINT,
+    KPI_DEFER,
+    KPI_LOW,
+    KPI_PERF,
+    KPI_POOL,
+    KPI_STAR,
 )
 from .hr_kpi_evaluation import LOCKED_STATES
 from .hr_kpi_protected_mixin import kpi_action
 from .hr_kpi_star_level import LEAD
 from .hr_kpi_star_review import ATTENDANCE_INCIDENT_TYPES
 
-# Payslip input codes (DESIGN §7, §10: stable names).
-KPI_STAR = "KPI_STAR"  # star performance pay x month score %
-KPI_PERF = "KPI_PERF"  # performance pay / commission base x score % (or result table)
-KPI_LOW = "KPI_LOW"  # score < 60: -30 % of the performance pay; result table < 70: fixed pay cut
-KPI_ATT = "KPI_ATT"  # full-attendance bonus
-KPI_AWARD = "KPI_AWARD"  # monthly awards (服务明星, 进步之星, 效能之星, ranking awards)
-KPI_ANNUAL = "KPI_ANNUAL"  # annual bonus base x annual score %
-KPI_COMPLAINT = "KPI_COMPLAINT"  # commission cut for complaints (and reception score)
-KPI_DEFER = "KPI_DEFER"  # commission above the base salary held to year end (positive)
-KPI_POOL = "KPI_POOL"  # profit pool share
-KPI_CODES = (
-    KPI_STAR,
-    KPI_PERF,
-    KPI_LOW,
-    KPI_ATT,
-    KPI_AWARD,
-    KPI_ANNUAL,
-    KPI_COMPLAINT,
-    KPI_DEFER,
-    KPI_POOL,
-)
+# Payslip input codes (DESIGN §7, §10: stable names), defined by the engine's pay plan.
+__all__ = [
+    "KPI_ANNUAL",
+    "KPI_ATT",
+    "KPI_AWARD",
+    "KPI_CODES",
+    "KPI_COMPLAINT",
+    "KPI_DEFER",
+    "KPI_LOW",
+    "KPI_PERF",
+    "KPI_POOL",
+    "KPI_STAR",
+]
 # Evaluations that pay: approved and later (their scores are locked).
 PAYABLE_STATES = LOCKED_STATES
 # Payslips that may still change.
@@ -615,7 +611,10 @@ class HrPayslip(models.Model):
             key = (vals.get("contract_id"), code)
             # one contract per employee carries the KPI amounts, on one payslip
             if key in values and key[0] not in held_contracts:
-                filled.append(dict(vals, amount=values[key]))
+                line = values[key]
+                filled.append(
+                    dict(vals, amount=line.amount, kpi_explanation=line.explanation)
+                )
         return filled
 
     # ------------------------------------------------------------------
@@ -857,7 +856,7 @@ class HrPayslip(models.Model):
             for line in slip.input_line_ids:
                 if line.code in KPI_CODES:
                     held[(line.contract_id.id, line.code)] += line.amount
-            wanted = {key: amount for _seq, key, _name, amount in expected[slip.id]}
+            wanted = {key: line.amount for _seq, key, _name, line in expected[slip.id]}
             differences = []
             for key in sorted(set(held) | set(wanted), key=lambda k: (k[1], k[0] or 0)):
                 before, now = held.get(key, 0.0), wanted.get(key, 0.0)
@@ -953,7 +952,7 @@ class HrPayslip(models.Model):
         return res
 
     def _kpi_expected(self):
-        """{payslip id: [(sequence, (contract id, code), name, amount)]}: the KPI
+        """{payslip id: [(sequence, (contract id, code), name, PayLine)]}: the KPI
         input lines Add KPI lines writes on each payslip, with a constant number
         of queries for the batch.
 
@@ -983,7 +982,7 @@ class HrPayslip(models.Model):
                     (sequence, (contract.id, code), name, values[(contract.id, code)])
                     for contract in contracts_of[slip]
                     for sequence, (code, name) in enumerate(declared[structure], start=100)
-                    if values.get((contract.id, code))
+                    if (contract.id, code) in values and values[(contract.id, code)].amount
                 ]
         return res
 
@@ -997,11 +996,12 @@ class HrPayslip(models.Model):
                 "sequence": sequence,
                 "code": code,
                 "name": name,
-                "amount": amount,
+                "amount": line.amount,
                 "amount_qty": 0.0,
+                "kpi_explanation": line.explanation,
             }
             for slip in self
-            for sequence, (contract_id, code), name, amount in expected[slip.id]
+            for sequence, (contract_id, code), name, line in expected[slip.id]
         ]
         self.input_line_ids.filtered(lambda line: line.code in KPI_CODES).unlink()
         return self.env["hr.payslip.input"].create(to_create)
@@ -1010,14 +1010,13 @@ class HrPayslip(models.Model):
     # Amounts
     # ------------------------------------------------------------------
     def _kpi_input_values(self, contracts, date_from, date_to):
-        """{(contract id, code): amount} of every KPI code, for the contracts'
-        employees over the payslip dates.
+        """{(contract id, code): engine PayLine (amount, formula)} of every KPI code,
+        for the contracts' employees over the payslip dates: the engine's
+        ``pay_plan`` once per employee-month.
 
-        Every amount is rounded once, with the company currency (RELIABILITY
-        #33): the engine rounds to the currency's rounding step, half away from
-        zero as ``res.currency.round`` does (a currency without decimals gives
-        whole units); configured amounts (full-attendance bonus, awards) are
-        rounded with ``currency.round``.
+        Every amount is rounded once, by the engine, to the company currency's
+        rounding step (RELIABILITY #33), half away from zero as
+        ``res.currency.round`` does.
 
         One contract per employee (the latest started) carries the amounts: OCA
         payroll evaluates the rules once per contract and looks inputs up by code
@@ -1034,14 +1033,20 @@ class HrPayslip(models.Model):
         if not primary:
             return {}
         facts = self._kpi_facts(contracts, date_from, date_to)
-        settings = {
-            company: dict(company._kpi_pay_settings(), currency=company.currency_id)
+        rules = {
+            company: PayRules.from_settings(
+                company._kpi_pay_settings(), rounding=company.currency_id.rounding
+            )
             for company in contracts.company_id
         }
         values = {}
         for contract in primary.values():
             try:
-                amounts = self._kpi_amounts(contract, facts, settings[contract.company_id])
+                plan = pay_plan(
+                    self._kpi_month(contract, facts),
+                    self._kpi_terms(contract),
+                    rules[contract.company_id],
+                )
             except KpiEngineError as err:
                 raise UserError(
                     self.env._(
@@ -1050,8 +1055,15 @@ class HrPayslip(models.Model):
                         reason=self.env._(err.message, **err.params),
                     )
                 ) from err
-            values.update({(contract.id, code): amount for code, amount in amounts.items()})
+            values.update({(contract.id, code): line for code, line in plan.items()})
         return values
+
+    @api.model
+    def _kpi_notes(self, line):
+        """The translated notes of an engine PayLine, as one text."""
+        return " ".join(
+            self.env._(template, **params) for template, params in line.notes
+        ).strip()
 
     @api.model
     def _kpi_evaluations(self, employees, companies, date_from, date_to, months=None, strict=True):
@@ -1169,19 +1181,23 @@ class HrPayslip(models.Model):
 
     @api.model
     def _kpi_awards(self, employees, periods):
-        """{(employee id, period id): total of the month's awards}."""
+        """{(employee id, period id): [(award name, amount)]} of the month's awards."""
         if not periods:
             return {}
-        groups = (
+        awards = (
             self.env["hr.kpi.award"]
             .sudo()
-            ._read_group(
+            .search(
                 [("employee_id", "in", employees.ids), ("period_id", "in", periods.ids)],
-                ["employee_id", "period_id"],
-                ["amount:sum"],
+                order="id",
             )
         )
-        return {(employee.id, period.id): total for employee, period, total in groups}
+        names = dict(awards._fields["award_type"]._description_selection(self.env))
+        res = defaultdict(list)
+        for award in awards:
+            key = (award.employee_id.id, award.period_id.id)
+            res[key].append((names.get(award.award_type, award.award_type), award.amount))
+        return res
 
     @api.model
     def _kpi_annual_scores(self, contracts, date_from, date_to):
@@ -1273,128 +1289,60 @@ class HrPayslip(models.Model):
         return res
 
     @api.model
-    def _kpi_probation_floor(self, star_month):
-        """Seed 003: a probation month counts as at least 70 (reps) or 80 (leads)."""
-        return LEAD_PROBATION_FLOOR if star_month.role == LEAD else REP_PROBATION_FLOOR
-
-    @api.model
     def _kpi_full_attendance(self, employee_id, facts, settings):
         """Seed 003 全勤, the engine's ``full_attendance`` (also the monthly awards'
-        condition): no absenteeism, and at most the company's number of attendance
-        events (approved time off, late arrivals, early leaves) in the month."""
+        condition) on the recorded facts of one employee."""
+        events, absences = self._kpi_attendance(employee_id, facts)
+        return full_attendance(events, absences, settings["attendance_limit"])
+
+    @api.model
+    def _kpi_attendance(self, employee_id, facts):
+        """(attendance events, absences) of one employee: approved time off, late
+        arrivals and early leaves; absenteeism."""
         incidents = facts["incidents"]
         absences = sum(incidents.get((employee_id, code), 0) for code in ABSENCE_TYPES)
         events = facts["leaves"].get(employee_id, 0) + sum(
             incidents.get((employee_id, code), 0) for code in ATTENDANCE_INCIDENT_TYPES
         )
-        return full_attendance(events, absences, settings["attendance_limit"])
+        return events, absences
 
     @api.model
-    def _kpi_commission_cuts(self, contract, commission, score, facts, settings):
-        """KPI_COMPLAINT and KPI_DEFER of a commission (seed 000)."""
-        employee_id = contract.employee_id.id
-        complaints = sum(facts["incidents"].get((employee_id, code), 0) for code in COMPLAINT_TYPES)
-        rounding = settings["currency"].rounding
-        return {
-            KPI_COMPLAINT: complaint_cut(
-                commission,
-                complaints,
-                settings["complaint_steps"],
-                score if contract.kpi_reception_staff else None,
-                settings["reception_threshold"],
-                settings["reception_cut"],
-                rounding=rounding,
-            ),
-            KPI_DEFER: deferral(
-                commission, contract.wage, settings["deferral"], rounding=rounding
-            ),
-        }
+    def _kpi_terms(self, contract):
+        """The contract's KPI settings, as the engine takes them."""
+        return ContractTerms(
+            wage=contract.wage,
+            performance_base=contract.kpi_performance_base,
+            performance_method=contract.kpi_performance_method or "",
+            reception_staff=contract.kpi_reception_staff,
+            annual_bonus_base=contract.kpi_annual_bonus_base,
+            pool_position=contract.kpi_pool_position or "",
+        )
 
     @api.model
-    def _kpi_amounts(self, contract, facts, settings):
-        """{code: amount} of one contract, every amount from the engine."""
+    def _kpi_month(self, contract, facts):
+        """The facts of the contract's employee-month (a PayMonth), read from `facts`."""
         employee_id = contract.employee_id.id
         evaluation = facts["evaluations"].get(employee_id)
         period = evaluation.period_id if evaluation else facts["months"].get(contract.company_id.id)
-        currency = settings["currency"]
-        amounts = dict.fromkeys(KPI_CODES, 0.0)
-        if evaluation:
-            amounts.update(self._kpi_score_amounts(contract, evaluation, facts, settings))
-        if self._kpi_full_attendance(employee_id, facts, settings):
-            amounts[KPI_ATT] = currency.round(settings["attendance_bonus"])
-        if period:
-            amounts[KPI_AWARD] = currency.round(facts["awards"].get((employee_id, period.id), 0.0))
-        annual = facts["annual"].get(employee_id)
-        if annual is not None and contract.kpi_annual_bonus_base:
-            amounts[KPI_ANNUAL] = annual_bonus(
-                contract.kpi_annual_bonus_base, annual, rounding=currency.rounding
-            )
-        return amounts
-
-    @api.model
-    def _kpi_score_amounts(self, contract, evaluation, facts, settings):
-        """The amounts that follow from the month's score: star pay, performance pay
-        and their cuts, commission cuts, profit pool."""
-        score = evaluation.total_score
-        rounding = settings["currency"].rounding
-        # A veto item not achieved zeroes the rewards linked to the evaluation.
-        paid = not evaluation.vetoed
-        star = facts["stars"].get((contract.employee_id.id, evaluation.period_id.id))
-        base = contract.kpi_performance_base
-        amounts = {}
-        pay_score = score
-        if star and star.probation:
-            pay_score = probation_score(score, self._kpi_probation_floor(star))
-        amounts[KPI_STAR] = (
-            star_pay(star.pay, pay_score, rounding=rounding) if star and paid else 0.0
+        star = facts["stars"].get((employee_id, period.id)) if evaluation else None
+        events, absences = self._kpi_attendance(employee_id, facts)
+        incidents = facts["incidents"]
+        holders = facts["pool_holders"].get(contract.company_id.id, ()) if evaluation else ()
+        return PayMonth(
+            evaluated=bool(evaluation),
+            score=evaluation.total_score if evaluation else 0.0,
+            vetoed=bool(evaluation and evaluation.vetoed),
+            stars=star.stars if star else None,
+            star_pay=star.pay if star else 0.0,
+            probation=bool(star and star.probation),
+            lead=bool(star and star.role == LEAD),
+            attendance_events=events,
+            absences=absences,
+            complaints=sum(incidents.get((employee_id, code), 0) for code in COMPLAINT_TYPES),
+            awards=tuple(facts["awards"].get((employee_id, period.id), ())) if period else (),
+            annual_score=facts["annual"].get(employee_id),
+            pool_gross_profit=period.pool_gross_profit if evaluation else 0.0,
+            pool_revenue=period.pool_revenue if evaluation else 0.0,
+            pool_holders=tuple((h.id, h.kpi_pool_position) for h in holders),
+            pool_key=contract.id,
         )
-        if contract.kpi_performance_method == "table":
-            # Seed 003 department manager: a bonus share by row; below the last row
-            # no bonus and the fixed pay is cut.
-            table = settings["result_table"]
-            bonus_pct, _cut_pct = result_table_rate(score, table, settings["result_cut"])
-            amounts[KPI_PERF] = (
-                performance_pay(base, bonus_pct, rounding=rounding) if base and paid else 0.0
-            )
-            lowest = check_result_table(table)[-1][0]
-            amounts[KPI_LOW] = low_score_cut(
-                contract.wage, score, lowest, settings["result_cut"], rounding=rounding
-            )
-        else:
-            amounts[KPI_PERF] = (
-                performance_pay(base, score, rounding=rounding) if base and paid else 0.0
-            )
-            # The cut is a share of the pay as paid (rounded), itself rounded once.
-            amounts[KPI_LOW] = low_score_cut(
-                amounts[KPI_STAR] + amounts[KPI_PERF],
-                pay_score,
-                settings["low_threshold"],
-                settings["low_cut"],
-                rounding=rounding,
-            )
-            # Seed 000: complaints and the year-end deferral concern commissions.
-            amounts.update(
-                self._kpi_commission_cuts(contract, amounts[KPI_PERF], score, facts, settings)
-            )
-        amounts[KPI_POOL] = self._kpi_pool_share(contract, evaluation, facts, settings)
-        return amounts
-
-    @api.model
-    def _kpi_pool_share(self, contract, evaluation, facts, settings):
-        """Seed 000 profit pool: (gross profit - revenue x 34 %) x 3 % x score, split
-        between the company's position holders by their coefficients (3 : 5 : 2)."""
-        period = evaluation.period_id
-        if not contract.kpi_pool_position or not (period.pool_gross_profit or period.pool_revenue):
-            return 0.0
-        coefficients = settings["pool_coefficients"]
-        holders = facts["pool_holders"][contract.company_id.id]
-        shares = profit_pool(
-            period.pool_gross_profit,
-            period.pool_revenue,
-            evaluation.total_score,
-            {holder.id: coefficients[holder.kpi_pool_position] for holder in holders},
-            settings["pool_ratio"],
-            settings["pool_pct"],
-            rounding=settings["currency"].rounding,
-        )
-        return shares[contract.id]
