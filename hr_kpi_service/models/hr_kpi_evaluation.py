@@ -319,7 +319,13 @@ class HrKpiEvaluation(models.Model):
                 for employee in todo
             ]
         )
-        self.env["hr.kpi.evaluation.line"].create(
+        # The lines' record rules are their evaluation's (same company, employee and
+        # state), checked by the create above; Odoo checks create rules in Python,
+        # record by record: 20,000 lines cost 3.1 of the 5.5 s of generating 2,000
+        # evaluations (bench_evaluations, profiled). The model's access right stays.
+        Line = self.env["hr.kpi.evaluation.line"]
+        Line.check_access("create")
+        Line.sudo().create(
             [
                 {
                     "evaluation_id": evaluation.id,
