@@ -1,4 +1,5 @@
 from collections import defaultdict
+from contextvars import ContextVar
 from datetime import datetime, time, timedelta
 
 import psycopg2.errors
@@ -89,15 +90,29 @@ PROTECTED_FIELDS = (
     "manager_id",
 )
 SCORE_DIGITS = (16, 2)
+# The tracking messages being collected by _message_track (None: log at once).
+_TRACKING_LOGS = ContextVar("hr_kpi_evaluation_tracking_logs", default=None)
 
 
 def _write_grouped(values_by_record):
-    """Write {record: values} with one write per distinct set of values."""
+    """Write {record: values} with one write per distinct set of values.
+
+    Inside a workflow action (which checked the caller) the write access is checked
+    once for all the records (the same record rules each write checks), then each
+    group is written without checking it again: ranks and scores differ from record
+    to record, and one access query per write cost one query per employee and field
+    (2,000 employees: 1,600 of the 1,900 queries of Approve, bench_evaluations)."""
+    if not values_by_record:
+        return
     groups = defaultdict(list)
     for record, values in values_by_record.items():
-        groups[tuple(sorted(values.items()))].append(record)
-    for items, records in groups.items():
-        records[0].browse([record.id for record in records]).write(dict(items))
+        groups[tuple(sorted(values.items()))].append(record.id)
+    model = next(iter(values_by_record)).browse()
+    if _IN_ACTION.get() and not model.env.su:
+        model.browse([i for ids in groups.values() for i in ids]).check_access("write")
+        model = model.sudo()
+    for items, ids in groups.items():
+        model.browse(ids).write(dict(items))
 
 
 class HrKpiEvaluation(models.Model):
@@ -304,7 +319,13 @@ class HrKpiEvaluation(models.Model):
                 for employee in todo
             ]
         )
-        self.env["hr.kpi.evaluation.line"].create(
+        # The lines' record rules are their evaluation's (same company, employee and
+        # state), checked by the create above; Odoo checks create rules in Python,
+        # record by record: 20,000 lines cost 3.1 of the 5.5 s of generating 2,000
+        # evaluations (bench_evaluations, profiled). The model's access right stays.
+        Line = self.env["hr.kpi.evaluation.line"]
+        Line.check_access("create")
+        Line.sudo().create(
             [
                 {
                     "evaluation_id": evaluation.id,
@@ -379,6 +400,42 @@ class HrKpiEvaluation(models.Model):
         _write_grouped(evaluation_values)
         self._log_score_changes(before)
 
+    def _message_track(self, fields_iter, initial_values_dict):
+        """Mail logs each record's tracking (the state) with one message create per
+        record: 2,000 creates, 3.7 of the 17 s of Approve at 2,000 employees
+        (bench_evaluations, profiled). The same messages are collected here and
+        created together."""
+        logs = []
+        token = _TRACKING_LOGS.set(logs)
+        try:
+            tracking = super()._message_track(fields_iter, initial_values_dict)
+        finally:
+            _TRACKING_LOGS.reset(token)
+        by_author = defaultdict(list)
+        for record, kwargs in logs:
+            by_author[kwargs.get("author_id")].append((record, kwargs))
+        for author_id, items in by_author.items():
+            records = self.browse([record.id for record, _kwargs in items])
+            messages = records._message_log_batch(
+                {record.id: kwargs.get("body", "") for record, kwargs in items},
+                author_id=author_id,
+            )
+            self.env["mail.tracking.value"].sudo().create(
+                [
+                    dict(command[2], mail_message_id=message.id)
+                    for message, (_record, kwargs) in zip(messages, items, strict=True)
+                    for command in kwargs["tracking_value_ids"]
+                ]
+            )
+        return tracking
+
+    def _message_log(self, **kwargs):
+        logs = _TRACKING_LOGS.get()
+        if logs is None or set(kwargs) - {"body", "author_id", "tracking_value_ids"}:
+            return super()._message_log(**kwargs)
+        logs.append((self, kwargs))
+        return self.env["mail.message"]
+
     def _score_snapshot(self):
         return {e.id: (e.total_score, e.grade_band_id.code or "", e.vetoed) for e in self}
 
@@ -412,7 +469,7 @@ class HrKpiEvaluation(models.Model):
         lines = self.line_ids.filtered(
             lambda line: line.indicator_id.source_type in COMPUTED_SOURCES
         )
-        groups = defaultdict(list)
+        groups, line_values = defaultdict(list), {}
         for line in lines:
             groups[(line.indicator_id, line.evaluation_id.period_id)].append(line.id)
         for (indicator, period), line_ids in groups.items():
@@ -427,13 +484,16 @@ class HrKpiEvaluation(models.Model):
             for line in group:
                 if line.employee_id.id not in values and indicator.source_type in AVERAGE_SOURCES:
                     if no_records is None:
-                        line.has_actual = False
+                        line_values[line] = {"has_actual": False}
                         continue
                     values[line.employee_id.id] = no_records
                 actual, major = values.get(line.employee_id.id, (0.0, 0.0))
-                line.actual_value = actual
-                line.actual_major = major
-                line.has_actual = True
+                line_values[line] = {
+                    "actual_value": actual,
+                    "actual_major": major,
+                    "has_actual": True,
+                }
+        _write_grouped(line_values)
 
     @api.model
     def _source_values(self, indicator, period, employees, team=None):
@@ -593,10 +653,11 @@ class HrKpiEvaluation(models.Model):
         for evaluation in evaluations:
             by_company[(evaluation.period_id, evaluation.company_id)].append(evaluation)
             by_department[(evaluation.period_id, evaluation.department_id)].append(evaluation)
+        values = defaultdict(dict)
         for group in by_department.values():
             ranks = competition_ranks({e.id: e.total_score for e in group})
             for evaluation in group:
-                evaluation.rank_department = ranks[evaluation.id]
+                values[evaluation]["rank_department"] = ranks[evaluation.id]
         for group in by_company.values():
             scores = {e.id: e.total_score for e in group}
             ranks = competition_ranks(scores)
@@ -605,11 +666,16 @@ class HrKpiEvaluation(models.Model):
                 scores, {e.id: previous[e.id] for e in group if e.id in previous}
             )
             for evaluation in group:
-                evaluation.rank_company = ranks[evaluation.id]
-                evaluation.rank_flag = flags[evaluation.id] or False
-                evaluation.most_improved = evaluation.id in improved
+                values[evaluation].update(
+                    {
+                        "rank_company": ranks[evaluation.id],
+                        "rank_flag": flags[evaluation.id] or False,
+                        "most_improved": evaluation.id in improved,
+                    }
+                )
                 if evaluation.id in previous:
-                    evaluation.previous_score = previous[evaluation.id]
+                    values[evaluation]["previous_score"] = previous[evaluation.id]
+        _write_grouped(values)
 
     def _previous_scores(self, evaluations):
         """Score of each evaluation's employee in the month before (one search)."""

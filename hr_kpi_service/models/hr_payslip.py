@@ -39,63 +39,49 @@ Payroll locks (issue 10):
   refused, naming both evaluations, when KPI lines are built or confirmed (nothing
   is chosen silently); the payslip shows no evaluation until one is reopened.
 
-Every amount comes from ``engine.pay`` (and ``engine.stars`` for probation);
-the ORM only gathers the facts, for all payslips at once, with a constant
-number of queries.
+Every amount and its formula come from the engine's pay plan
+(``engine/payplan.py``); ``hr_payslip_pay_plan.py`` gathers its facts for all
+payslips at once, with a constant number of queries, and calls it once per
+employee-month. The guarantees above live in ``hr_payslip_guard.py``.
 """
 
 from collections import defaultdict
 from contextvars import ContextVar
 
-import psycopg2
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare, float_repr, mute_logger
 
-from ..engine import (
-    LEAD_PROBATION_FLOOR,
-    REP_PROBATION_FLOOR,
-    KpiEngineError,
-    annual_bonus,
-    check_result_table,
-    complaint_cut,
-    deferral,
-    full_attendance,
-    low_score_cut,
-    performance_pay,
-    probation_score,
-    profit_pool,
-    result_table_rate,
-    star_pay,
+from ..engine.payplan import (
+    KPI_ANNUAL,
+    KPI_ATT,
+    KPI_AWARD,
+    KPI_CODES,
+    KPI_COMPLAINT,
+    KPI_DEFER,
+    KPI_LOW,
+    KPI_PERF,
+    KPI_POOL,
+    KPI_STAR,
 )
 from .hr_kpi_evaluation import LOCKED_STATES
 from .hr_kpi_protected_mixin import kpi_action
-from .hr_kpi_star_level import LEAD
 from .hr_kpi_star_review import ATTENDANCE_INCIDENT_TYPES
 
-# Payslip input codes (DESIGN §7, §10: stable names).
-KPI_STAR = "KPI_STAR"  # star performance pay x month score %
-KPI_PERF = "KPI_PERF"  # performance pay / commission base x score % (or result table)
-KPI_LOW = "KPI_LOW"  # score < 60: -30 % of the performance pay; result table < 70: fixed pay cut
-KPI_ATT = "KPI_ATT"  # full-attendance bonus
-KPI_AWARD = "KPI_AWARD"  # monthly awards (服务明星, 进步之星, 效能之星, ranking awards)
-KPI_ANNUAL = "KPI_ANNUAL"  # annual bonus base x annual score %
-KPI_COMPLAINT = "KPI_COMPLAINT"  # commission cut for complaints (and reception score)
-KPI_DEFER = "KPI_DEFER"  # commission above the base salary held to year end (positive)
-KPI_POOL = "KPI_POOL"  # profit pool share
-KPI_CODES = (
-    KPI_STAR,
-    KPI_PERF,
-    KPI_LOW,
-    KPI_ATT,
-    KPI_AWARD,
-    KPI_ANNUAL,
-    KPI_COMPLAINT,
-    KPI_DEFER,
-    KPI_POOL,
-)
+# Payslip input codes (DESIGN §7, §10: stable names), defined by the engine's pay plan.
+__all__ = [
+    "KPI_ANNUAL",
+    "KPI_ATT",
+    "KPI_AWARD",
+    "KPI_CODES",
+    "KPI_COMPLAINT",
+    "KPI_DEFER",
+    "KPI_LOW",
+    "KPI_PERF",
+    "KPI_POOL",
+    "KPI_STAR",
+]
 # Evaluations that pay: approved and later (their scores are locked).
 PAYABLE_STATES = LOCKED_STATES
 # Payslips that may still change.
@@ -437,129 +423,6 @@ class HrPayslip(models.Model):
                     )
                 )
 
-    # ------------------------------------------------------------------
-    # Paid once: the allocation table and its unique constraints
-    # ------------------------------------------------------------------
-    def _kpi_lock_employees(self):
-        """Lock the employees' rows until the transaction ends: two pushes of KPI
-        lines for one employee run one after the other (``NO KEY UPDATE`` does not
-        block the rows that merely reference the employee)."""
-        employees = self.sudo().employee_id
-        if employees:
-            self.env.cr.execute(
-                "SELECT id FROM hr_employee WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
-                [tuple(employees.ids)],
-            )
-
-    def _kpi_allocation_vals(self):
-        """The allocation row of a payslip holding KPI lines, else None."""
-        self.ensure_one()
-        if not (self.employee_id and self.date_from and self.date_to and self._kpi_is_holder()):
-            return None
-        evaluation = self.kpi_evaluation_id
-        return {
-            "payslip_id": self.id,
-            "employee_id": self.employee_id.id,
-            "company_id": self.company_id.id or self.employee_id.company_id.id,
-            "month": _kpi_month(self.date_from, self.date_to),
-            "evaluation_id": evaluation.id if evaluation.state in PAYABLE_STATES else False,
-        }
-
-    def _kpi_sync_allocations(self):
-        """Record which of these payslips hold KPI lines (one allocation each).
-
-        The allocation table is derived data, written as superuser; its unique
-        constraints refuse a second holder of an employee's month, or a second
-        payslip paying one evaluation, also when the first was written by a
-        concurrent transaction: the error is a translated ValidationError."""
-        slips = self.sudo().exists()
-        if not slips:
-            return
-        slips._kpi_lock_employees()
-        Allocation = self.env["hr.kpi.payslip.allocation"].sudo()
-        existing = {
-            allocation.payslip_id.id: allocation
-            for allocation in Allocation.search([("payslip_id", "in", slips.ids)])
-        }
-        stale = Allocation
-        to_create = []
-        for slip in slips:
-            vals = slip._kpi_allocation_vals()
-            current = existing.get(slip.id)
-            if current and vals and vals == {
-                "payslip_id": slip.id,
-                "employee_id": current.employee_id.id,
-                "company_id": current.company_id.id,
-                "month": current.month,
-                "evaluation_id": current.evaluation_id.id or False,
-            }:
-                continue
-            if current:
-                stale |= current
-            if vals:
-                to_create.append(vals)
-        if not (stale or to_create):
-            return
-        try:
-            # the duplicate key is expected under concurrency: reported below, not logged
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                stale.unlink()
-                Allocation.create(to_create)
-        except psycopg2.errors.UniqueViolation as err:
-            raise slips._kpi_allocation_error(err.diag.constraint_name) from err
-
-    def _kpi_allocation_error(self, constraint):
-        """The clean error of a unique constraint of the allocation table."""
-        names = ", ".join(self.mapped(lambda slip: slip._kpi_label()))
-        if constraint and constraint.endswith("evaluation_uniq"):
-            return ValidationError(
-                self.env._(
-                    "An evaluation is paid once: %(payslips)s would pay %(evaluations)s, which "
-                    "another payslip already pays (perhaps saved at the same moment). Reload "
-                    "the payslips and check which one should pay it.",
-                    payslips=names,
-                    evaluations=", ".join(self.kpi_evaluation_id.mapped("display_name")),
-                )
-            )
-        return ValidationError(
-            self.env._(
-                "The KPI lines of an employee go to one payslip per month: another payslip "
-                "of %(employees)s already holds them for the month of %(payslips)s (perhaps "
-                "saved at the same moment). Reload the payslips and try again.",
-                employees=", ".join(self.employee_id.mapped("name")),
-                payslips=names,
-            )
-        )
-
-    @api.constrains("input_line_ids", "employee_id", "date_from", "date_to")
-    def _check_kpi_one_holder(self):
-        """KPI lines typed by hand or built by the forms: still one payslip only.
-
-        Inside the batch wizard (one payslip created per employee, the holders of
-        its dates read beforehand by ``_kpi_prefetch``), a new payslip is checked
-        against those holders without a query each."""
-        if self._kpi_holds_prefetched_dates():
-            return
-        self._kpi_check_one_holder(pushing=False, error=ValidationError)
-
-    def _kpi_holds_prefetched_dates(self):
-        """True when every payslip of `self` is new in the batch wizard now running:
-        its dates were prefetched, its employee held no KPI lines then, and it is
-        the only payslip of its employee among those created since (the wizard
-        gives each employee one payslip)."""
-        cache = self.env.cr.cache.get(PREFETCH_KEY)
-        if not cache:
-            return False
-        for slip in self:
-            cached = cache.get((slip.date_from, slip.date_to))
-            if not cached or slip.employee_id.id in cached["held"]:
-                return False
-            if slip.employee_id.id in cached["created"]:
-                return False
-            if slip._kpi_is_holder():
-                cached["created"].add(slip.employee_id.id)
-        return True
-
     def _kpi_label(self):
         """How an error names a payslip: its reference, else employee and dates."""
         self.ensure_one()
@@ -615,7 +478,10 @@ class HrPayslip(models.Model):
             key = (vals.get("contract_id"), code)
             # one contract per employee carries the KPI amounts, on one payslip
             if key in values and key[0] not in held_contracts:
-                filled.append(dict(vals, amount=values[key]))
+                line = values[key]
+                filled.append(
+                    dict(vals, amount=line.amount, kpi_explanation=line.explanation)
+                )
         return filled
 
     # ------------------------------------------------------------------
@@ -672,257 +538,6 @@ class HrPayslip(models.Model):
         return cached["values"], cached["held"]
 
     # ------------------------------------------------------------------
-    # One payslip holds the KPI lines (RELIABILITY #29)
-    # ------------------------------------------------------------------
-    def _kpi_is_holder(self):
-        """Whether this payslip holds the KPI lines of its employee and dates: it has
-        KPI input lines and counts (not cancelled, not a refund, not refunded)."""
-        self.ensure_one()
-        refunded = self.refunded_id and self.refunded_id.state != "cancel"
-        return (
-            self.state != "cancel"
-            and not self.credit_note
-            and not refunded
-            and any(line.code in KPI_CODES for line in self.input_line_ids)
-        )
-
-    def _kpi_holders(self, employees, date_from, date_to):
-        """Payslips other than `self` holding KPI lines of `employees` and overlapping
-        the dates (one query). `self` may hold new records (form onchanges)."""
-        return self.env["hr.payslip"].search(
-            [
-                ("id", "not in", [origin for origin in self._origin.ids if origin]),
-                ("employee_id", "in", employees.ids),
-                ("state", "!=", "cancel"),
-                ("credit_note", "=", False),
-                "|",
-                ("refunded_id", "=", False),
-                ("refunded_id.state", "=", "cancel"),
-                ("date_from", "<=", date_to),
-                ("date_to", ">=", date_from),
-                ("input_line_ids.code", "in", KPI_CODES),
-            ]
-        )
-
-    def _kpi_overlapping_holders(self, pushing):
-        """{payslip id: the payslips holding KPI lines of its employee over
-        overlapping dates}, other payslips of `self` included: as holders when
-        `pushing` (they are about to hold them), else when they do hold them.
-        One query for the whole batch."""
-        slips = self.filtered(lambda s: s.employee_id and s.date_from and s.date_to)
-        if not slips:
-            return {}
-        found = slips._kpi_holders(
-            slips.employee_id, min(slips.mapped("date_from")), max(slips.mapped("date_to"))
-        )
-        candidates = found | (slips if pushing else slips.filtered(lambda s: s._kpi_is_holder()))
-        by_employee = defaultdict(list)
-        for candidate in candidates:
-            by_employee[candidate.employee_id.id].append(candidate)
-        return {
-            slip.id: self.browse(
-                other.id
-                for other in by_employee[slip.employee_id.id]
-                if other != slip
-                and other.date_from <= slip.date_to
-                and other.date_to >= slip.date_from
-            )
-            for slip in slips
-        }
-
-    def _kpi_check_one_holder(self, pushing, error=UserError, overlaps=None):
-        """Raise `error` naming the payslip that holds the KPI lines when one of
-        `self` would be a second holder for its employee and dates.
-
-        When `pushing`, every payslip of `self` is about to hold KPI lines;
-        otherwise only those that do are checked. `overlaps`: the result of
-        ``_kpi_overlapping_holders(pushing)`` on `self`, when the caller has it.
-        """
-        checked = self if pushing else self.filtered(lambda s: s._kpi_is_holder())
-        if overlaps is None:
-            overlaps = checked._kpi_overlapping_holders(pushing)
-        states = dict(self._fields["state"]._description_selection(self.env))
-        conflicts = []
-        for slip in checked:
-            holders = overlaps.get(slip.id)
-            if not holders:
-                continue
-            holder = holders[0]
-            label = slip._kpi_label()
-            employee = slip.employee_id.name
-            if holder in self and pushing:
-                other = holder._kpi_label()
-                conflicts.append(
-                    self.env._(
-                        "%(payslip)s and %(other)s: two payslips of %(employee)s for "
-                        "overlapping dates",
-                        payslip=label,
-                        other=other,
-                        employee=employee,
-                    )
-                )
-            else:
-                reference = holder.number or holder.name or holder._kpi_label()
-                state = states.get(holder.state, holder.state)
-                conflicts.append(
-                    self.env._(
-                        "%(payslip)s: the KPI lines of %(employee)s for these dates are "
-                        "already on payslip %(holder)s (%(state)s)",
-                        payslip=label,
-                        employee=employee,
-                        holder=reference,
-                        state=state,
-                    )
-                )
-        if conflicts:
-            listed = "; ".join(conflicts)
-            raise error(
-                self.env._(
-                    "The KPI lines of an employee go to one payslip per period. Refused: "
-                    "%(conflicts)s. Add them on the payslip that holds them, or cancel that "
-                    "payslip first.",
-                    conflicts=listed,
-                )
-            )
-
-    # ------------------------------------------------------------------
-    # Stale confirm (RELIABILITY #31)
-    # ------------------------------------------------------------------
-    def _kpi_fingerprint(self):
-        """The KPI input amounts of the payslip, as text: "v1|CODE:contract:amount…"
-        (non-zero amounts, summed per code and contract, rounded to the currency)."""
-        self.ensure_one()
-        currency = self.company_id.currency_id
-        totals = defaultdict(float)
-        for line in self.input_line_ids:
-            if line.code in KPI_CODES:
-                totals[(line.code, line.contract_id.id or 0)] += line.amount
-        parts = [
-            f"{code}:{contract_id}:{float_repr(currency.round(amount), currency.decimal_places)}"
-            for (code, contract_id), amount in sorted(totals.items())
-            if not currency.is_zero(amount)
-        ]
-        return "|".join(["v1", *parts])
-
-    def _kpi_store_fingerprints(self):
-        by_print = defaultdict(list)
-        for slip in self:
-            by_print[slip._kpi_fingerprint()].append(slip.id)
-        for fingerprint, ids in by_print.items():
-            self.browse(ids).write({"kpi_input_fingerprint": fingerprint})
-
-    def _kpi_check_confirm(self):
-        """Refuse to confirm payslips whose KPI lines are stale, with a constant
-        number of queries for the batch:
-
-        * a second payslip holding the KPI lines of the same employee and dates;
-        * KPI input amounts that differ from those Add KPI lines would write now
-          (an evaluation approved, amended or reopened since); a payslip without
-          KPI lines whose employee's lines are on another payslip is not checked;
-        * when the sheet is not recomputed on confirm (``prevent_compute_on_confirm``
-          or ``without_compute_sheet``): KPI inputs changed since the sheet was
-          computed.
-
-        Refunds (credit notes) are not checked: they reverse what was paid.
-        """
-        slips = self.filtered(
-            lambda s: not s.credit_note
-            and s.state in OPEN_PAYSLIP_STATES
-            and s.employee_id
-            and s.date_from
-            and s.date_to
-        )
-        if not slips:
-            return
-        overlaps = slips._kpi_overlapping_holders(pushing=False)
-        slips._kpi_check_one_holder(pushing=False, overlaps=overlaps)
-        declared = {}
-
-        def declares_kpi(slip):
-            structure = slip.struct_id or slip.contract_id.struct_id
-            if structure not in declared:
-                declared[structure] = bool(self._kpi_structure_inputs(structure))
-            return declared[structure]
-
-        # payslips holding KPI lines, and those that should (their structure takes
-        # KPI inputs and no other payslip holds the employee's)
-        checked = slips.filtered(
-            lambda s: s._kpi_is_holder() or (not overlaps.get(s.id) and declares_kpi(s))
-        )
-        expected = checked._kpi_expected()
-        changed = []
-        for slip in checked:
-            currency = slip.company_id.currency_id
-            held = defaultdict(float)
-            for line in slip.input_line_ids:
-                if line.code in KPI_CODES:
-                    held[(line.contract_id.id, line.code)] += line.amount
-            wanted = {key: amount for _seq, key, _name, amount in expected[slip.id]}
-            differences = []
-            for key in sorted(set(held) | set(wanted), key=lambda k: (k[1], k[0] or 0)):
-                before, now = held.get(key, 0.0), wanted.get(key, 0.0)
-                if float_compare(before, now, precision_rounding=currency.rounding):
-                    code = key[1]
-                    before_text = float_repr(before, currency.decimal_places)
-                    now_text = float_repr(now, currency.decimal_places)
-                    differences.append(f"{code} {before_text} → {now_text}")
-            if differences:
-                changed.append((slip, ", ".join(differences)))
-        if changed:
-            listed = "; ".join(
-                self._kpi_slip_entry(slip, details) for slip, details in changed
-            )
-            raise UserError(
-                self.env._(
-                    "KPI amounts changed since the payslip was computed: %(payslips)s — run "
-                    "Add KPI lines and Compute Sheet again.",
-                    payslips=listed,
-                )
-            )
-        without_compute = self.env.context.get("without_compute_sheet")
-        outdated = slips.filtered(
-            lambda s: (without_compute or s.prevent_compute_on_confirm)
-            and (s.kpi_input_fingerprint or "v1") != s._kpi_fingerprint()
-        )
-        if outdated:
-            listed = "; ".join(
-                self._kpi_slip_entry(slip, slip._kpi_fingerprint_codes()) for slip in outdated
-            )
-            raise UserError(
-                self.env._(
-                    "KPI input lines changed after the sheet was computed: %(payslips)s — "
-                    "run Compute Sheet again before confirming.",
-                    payslips=listed,
-                )
-            )
-
-    @api.model
-    def _kpi_slip_entry(self, slip, details):
-        """"payslip (employee): details", for the stale-confirm errors."""
-        label = slip._kpi_label()
-        employee = slip.employee_id.name
-        return self.env._(
-            "%(payslip)s (%(employee)s): %(details)s",
-            payslip=label,
-            employee=employee,
-            details=details,
-        )
-
-    def _kpi_fingerprint_codes(self):
-        """The KPI codes whose input amounts differ from those the sheet was
-        computed with, as "CODE, CODE"."""
-        self.ensure_one()
-
-        def codes(fingerprint):
-            return {
-                part.split(":", 1)[0]: part for part in (fingerprint or "").split("|")[1:]
-            }
-
-        before, now = codes(self.kpi_input_fingerprint), codes(self._kpi_fingerprint())
-        changed = {code for code in set(before) | set(now) if before.get(code) != now.get(code)}
-        return ", ".join(sorted(changed)) or "KPI"
-
-    # ------------------------------------------------------------------
     # Input lines
     # ------------------------------------------------------------------
     @api.model
@@ -953,7 +568,7 @@ class HrPayslip(models.Model):
         return res
 
     def _kpi_expected(self):
-        """{payslip id: [(sequence, (contract id, code), name, amount)]}: the KPI
+        """{payslip id: [(sequence, (contract id, code), name, PayLine)]}: the KPI
         input lines Add KPI lines writes on each payslip, with a constant number
         of queries for the batch.
 
@@ -983,7 +598,7 @@ class HrPayslip(models.Model):
                     (sequence, (contract.id, code), name, values[(contract.id, code)])
                     for contract in contracts_of[slip]
                     for sequence, (code, name) in enumerate(declared[structure], start=100)
-                    if values.get((contract.id, code))
+                    if (contract.id, code) in values and values[(contract.id, code)].amount
                 ]
         return res
 
@@ -997,404 +612,12 @@ class HrPayslip(models.Model):
                 "sequence": sequence,
                 "code": code,
                 "name": name,
-                "amount": amount,
+                "amount": line.amount,
                 "amount_qty": 0.0,
+                "kpi_explanation": line.explanation,
             }
             for slip in self
-            for sequence, (contract_id, code), name, amount in expected[slip.id]
+            for sequence, (contract_id, code), name, line in expected[slip.id]
         ]
         self.input_line_ids.filtered(lambda line: line.code in KPI_CODES).unlink()
         return self.env["hr.payslip.input"].create(to_create)
-
-    # ------------------------------------------------------------------
-    # Amounts
-    # ------------------------------------------------------------------
-    def _kpi_input_values(self, contracts, date_from, date_to):
-        """{(contract id, code): amount} of every KPI code, for the contracts'
-        employees over the payslip dates.
-
-        Every amount is rounded once, with the company currency (RELIABILITY
-        #33): the engine rounds to the currency's rounding step, half away from
-        zero as ``res.currency.round`` does (a currency without decimals gives
-        whole units); configured amounts (full-attendance bonus, awards) are
-        rounded with ``currency.round``.
-
-        One contract per employee (the latest started) carries the amounts: OCA
-        payroll evaluates the rules once per contract and looks inputs up by code
-        only, so a second contract would pay them twice or hide them. When `self`
-        holds payslips, their chosen KPI evaluation wins over the one found.
-        Facts are read for all contracts at once, as superuser (the callers check
-        the payroll group), with a constant number of queries.
-        """
-        date_from, date_to = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
-        contracts = contracts.sudo()
-        primary = {}
-        for contract in contracts.sorted(lambda c: (c.date_start or date_from, c.id)):
-            primary[contract.employee_id.id] = contract
-        if not primary:
-            return {}
-        facts = self._kpi_facts(contracts, date_from, date_to)
-        settings = {
-            company: dict(company._kpi_pay_settings(), currency=company.currency_id)
-            for company in contracts.company_id
-        }
-        values = {}
-        for contract in primary.values():
-            try:
-                amounts = self._kpi_amounts(contract, facts, settings[contract.company_id])
-            except KpiEngineError as err:
-                raise UserError(
-                    self.env._(
-                        "KPI lines of %(employee)s: %(reason)s",
-                        employee=contract.employee_id.name,
-                        reason=self.env._(err.message, **err.params),
-                    )
-                ) from err
-            values.update({(contract.id, code): amount for code, amount in amounts.items()})
-        return values
-
-    @api.model
-    def _kpi_evaluations(self, employees, companies, date_from, date_to, months=None, strict=True):
-        """{employee id: evaluation}: the payable monthly evaluation of each employee
-        for the month of the dates (the month overlapping them most).
-
-        Two schemes: an employee with two payable evaluations in the month (one per
-        scheme) is not paid on either silently. `strict`: refuse with a UserError
-        naming both; otherwise (the payslip's displayed evaluation) leave him out.
-        """
-        if months is None:
-            months = self._kpi_months(companies, date_from, date_to)
-        if not months:
-            return {}
-        evaluations = (
-            self.env["hr.kpi.evaluation"]
-            .sudo()
-            .search(
-                [
-                    ("employee_id", "in", employees.ids),
-                    ("period_id", "in", [m.id for m in months.values()]),
-                    ("state", "in", PAYABLE_STATES),
-                ],
-                order="id desc",
-            )
-        )
-        by_employee = defaultdict(lambda: self.env["hr.kpi.evaluation"])
-        for evaluation in evaluations:
-            if months.get(evaluation.company_id.id) == evaluation.period_id:
-                by_employee[evaluation.employee_id.id] |= evaluation
-        several = {emp: found for emp, found in by_employee.items() if len(found) > 1}
-        if several and strict:
-            raise UserError(
-                self.env._(
-                    "An employee is paid on one evaluation per month; these have several "
-                    "payable evaluations (one per scheme): %(employees)s. Reopen the "
-                    "evaluation that should not pay, then add the KPI lines again.",
-                    employees="; ".join(
-                        self.env._(
-                            "%(employee)s: %(evaluations)s",
-                            employee=found.employee_id.name,
-                            evaluations=", ".join(
-                                f"{e.display_name} ({e.scheme_id.name})" for e in found
-                            ),
-                        )
-                        for found in several.values()
-                    ),
-                )
-            )
-        return {emp: found for emp, found in by_employee.items() if emp not in several}
-
-    @api.model
-    def _kpi_months(self, companies, date_from, date_to):
-        """{company id: monthly KPI period} overlapping the dates most (the later on a tie)."""
-        periods = (
-            self.env["hr.kpi.period"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "in", companies.ids),
-                    ("period_type", "=", "monthly"),
-                    ("date_from", "<=", date_to),
-                    ("date_to", ">=", date_from),
-                ]
-            )
-        )
-
-        def overlap(period):
-            days = (min(period.date_to, date_to) - max(period.date_from, date_from)).days
-            return (days, period.date_from)
-
-        months = {}
-        for period in periods:
-            best = months.get(period.company_id.id)
-            if not best or overlap(period) > overlap(best):
-                months[period.company_id.id] = period
-        return months
-
-    def _kpi_facts(self, contracts, date_from, date_to):
-        """Everything the pay formulas need for `contracts` (sudo), in constant queries."""
-        env = self.sudo().env
-        employees = contracts.employee_id
-        companies = contracts.company_id
-        months = self._kpi_months(companies, date_from, date_to)
-        evaluations = self._kpi_evaluations(employees, companies, date_from, date_to, months)
-        for slip in self.sudo():
-            chosen = slip.kpi_evaluation_id
-            if chosen and chosen.state in PAYABLE_STATES:
-                evaluations[slip.employee_id.id] = chosen
-        periods = env["hr.kpi.period"].union(
-            *months.values(), *(e.period_id for e in evaluations.values())
-        )
-        return {
-            "months": months,
-            "evaluations": evaluations,
-            "stars": self._kpi_star_months(employees, periods),
-            "awards": self._kpi_awards(employees, periods),
-            "annual": self._kpi_annual_scores(contracts, date_from, date_to),
-            "incidents": self._kpi_incident_counts(employees, date_from, date_to),
-            "leaves": self._kpi_leave_counts(employees, date_from, date_to),
-            "pool_holders": self._kpi_pool_holders(contracts, date_from, date_to),
-        }
-
-    @api.model
-    def _kpi_star_months(self, employees, periods):
-        """{(employee id, period id): hr.kpi.star.month} (star reviews, when installed)."""
-        if not periods:
-            return {}
-        records = (
-            self.env["hr.kpi.star.month"]
-            .sudo()
-            .search([("employee_id", "in", employees.ids), ("period_id", "in", periods.ids)])
-        )
-        return {(m.employee_id.id, m.period_id.id): m for m in records}
-
-    @api.model
-    def _kpi_awards(self, employees, periods):
-        """{(employee id, period id): total of the month's awards}."""
-        if not periods:
-            return {}
-        groups = (
-            self.env["hr.kpi.award"]
-            .sudo()
-            ._read_group(
-                [("employee_id", "in", employees.ids), ("period_id", "in", periods.ids)],
-                ["employee_id", "period_id"],
-                ["amount:sum"],
-            )
-        )
-        return {(employee.id, period.id): total for employee, period, total in groups}
-
-    @api.model
-    def _kpi_annual_scores(self, contracts, date_from, date_to):
-        """{employee id: annual score} of the KPI years ending within the dates:
-        the annual result (mean of the quarters), else an approved annual evaluation."""
-        employees = contracts.filtered("kpi_annual_bonus_base").employee_id
-        if not employees:
-            return {}
-        domain = [
-            ("employee_id", "in", employees.ids),
-            ("period_id.period_type", "=", "annual"),
-            ("period_id.date_to", ">=", date_from),
-            ("period_id.date_to", "<=", date_to),
-        ]
-        scores = {}
-        evaluations = (
-            self.env["hr.kpi.evaluation"]
-            .sudo()
-            .search([*domain, ("state", "in", PAYABLE_STATES)], order="id")
-        )
-        for evaluation in evaluations:
-            scores[evaluation.employee_id.id] = evaluation.total_score
-        for result in self.env["hr.kpi.result"].sudo().search(domain, order="id"):
-            scores[result.employee_id.id] = result.score
-        return scores
-
-    @api.model
-    def _kpi_incident_counts(self, employees, date_from, date_to):
-        """{(employee id, type code): confirmed incidents within the dates}."""
-        groups = (
-            self.env["hr.kpi.incident"]
-            .sudo()
-            ._read_group(
-                [
-                    ("employee_id", "in", employees.ids),
-                    ("confirmed", "=", True),
-                    ("type_code", "in", INCIDENT_TYPES),
-                    ("date", ">=", date_from),
-                    ("date", "<=", date_to),
-                ],
-                ["employee_id", "type_code"],
-                ["__count"],
-            )
-        )
-        return {(employee.id, code): count for employee, code, count in groups}
-
-    @api.model
-    def _kpi_leave_counts(self, employees, date_from, date_to):
-        """{employee id: approved time off overlapping the dates}, of the types each
-        company counts for attendance: the star review's own count (one query per
-        company)."""
-        Review = self.env["hr.kpi.star.review"]
-        counts = {}
-        for company in employees.company_id:
-            counts.update(
-                Review._leave_counts(
-                    employees.filtered(lambda e, c=company: e.company_id == c),
-                    date_from,
-                    date_to,
-                    company,
-                )
-            )
-        return counts
-
-    @api.model
-    def _kpi_pool_holders(self, contracts, date_from, date_to):
-        """{company id: contracts holding a profit pool position within the dates}."""
-        pooled = contracts.filtered("kpi_pool_position")
-        if not pooled:
-            return {}
-        holders = (
-            self.env["hr.contract"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "in", pooled.company_id.ids),
-                    ("kpi_pool_position", "!=", False),
-                    ("state", "in", ("open", "close")),
-                    ("date_start", "<=", date_to),
-                    "|",
-                    ("date_end", "=", False),
-                    ("date_end", ">=", date_from),
-                ]
-            )
-        )
-        res = defaultdict(lambda: self.env["hr.contract"])
-        for contract in holders | pooled:
-            res[contract.company_id.id] |= contract
-        return res
-
-    @api.model
-    def _kpi_probation_floor(self, star_month):
-        """Seed 003: a probation month counts as at least 70 (reps) or 80 (leads)."""
-        return LEAD_PROBATION_FLOOR if star_month.role == LEAD else REP_PROBATION_FLOOR
-
-    @api.model
-    def _kpi_full_attendance(self, employee_id, facts, settings):
-        """Seed 003 全勤, the engine's ``full_attendance`` (also the monthly awards'
-        condition): no absenteeism, and at most the company's number of attendance
-        events (approved time off, late arrivals, early leaves) in the month."""
-        incidents = facts["incidents"]
-        absences = sum(incidents.get((employee_id, code), 0) for code in ABSENCE_TYPES)
-        events = facts["leaves"].get(employee_id, 0) + sum(
-            incidents.get((employee_id, code), 0) for code in ATTENDANCE_INCIDENT_TYPES
-        )
-        return full_attendance(events, absences, settings["attendance_limit"])
-
-    @api.model
-    def _kpi_commission_cuts(self, contract, commission, score, facts, settings):
-        """KPI_COMPLAINT and KPI_DEFER of a commission (seed 000)."""
-        employee_id = contract.employee_id.id
-        complaints = sum(facts["incidents"].get((employee_id, code), 0) for code in COMPLAINT_TYPES)
-        rounding = settings["currency"].rounding
-        return {
-            KPI_COMPLAINT: complaint_cut(
-                commission,
-                complaints,
-                settings["complaint_steps"],
-                score if contract.kpi_reception_staff else None,
-                settings["reception_threshold"],
-                settings["reception_cut"],
-                rounding=rounding,
-            ),
-            KPI_DEFER: deferral(
-                commission, contract.wage, settings["deferral"], rounding=rounding
-            ),
-        }
-
-    @api.model
-    def _kpi_amounts(self, contract, facts, settings):
-        """{code: amount} of one contract, every amount from the engine."""
-        employee_id = contract.employee_id.id
-        evaluation = facts["evaluations"].get(employee_id)
-        period = evaluation.period_id if evaluation else facts["months"].get(contract.company_id.id)
-        currency = settings["currency"]
-        amounts = dict.fromkeys(KPI_CODES, 0.0)
-        if evaluation:
-            amounts.update(self._kpi_score_amounts(contract, evaluation, facts, settings))
-        if self._kpi_full_attendance(employee_id, facts, settings):
-            amounts[KPI_ATT] = currency.round(settings["attendance_bonus"])
-        if period:
-            amounts[KPI_AWARD] = currency.round(facts["awards"].get((employee_id, period.id), 0.0))
-        annual = facts["annual"].get(employee_id)
-        if annual is not None and contract.kpi_annual_bonus_base:
-            amounts[KPI_ANNUAL] = annual_bonus(
-                contract.kpi_annual_bonus_base, annual, rounding=currency.rounding
-            )
-        return amounts
-
-    @api.model
-    def _kpi_score_amounts(self, contract, evaluation, facts, settings):
-        """The amounts that follow from the month's score: star pay, performance pay
-        and their cuts, commission cuts, profit pool."""
-        score = evaluation.total_score
-        rounding = settings["currency"].rounding
-        # A veto item not achieved zeroes the rewards linked to the evaluation.
-        paid = not evaluation.vetoed
-        star = facts["stars"].get((contract.employee_id.id, evaluation.period_id.id))
-        base = contract.kpi_performance_base
-        amounts = {}
-        pay_score = score
-        if star and star.probation:
-            pay_score = probation_score(score, self._kpi_probation_floor(star))
-        amounts[KPI_STAR] = (
-            star_pay(star.pay, pay_score, rounding=rounding) if star and paid else 0.0
-        )
-        if contract.kpi_performance_method == "table":
-            # Seed 003 department manager: a bonus share by row; below the last row
-            # no bonus and the fixed pay is cut.
-            table = settings["result_table"]
-            bonus_pct, _cut_pct = result_table_rate(score, table, settings["result_cut"])
-            amounts[KPI_PERF] = (
-                performance_pay(base, bonus_pct, rounding=rounding) if base and paid else 0.0
-            )
-            lowest = check_result_table(table)[-1][0]
-            amounts[KPI_LOW] = low_score_cut(
-                contract.wage, score, lowest, settings["result_cut"], rounding=rounding
-            )
-        else:
-            amounts[KPI_PERF] = (
-                performance_pay(base, score, rounding=rounding) if base and paid else 0.0
-            )
-            # The cut is a share of the pay as paid (rounded), itself rounded once.
-            amounts[KPI_LOW] = low_score_cut(
-                amounts[KPI_STAR] + amounts[KPI_PERF],
-                pay_score,
-                settings["low_threshold"],
-                settings["low_cut"],
-                rounding=rounding,
-            )
-            # Seed 000: complaints and the year-end deferral concern commissions.
-            amounts.update(
-                self._kpi_commission_cuts(contract, amounts[KPI_PERF], score, facts, settings)
-            )
-        amounts[KPI_POOL] = self._kpi_pool_share(contract, evaluation, facts, settings)
-        return amounts
-
-    @api.model
-    def _kpi_pool_share(self, contract, evaluation, facts, settings):
-        """Seed 000 profit pool: (gross profit - revenue x 34 %) x 3 % x score, split
-        between the company's position holders by their coefficients (3 : 5 : 2)."""
-        period = evaluation.period_id
-        if not contract.kpi_pool_position or not (period.pool_gross_profit or period.pool_revenue):
-            return 0.0
-        coefficients = settings["pool_coefficients"]
-        holders = facts["pool_holders"][contract.company_id.id]
-        shares = profit_pool(
-            period.pool_gross_profit,
-            period.pool_revenue,
-            evaluation.total_score,
-            {holder.id: coefficients[holder.kpi_pool_position] for holder in holders},
-            settings["pool_ratio"],
-            settings["pool_pct"],
-            rounding=settings["currency"].rounding,
-        )
-        return shares[contract.id]

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 from .hr_payslip import COPY_WITHOUT_KPI, KPI_CODES
 
@@ -11,6 +11,14 @@ class HrPayslipInput(models.Model):
     (``hr.kpi.payslip.allocation``), where PostgreSQL refuses a second holder."""
 
     _inherit = "hr.payslip.input"
+
+    kpi_explanation = fields.Char(
+        string="KPI Formula",
+        readonly=True,
+        copy=True,
+        help="How the KPI amount was computed, e.g. 1200 × 85 % = 1020 (written with "
+        "the amount by Add KPI lines and the payslip batch).",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
