@@ -125,7 +125,7 @@ class HrKpiRating(models.Model):
         if self.env.su or _IN_ACTION.get():
             return super().create(vals_list)
         protected = set(self._kpi_protected_fields)
-        self = self.with_context(  # noqa: PLW0642
+        self = self.with_context(
             {
                 key: value
                 for key, value in self.env.context.items()
