@@ -23,6 +23,20 @@ class TestDisplayNames(EvaluationCase):
             self.assertIn(part, name)
         return name
 
+    def test_lines_and_ratings_read_as_names(self):
+        rep = self.reps.sorted("name")[0]  # 刘洋
+        evaluation = self._generate().filtered(lambda e: e.employee_id == rep)
+        line = evaluation.line_ids[0]
+        self.assertHumanName(line, "刘洋", "2026-11", line.indicator_id.name)
+        evaluation.with_user(self.officer).action_start()
+        rating = evaluation.rating_ids.filtered(lambda r: r.role == "superior")
+        self.assertEqual(
+            rating.display_name,
+            f"{evaluation.name} · Superior: {evaluation.manager_id.name}",
+        )
+        value = rating.line_ids[0]
+        self.assertHumanName(value, rating.display_name, value.indicator_id.name)
+
     def test_records_read_as_names(self):
         rep = self.reps.sorted("name")[0]  # 刘洋
         evaluation = self._generate().filtered(lambda e: e.employee_id == rep)

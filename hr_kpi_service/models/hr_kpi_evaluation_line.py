@@ -72,6 +72,15 @@ class HrKpiEvaluationLine(models.Model):
         "the other groups, and no value is asked for it.",
     )
 
+    @api.depends("evaluation_id.name", "indicator_id.name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = self.env._(
+                "%(evaluation)s · %(indicator)s",
+                evaluation=line.evaluation_id.name or "",
+                indicator=line.indicator_id.name or "",
+            )
+
     @api.depends(
         "rater_role",
         "indicator_id.source_type",

@@ -64,6 +64,17 @@ class HrKpiRating(models.Model):
         ),
     ]
 
+    @api.depends("evaluation_id.name", "role", "rater_employee_id.name")
+    def _compute_display_name(self):
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        for rating in self:
+            rating.display_name = self.env._(
+                "%(evaluation)s · %(role)s: %(rater)s",
+                evaluation=rating.evaluation_id.name or "",
+                role=roles.get(rating.role, ""),
+                rater=rating.rater_employee_id.name or "",
+            )
+
     @api.model
     def _org_chart_raters(self, employee, peers_by_department):
         """Proposed (role, rater) pairs for `employee` from the org chart."""
@@ -161,9 +172,7 @@ class HrKpiRating(models.Model):
                 )
             )
         if evaluation.employee_id.user_id == self.env.user:
-            raise AccessError(
-                self.env._("You cannot choose the raters of your own evaluation.")
-            )
+            raise AccessError(self.env._("You cannot choose the raters of your own evaluation."))
         if (vals.get("role") == "self") != (rater == evaluation.employee_id):
             raise UserError(
                 self.env._(
@@ -224,9 +233,7 @@ class HrKpiRating(models.Model):
                 )
             if rating.employee_id.user_id == self.env.user and rating.role != "self":
                 raise AccessError(
-                    self.env._(
-                        "You cannot rate your own evaluation beyond your self-assessment."
-                    )
+                    self.env._("You cannot rate your own evaluation beyond your self-assessment.")
                 )
             if rating.evaluation_state not in ("self_assessment", "rating"):
                 raise UserError(

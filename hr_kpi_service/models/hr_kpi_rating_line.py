@@ -30,15 +30,26 @@ class HrKpiRatingLine(models.Model):
     has_value = fields.Boolean(string="Entered", readonly=True)
     value = fields.Float(digits=(16, 4), aggregator="avg")
 
+    @api.depends("rating_id", "evaluation_line_id.indicator_id.name")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = self.env._(
+                "%(rating)s · %(indicator)s",
+                rating=line.rating_id.display_name or "",
+                indicator=line.evaluation_line_id.indicator_id.name or "",
+            )
+
     def write(self, vals):
         value = vals.get("value")
         if value not in (None, False) and (
             not isinstance(value, (int, float)) or not math.isfinite(value)
         ):
             raise ValidationError(
-                self.env._("%(field)s must be a finite number (got %(value)s).",
-                           field=self._fields["value"]._description_string(self.env),
-                           value=value)
+                self.env._(
+                    "%(field)s must be a finite number (got %(value)s).",
+                    field=self._fields["value"]._description_string(self.env),
+                    value=value,
+                )
             )
         if self._kpi_protection_applies():
             self._kpi_refuse_protected(vals)

@@ -48,7 +48,9 @@ class ReportKpiResult(models.AbstractModel):
         # Consequences are HR's (officers): a rep's own sheet prints without them.
         if docs and self.env["hr.kpi.consequence"].has_access("read"):
             for consequence in self.env["hr.kpi.consequence"].search(
-                [("employee_id", "in", docs.employee_id.ids)], order="create_date, id"
+                # a dismissed suggestion did not follow
+                [("employee_id", "in", docs.employee_id.ids), ("state", "!=", "dismissed")],
+                order="create_date, id",
             ):
                 consequences[consequence.employee_id.id].append(consequence)
         sheets, langs = {}, {}
