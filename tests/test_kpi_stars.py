@@ -728,6 +728,7 @@ class TestAwards(StarCase):
 
     def test_ranking_awards(self):
         self.company.kpi_excellence_award_amount = 500
+        self.company.kpi_good_award_amount = 300
         self.env["hr.kpi.evaluation"].search(
             [("employee_id", "=", self.reps["请假"].id), ("period_id", "=", self.april.id)]
         ).write({"rank_flag": "excellence", "rank_company": 1})
@@ -738,7 +739,19 @@ class TestAwards(StarCase):
         self.assertEqual(awards["excellence"].employee_id, self.reps["请假"])
         self.assertEqual(awards["excellence"].amount, 500)
         self.assertEqual(awards["good"].employee_id, self.reps["投诉"])
+        self.assertEqual(awards["good"].amount, 300)
         self.assertIn("Ranked 2 of 6", awards["good"].reason)
+
+    def test_ranking_award_without_amount_is_not_given(self):
+        """Issue 13: no award is created at 0 (the good-performance amount is unset)."""
+        self.company.kpi_good_award_amount = 0
+        self.env["hr.kpi.evaluation"].search(
+            [("employee_id", "=", self.reps["投诉"].id), ("period_id", "=", self.april.id)]
+        ).write({"rank_flag": "good", "rank_company": 2})
+        awards = self._awards()
+        self.assertNotIn("good", awards)
+        self.assertTrue(awards)
+        self.assertTrue(all(award.amount > 0 for award in awards.values()))
 
     def test_closed_month_refused(self):
         self.april.state = "closed"

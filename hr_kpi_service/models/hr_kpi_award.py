@@ -154,6 +154,9 @@ class HrKpiAward(models.Model):
         vals_list = self._star_award_values(period, evaluations)
         vals_list += self._ranking_award_values(period, evaluations)
         vals_list += self._five_star_award_values(period)
+        # An award the company gives no amount for is not paid, nor created at 0 (the
+        # ranking flags stay on the evaluations).
+        vals_list = [vals for vals in vals_list if vals["amount"] > 0]
         self._check_not_own(vals_list)
         self.search([("period_id", "=", period.id), ("company_id", "=", company.id)]).unlink()
         return self.create(vals_list)

@@ -120,12 +120,13 @@ class ResCompany(models.Model):
         string="Excellence Award (top 10 %)",
         currency_field="currency_id",
         help="Monthly amount for the top 10 % of the company ranking (seed 003 names the "
-        "award, not its amount).",
+        "award, not its amount); without an amount no such award is given.",
     )
     kpi_good_award_amount = fields.Monetary(
         string="Good Performance Award (10–30 %)",
         currency_field="currency_id",
-        help="Monthly amount for the 10–30 % band of the company ranking.",
+        help="Monthly amount for the 10–30 % band of the company ranking; without an "
+        "amount no such award is given.",
     )
 
     @api.constrains("kpi_collection_day_from", "kpi_collection_day_to", "kpi_pay_day")
