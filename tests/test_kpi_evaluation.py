@@ -386,7 +386,8 @@ class TestWorkflow(EvaluationCase):
         notes = evaluation.message_ids.filtered(lambda m: "Score" in (m.body or ""))
         bodies = " ".join(notes.mapped("body"))
         self.assertIn("Score 0.00 → 87.00, grade - → -", bodies)
-        self.assertIn("Score 87.00 → 87.00, grade - → 不合格", bodies)
+        # the grade as the form shows it: the band's name in the user's language
+        self.assertIn("Score 87.00 → 87.00, grade - → Not qualified", bodies)
 
     def test_wrong_transition_and_rights(self):
         evaluation = self._generate()[0]

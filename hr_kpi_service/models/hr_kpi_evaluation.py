@@ -448,7 +448,7 @@ class HrKpiEvaluation(models.Model):
         return self.env["mail.message"]
 
     def _score_snapshot(self):
-        return {e.id: (e.total_score, e.grade_band_id.code or "", e.vetoed) for e in self}
+        return {e.id: (e.total_score, e.grade_band_id.name or "", e.vetoed) for e in self}
 
     def _log_score_changes(self, before):
         """One chatter note per evaluation whose score, grade or veto changed, all
@@ -456,7 +456,7 @@ class HrKpiEvaluation(models.Model):
         bodies = {}
         for evaluation in self:
             old_score, old_grade, old_veto = before[evaluation.id]
-            new = (evaluation.total_score, evaluation.grade_band_id.code or "", evaluation.vetoed)
+            new = (evaluation.total_score, evaluation.grade_band_id.name or "", evaluation.vetoed)
             if (round(old_score, 2), old_grade, old_veto) == (round(new[0], 2), new[1], new[2]):
                 continue
             old_text, new_text = format(old_score, ".2f"), format(new[0], ".2f")
@@ -871,7 +871,7 @@ class HrKpiEvaluation(models.Model):
                     "%(grade)s. You may appeal until %(deadline)s.",
                     period=evaluation.period_id.name,
                     score=round(evaluation.total_score, 2),
-                    grade=evaluation.grade or "-",
+                    grade=evaluation.grade_band_id.name or "-",
                     deadline=evaluation._local_deadline(),
                 ),
                 partner_ids=partner.ids,
