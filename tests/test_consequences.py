@@ -1,8 +1,6 @@
 """Issue 13 item 7: suggested consequences are made once, carry a state, and HR marks
 them done or dismisses them with a reason (officers only, never about themselves)."""
 
-from datetime import date
-
 import psycopg2
 
 from odoo.exceptions import AccessError, UserError
@@ -15,30 +13,6 @@ from .test_kpi_evaluation import EvaluationCase
 
 @tagged("post_install", "-at_install")
 class TestConsequences(EvaluationCase):
-    def _month(self, month, scores):
-        """Publish a month for the reps (sorted by name) with the given total scores."""
-        period = self.env["hr.kpi.period"]._get_or_create(
-            date(2026, month, 1), "monthly", self.company
-        )
-        evaluations = self._generate(period)
-        for evaluation, score in zip(
-            evaluations.sorted(lambda e: e.employee_id.name), scores, strict=True
-        ):
-            self._fill(
-                evaluation,
-                {
-                    "服务工作标准执行": (100 - score, 0),
-                    "客户满意度调查": (20, 0),
-                    "服务投诉": (0, 0),
-                },
-            )
-        evaluations.with_user(self.officer).action_start()
-        evaluations.with_user(self.manager).action_to_rating()
-        evaluations.with_user(self.manager).action_to_hr_review()
-        evaluations.with_user(self.officer).action_approve()
-        evaluations.with_user(self.officer).action_publish()
-        return evaluations
-
     def _consequences(self, rule=None):
         domain = [("employee_id", "in", self.reps.ids)]
         if rule:

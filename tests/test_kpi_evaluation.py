@@ -49,6 +49,32 @@ class EvaluationCase(KpiCase):
 
     SEED_001_VALUES = {"服务工作标准执行": (3, 0), "客户满意度调查": (16, 0), "服务投诉": (1, 0)}
 
+    def _month(self, month, scores):
+        """Publish a month for the reps (sorted by name) with the given total scores;
+        returns the period and its evaluations."""
+        period = self.env["hr.kpi.period"]._get_or_create(
+            date(2026, month, 1), "monthly", self.company
+        )
+        evaluations = self._generate(period)
+        for evaluation, score in zip(
+            evaluations.sorted(lambda e: e.employee_id.name), scores, strict=True
+        ):
+            self._fill(
+                evaluation,
+                {
+                    "服务工作标准执行": (100 - score, 0),
+                    "客户满意度调查": (20, 0),
+                    "服务投诉": (0, 0),
+                },
+            )
+        officer = evaluations.with_user(self.officer)
+        officer.action_start()
+        evaluations.with_user(self.manager).action_to_rating()
+        evaluations.with_user(self.manager).action_to_hr_review()
+        officer.action_approve()
+        officer.action_publish()
+        return period, evaluations
+
 
 class TestPeriods(EvaluationCase):
     def test_month_quarter_year_and_dates(self):
@@ -80,7 +106,6 @@ class TestGenerationAndScores(EvaluationCase):
         self.assertEqual(set(evaluations.line_ids.mapped("weight")), {50.0, 20.0, 30.0})
         self.assertFalse(self._generate(), "a second run creates nothing")
 
-
     def test_generate_only_employees_hired_by_the_end_of_the_period(self):
         """A contract starting after the month: no evaluation that month yet;
         one starting on its last day, or no contract at all: evaluated."""
@@ -102,6 +127,7 @@ class TestGenerationAndScores(EvaluationCase):
             date(2026, 12, 1), "monthly", self.company
         )
         self.assertEqual(self._generate(december).employee_id, self.reps)
+
     def test_seed_001_total_and_pass_scale(self):
         evaluation = self._generate()[0]
         self._fill(evaluation, self.SEED_001_VALUES)
@@ -511,31 +537,6 @@ class TestVisibility(EvaluationCase):
 
 
 class TestAggregationRanksConsequences(EvaluationCase):
-    def _month(self, month, scores):
-        """Publish a month for the reps with the given total scores."""
-        period = self.env["hr.kpi.period"]._get_or_create(
-            date(2026, month, 1), "monthly", self.company
-        )
-        evaluations = self._generate(period)
-        for evaluation, score in zip(
-            evaluations.sorted(lambda e: e.employee_id.name), scores, strict=True
-        ):
-            self._fill(
-                evaluation,
-                {
-                    "服务工作标准执行": (100 - score, 0),
-                    "客户满意度调查": (20, 0),
-                    "服务投诉": (0, 0),
-                },
-            )
-        officer = evaluations.with_user(self.officer)
-        officer.action_start()
-        evaluations.with_user(self.manager).action_to_rating()
-        evaluations.with_user(self.manager).action_to_hr_review()
-        officer.action_approve()
-        officer.action_publish()
-        return period, evaluations
-
     def test_quarter_and_year_means(self):
         reps = self.reps.sorted("name")
         for month, score in ((10, 85), (11, 90), (12, 95)):
