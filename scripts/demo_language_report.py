@@ -49,6 +49,7 @@ NAME_COLUMNS = [
 # Models whose chatter the story writes.
 CHATTER_MODELS = ("hr.kpi.%", "hr.payslip", "hr.payslip.run")
 
+
 def _english_rows(table, expression, where="TRUE"):
     """SQL counting the rows of `table`, and those whose `expression` holds English."""
     return (
