@@ -47,6 +47,7 @@
         "demo/hr_kpi_service_demo.xml",
     ],
     "images": ["static/description/icon.png"],
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,

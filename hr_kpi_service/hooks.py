@@ -1,4 +1,9 @@
-"""Uninstall keeps payroll intact (issue 11).
+"""The module's install and uninstall hooks.
+
+Install: with demo data, the demo story runs once the module's data, demo records
+and translations are loaded (``demo/story.py`` says why there).
+
+Uninstall keeps payroll intact (issue 11).
 
 Odoo deletes every record an uninstalled module created from its data files.
 The "Customer service" salary structure, its rules, their inputs and the salary
@@ -12,6 +17,8 @@ an amount); amounts typed as "other inputs" with the same codes still pay.
 Installing the addon again creates a new "Customer service" structure; the kept
 one stays as it is.
 """
+
+from .demo import story as demo_story
 
 # The payroll models whose shipped records outlive the addon.
 PAYROLL_MODELS = (
@@ -36,3 +43,9 @@ def uninstall_hook(env):
     """Detach the shipped payroll structure, rules, inputs and categories from
     the module, so that uninstalling it does not delete them."""
     kept_payroll_data(env).unlink()
+
+
+def post_init_hook(env):
+    """Run the demo story when the module was installed with demo data."""
+    if env["ir.module.module"]._get(MODULE).demo:
+        demo_story.run(env)

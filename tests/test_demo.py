@@ -6,6 +6,8 @@ installs the addons with demo data, so they run in CI. On a database without dem
 data they are skipped.
 """
 
+import re
+
 from odoo.tests import TransactionCase, tagged
 
 SOURCED = (
@@ -183,3 +185,95 @@ class TestDemoStarsAndPayroll(DemoCase):
             codes = payslip.input_line_ids.filtered("amount").mapped("code")
             self.assertEqual(len(codes), len(set(codes)), payslip.name)
             self.assertIn("KPI_ATT", codes, payslip.name)
+
+
+# An English word: three Latin letters or more (HTML tags removed), not one of these.
+ENGLISH_WORD = re.compile(r"\b(?!(?:KPI|Asia|Shanghai)\b)[A-Za-z]{3,}")
+CHINESE = re.compile("[\u4e00-\u9fff]")
+
+
+def english_in(texts):
+    """The texts of `texts` that hold an English word."""
+    return [text for text in texts if text and ENGLISH_WORD.search(re.sub(r"<[^>]*>", "", text))]
+
+
+@tagged("post_install", "-at_install")
+class TestDemoInChinese(DemoCase):
+    """The demo is a Chinese company: its story was run by zh_CN users after the
+    module's translations were loaded, and its names are held in both languages."""
+
+    def test_company_and_users(self):
+        company = self.env.ref("base.main_company")
+        self.assertEqual(company.name, "杭州云帆客服中心有限公司")
+        self.assertEqual(company.currency_id, self.env.ref("base.CNY"))
+        self.assertEqual(company.state_id, self.env.ref("base.state_cn_ZJ"))
+        self.assertEqual(self.env.ref("base.user_admin").name, "林晓峰")
+        users = self.env.ref("base.user_admin") | self.env["res.users"].search(
+            [("login", "in", ("kpi.manager", "kpi.lead", "kpi.rep"))]
+        )
+        self.assertEqual(len(users), 4)
+        self.assertEqual(set(users.mapped("lang")), {"zh_CN"})
+        self.assertEqual(set(users.mapped("tz")), {"Asia/Shanghai"})
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        self.assertLessEqual({"zh_CN", "en_US"}, installed)
+
+    def test_names_hold_both_languages(self):
+        """Schemes, perspectives, indicators and units: Chinese in zh_CN, English in
+        en_US (the 客户服务部 and its jobs too)."""
+        schemes = self.env["hr.kpi.scheme"].search([("company_id", "!=", False)])
+        self.assertIn(self.scheme, schemes)
+        records = [
+            (schemes, "name"),
+            (schemes.perspective_ids, "name"),
+            (schemes.indicator_ids, "name"),
+            (schemes.indicator_ids.filtered(lambda i: i.unit not in (False, "%")), "unit"),
+            (self.env.ref("hr_kpi_service.dept_customer_service_demo"), "name"),
+            (self.env.ref("hr_kpi_service.job_cs_rep_demo"), "name"),
+        ]
+        for recordset, field in records:
+            chinese = recordset.with_context(lang="zh_CN").mapped(field)
+            english = recordset.with_context(lang="en_US").mapped(field)
+            self.assertTrue(chinese, f"{recordset._name}.{field}")
+            self.assertFalse([name for name in english if CHINESE.search(name)], english)
+            self.assertFalse(english_in(chinese), f"{recordset._name}.{field}: {chinese}")
+        self.assertEqual(
+            self.scheme.with_context(lang="en_US").name,
+            "Representative Monthly Evaluation (Customer Service)",
+        )
+        self.assertEqual(
+            self.scheme.with_context(lang="zh_CN").name, "客服代表月度考核（客户服务部）"
+        )
+
+    def test_the_story_wrote_chinese(self):
+        """Chatter (bodies and tracked states) of the story's records, star
+        explanations, award names and reasons, consequence descriptions: no English
+        (the shipped templates' creation notes, written before the module's
+        translations were loaded, are not the story's)."""
+        messages = self.env["mail.message"].search(
+            [
+                ("model", "in", ("hr.kpi.evaluation", "hr.kpi.rating", "hr.kpi.appeal")),
+                ("res_id", "!=", False),
+            ]
+        )
+        self.assertGreater(len(messages), 300)
+        self.assertFalse(english_in(messages.mapped("body")))
+        tracked = messages.tracking_value_ids
+        self.assertTrue(tracked)
+        self.assertFalse(english_in(tracked.mapped("old_value_char")))
+        self.assertFalse(english_in(tracked.mapped("new_value_char")))
+        october = self.october.period_id
+        stars = self.env["hr.kpi.star.month"].search([("period_id", "=", october.id)])
+        awards = self.env["hr.kpi.award"].search([("period_id", "=", october.id)])
+        consequences = self.env["hr.kpi.consequence"].search([])
+        review = self.env["hr.kpi.star.review"].search([("period_id.date_from", "=", "2026-07-01")])
+        texts = {
+            "star explanations": stars.mapped("explanation")
+            + review.line_ids.mapped("explanation"),
+            "star review": review.mapped("name"),
+            "awards": awards.mapped("name") + awards.mapped("reason"),
+            "consequences": consequences.mapped("description"),
+        }
+        for label, values in texts.items():
+            self.assertTrue(values, label)
+            self.assertFalse(english_in(values), label)
+        self.assertIn("服务明星 2026年10月：徐丽", awards.mapped("name"))

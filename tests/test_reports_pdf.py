@@ -141,7 +141,7 @@ class TestReportsPdf(TransactionCase):
         for label in ("月度绩效考核表", "被考核人", "考核人", "人力资源部", "总分", "等级"):
             self.assertIn(label, flat)
         self.assertIn("赵敏", flat)
-        self.assertIn(evaluation.department_id.name, flat)
+        self.assertIn(evaluation.department_id.with_context(lang="zh_CN").name, flat)
         self.assertIn("85.00", text)
         self.assertIn(squeeze(evaluation.grade_band_id.code), flat)
         # ranks: "部门内排名 <n>" and "公司内排名 <n>"

@@ -93,15 +93,17 @@ class TestReportsXlsx(TransactionCase):
         )
         self.assertEqual(row["星级"], star.stars)
         # a column per indicator: its points
-        for line in evaluation.line_ids:
-            self.assertAlmostEqual(row[line.indicator_id.name] or 0.0, line.points, 2)
+        for line in evaluation.line_ids:  # headed in the zh_CN user's language
+            indicator = line.indicator_id.with_context(lang="zh_CN")
+            self.assertAlmostEqual(row[indicator.name] or 0.0, line.points, 2)
         # the KPI pay of the October payslip: 1200 x 85 % + 200
         self.assertEqual(row[headers[_column(headers, "(KPI_STAR)")]], 1020)
         self.assertEqual(row[headers[_column(headers, "(KPI_ATT)")]], 200)
         self.assertEqual(row[headers[-1]], 1220)
         self.assertEqual(headers[-1], "KPI 金额合计")
         self.assertEqual(
-            sheet["A1"].value, f"{self.october.name} 考核结果：{evaluation.scheme_id.name}"
+            sheet["A1"].value,
+            f"{self.october.name} 考核结果：{evaluation.scheme_id.with_context(lang='zh_CN').name}",
         )
 
     def test_period_results_in_english_for_an_english_user(self):

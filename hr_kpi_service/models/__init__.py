@@ -27,7 +27,6 @@ from . import hr_kpi_survey_answer
 from . import hr_kpi_activity_record
 from . import hr_kpi_sla_record
 from . import hr_employee
-from . import hr_kpi_demo
 from . import hr_contract
 from . import hr_payslip
 from . import hr_payslip_guard
