@@ -8,6 +8,7 @@ data they are skipped.
 
 import re
 
+from odoo.osv import expression
 from odoo.tests import TransactionCase, tagged
 
 SOURCED = (
@@ -249,11 +250,24 @@ class TestDemoInChinese(DemoCase):
         explanations, award names and reasons, consequence descriptions: no English
         (the shipped templates' creation notes, written before the module's
         translations were loaded, are not the story's)."""
+        department = self.env.ref("hr_kpi_service.dept_customer_service_demo")
+        evaluations = self.env["hr.kpi.evaluation"].search(
+            [("employee_id.department_id", "=", department.id)]
+        )
+        documents = {
+            "hr.kpi.evaluation": evaluations,
+            "hr.kpi.rating": evaluations.rating_ids,
+            "hr.kpi.appeal": self.env["hr.kpi.appeal"].search(
+                [("evaluation_id", "in", evaluations.ids)]
+            ),
+        }
         messages = self.env["mail.message"].search(
-            [
-                ("model", "in", ("hr.kpi.evaluation", "hr.kpi.rating", "hr.kpi.appeal")),
-                ("res_id", "!=", False),
-            ]
+            expression.OR(
+                [
+                    [("model", "=", model), ("res_id", "in", records.ids)]
+                    for model, records in documents.items()
+                ]
+            )
         )
         self.assertGreater(len(messages), 300)
         self.assertFalse(english_in(messages.mapped("body")))
@@ -264,7 +278,9 @@ class TestDemoInChinese(DemoCase):
         october = self.october.period_id
         stars = self.env["hr.kpi.star.month"].search([("period_id", "=", october.id)])
         awards = self.env["hr.kpi.award"].search([("period_id", "=", october.id)])
-        consequences = self.env["hr.kpi.consequence"].search([])
+        consequences = self.env["hr.kpi.consequence"].search(
+            [("employee_id", "in", evaluations.employee_id.ids)]
+        )
         review = self.env["hr.kpi.star.review"].search([("period_id.date_from", "=", "2026-07-01")])
         texts = {
             "star explanations": stars.mapped("explanation")
@@ -277,3 +293,14 @@ class TestDemoInChinese(DemoCase):
             self.assertTrue(values, label)
             self.assertFalse(english_in(values), label)
         self.assertIn("服务明星 2026年10月：徐丽", awards.mapped("name"))
+
+    def test_payslips_are_named_in_the_officers_language(self):
+        """OCA payroll wrote "Salary Slip of 赵敏 for 十月-2026"; the month is now
+        written as zh_CN writes it (the sentence follows zh_CN.po)."""
+        run = self.env["hr.payslip.run"].search([("date_start", "=", "2026-10-01")])
+        self.assertEqual(run.name, "客户服务部 2026年10月 工资")
+        zhao = self.env.ref("hr_kpi_service.employee_zhao_min_demo")
+        for payslip in run.slip_ids:
+            self.assertIn("2026年10月", payslip.name)
+            self.assertNotIn("十月-2026", payslip.name)
+        self.assertIn("赵敏", run.slip_ids.filtered(lambda s: s.employee_id == zhao).name)
