@@ -34,6 +34,7 @@
         "views/hr_kpi_star_views.xml",
         "views/hr_kpi_target_plan_views.xml",
         "views/hr_kpi_commission_month_views.xml",
+        "views/hr_kpi_team_reward_views.xml",
         "views/hr_employee_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/hr_kpi_scheme_try_views.xml",

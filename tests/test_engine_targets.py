@@ -108,6 +108,19 @@ def test_team_reward_and_its_split():
     assert engine.check_allocation(4500, {"A": 2000, "B": 2500}) == {"A": 2000.0, "B": 2500.0}
 
 
+def test_team_reward_shares_are_paid_as_kpi_team():
+    """Approved shares of the month's team rewards: one KPI_TEAM line, summed and
+    rounded once, whether or not the month is evaluated."""
+    month = engine.PayMonth(
+        evaluated=False, team_rewards=(("售后服务部 2026Q3", 1285.71), ("售后服务部 2026Q2", 900))
+    )
+    line = engine.pay_plan(month, engine.ContractTerms(wage=3000), engine.PayRules())["KPI_TEAM"]
+    assert line.amount == 2185.71
+    assert line.explanation == "1285.71 + 900 = 2185.71"
+    assert line.notes == (("%(awards)s", {"awards": "售后服务部 2026Q3 1285.71、售后服务部 2026Q2 900"}),)
+    assert engine.KPI_TEAM in engine.KPI_CODES
+
+
 def test_bad_inputs_are_refused():
     with pytest.raises(engine.KpiEngineError, match="add up to 4400, not to the reward of 4500"):
         engine.check_allocation(4500, {"A": 2000, "B": 2400})

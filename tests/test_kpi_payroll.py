@@ -24,6 +24,7 @@ KPI_CODES = (
     "KPI_DEFER",
     "KPI_POOL",
     "KPI_COMMISSION",
+    "KPI_TEAM",
 )
 
 

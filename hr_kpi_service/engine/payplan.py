@@ -64,6 +64,7 @@ KPI_COMPLAINT = "KPI_COMPLAINT"  # commission cut for complaints (and reception 
 KPI_DEFER = "KPI_DEFER"  # commission above the base salary held to year end (positive)
 KPI_POOL = "KPI_POOL"  # profit pool share
 KPI_COMMISSION = "KPI_COMMISSION"  # service advisor's commission (engine/commission.py)
+KPI_TEAM = "KPI_TEAM"  # shares of approved team rewards (engine/targets.py)
 KPI_CODES = (
     KPI_STAR,
     KPI_PERF,
@@ -75,6 +76,7 @@ KPI_CODES = (
     KPI_DEFER,
     KPI_POOL,
     KPI_COMMISSION,
+    KPI_TEAM,
 )
 BY_SCORE_PAY = "score"  # performance pay = base x score %
 BY_RESULT_TABLE = "table"  # performance pay = base x the result table's row %
@@ -138,7 +140,8 @@ class PayMonth:
     holder of the company (this contract's is ``pool_key``).  The service
     advisor's commission: ``commission_members``, the ``(key, AdvisorMonth)``
     pairs of the advisor's group (his own is ``commission_key``), empty for
-    an employee without commission facts.
+    an employee without commission facts.  ``team_rewards``: the ``(name,
+    share)`` pairs of the approved team rewards paid in the month.
     """
 
     evaluated: bool = True
@@ -159,6 +162,7 @@ class PayMonth:
     pool_key: object = None
     commission_members: tuple = ()
     commission_key: object = None
+    team_rewards: tuple = ()
 
 
 VETO_STAR = _lt("A veto item was not achieved: no star pay.")
@@ -189,7 +193,8 @@ def pay_plan(month, contract, rules):
     if month.evaluated:
         lines.update(_score_lines(month, contract, rules))
     lines[KPI_ATT] = _attendance_line(month, rules)
-    lines[KPI_AWARD] = _award_line(month, rules)
+    lines[KPI_AWARD] = _named_amounts(month.awards, rules)
+    lines[KPI_TEAM] = _named_amounts(month.team_rewards, rules)
     lines[KPI_ANNUAL] = _annual_line(month, contract, rules)
     return lines
 
@@ -351,14 +356,15 @@ def _attendance_line(month, rules):
     )
 
 
-def _award_line(month, rules):
-    """The month's awards, summed then rounded once."""
-    if not month.awards:
+def _named_amounts(items, rules):
+    """The month's awards (or team reward shares): ``(name, amount)`` pairs summed
+    then rounded once, named in the note."""
+    if not items:
         return PayLine()
-    amount = _money(sum(value for _name, value in month.awards), rules.rounding)
-    expression = " + ".join(fmt(value) for _name, value in month.awards)
-    names = "、".join(f"{name} {fmt(value)}" for name, value in month.awards)
-    return PayLine(amount, expression if len(month.awards) > 1 else "", _note(AWARDS, awards=names))
+    amount = _money(sum(value for _name, value in items), rules.rounding)
+    expression = " + ".join(fmt(value) for _name, value in items)
+    names = "、".join(f"{name} {fmt(value)}" for name, value in items)
+    return PayLine(amount, expression if len(items) > 1 else "", _note(AWARDS, awards=names))
 
 
 def _annual_line(month, contract, rules):
@@ -378,6 +384,7 @@ __all__ = [
     "BY_SCORE_PAY",
     "KPI_CODES",
     "KPI_COMMISSION",
+    "KPI_TEAM",
     "ContractTerms",
     "PayLine",
     "PayMonth",

@@ -29,6 +29,8 @@ from . import hr_kpi_survey_answer
 from . import hr_kpi_activity_record
 from . import hr_kpi_sla_record
 from . import hr_kpi_commission_month
+from . import hr_kpi_team_reward
+from . import hr_kpi_team_reward_line
 from . import hr_employee
 from . import hr_kpi_demo
 from . import hr_contract

@@ -183,6 +183,7 @@ class HrPayslip(models.Model):
             "leaves": self._kpi_leave_counts(employees, date_from, date_to),
             "pool_holders": self._kpi_pool_holders(contracts, date_from, date_to),
             "commission": env["hr.kpi.commission.month"]._groups(employees, periods),
+            "team": env["hr.kpi.team.reward"]._paid_shares(employees, periods),
         }
 
     @api.model
@@ -368,4 +369,5 @@ class HrPayslip(models.Model):
             pool_key=contract.id,
             commission_members=members,
             commission_key=own_month,
+            team_rewards=tuple(facts["team"].get((employee_id, period.id), ())) if period else (),
         )
