@@ -145,6 +145,25 @@ class TestAdvisorMonthTrust(CommissionCase):
             month.with_user(self.officer).unlink()
         self.assertEqual(month.production_value, 200000.0)
 
+    def test_paid_figures_stay_as_paid(self):
+        """RELIABILITY #24 for commissions: once a done payslip paid the group's
+        commission, its months are neither withdrawn nor joined by a new one."""
+        self._import(HEADER + SEED_ROW.replace(",,150000", ",A组,150000"))
+        self._staff("服务顾问乙", self.job_rep, 3000)
+        self._import(HEADER + "服务顾问乙,A组,1000,,,1000,1,1,,,,0\n")
+        self._publish({self.advisor: 98})
+        slip = self._pay(self.advisor_contract)
+        slip.with_user(self.payroll).action_payslip_done()
+        months = self._months()
+        first = months.filtered(lambda m: m.employee_id == self.advisor)
+        other = months - first
+        with self.assertRaises(UserError) as caught:
+            first.with_user(self.officer).action_unconfirm()
+        self.assertIn("already paid", str(caught.exception))
+        with self.assertRaises(UserError):
+            other.with_user(self.officer).action_confirm()
+        self.assertEqual((first.confirmed, other.confirmed), (True, False))
+
     def test_reimport_skips_and_other_figures_are_refused(self):
         wizard = self._import(HEADER + SEED_ROW)
         self.assertEqual((wizard.new_count, wizard.skipped_count), (1, 0))

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..engine import AdvisorMonth
+from ..engine import KPI_COMMISSION, AdvisorMonth
 from .hr_kpi_number_checks import COUNT, MONEY, check_numbers
 from .hr_kpi_protected_mixin import kpi_action
 
@@ -186,12 +186,49 @@ class HrKpiCommissionMonth(models.Model):
                 )
             )
 
+    def _check_group_not_paid(self):
+        """The months of a group decide each member's share: once a done payslip paid
+        a member's commission for the month, the group's figures stay as paid (a
+        refund of that payslip comes first)."""
+        groups = {_group_key(month) for month in self}
+        members = (
+            self.sudo()
+            .search([("period_id", "in", self.period_id.ids)])
+            .filtered(lambda month: _group_key(month) in groups)
+        ) | self.sudo()
+        periods = members.period_id
+        paid = (
+            self.env["hr.payslip.input"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", KPI_COMMISSION),
+                    ("payslip_id.state", "=", "done"),
+                    ("payslip_id.credit_note", "=", False),
+                    ("payslip_id.employee_id", "in", members.employee_id.ids),
+                    ("payslip_id.date_from", "<=", max(periods.mapped("date_to"))),
+                    ("payslip_id.date_to", ">=", min(periods.mapped("date_from"))),
+                ],
+                limit=1,
+            )
+        )
+        if paid:
+            raise UserError(
+                self.env._(
+                    "The commission of %(employee)s for this month is already paid by payslip "
+                    "%(payslip)s: the group's figures stay as paid; refund the payslip first.",
+                    employee=paid.payslip_id.employee_id.name,
+                    payslip=paid.payslip_id._kpi_label(),
+                )
+            )
+
     @kpi_action
     def action_confirm(self):
         if not self.env.user.has_group("hr_kpi_service.group_kpi_manager"):
             raise UserError(self.env._("Only a KPI manager or officer confirms commission months."))
         self.check_access("write")
         self._check_not_about_self()
+        self._check_group_not_paid()
         self.write({"confirmed": True, "confirmed_by_id": self.env.user.id})
         return True
 
@@ -201,6 +238,7 @@ class HrKpiCommissionMonth(models.Model):
             raise UserError(self.env._("Only a KPI officer withdraws a confirmation."))
         self.check_access("write")
         self._check_not_about_self()
+        self._check_group_not_paid()
         self.write({"confirmed": False, "confirmed_by_id": False})
         return True
 
@@ -273,13 +311,15 @@ class HrKpiCommissionMonth(models.Model):
                 ]
             )
         )
+        by_employee = {}
+        for contract in contracts:
+            by_employee.setdefault(contract.employee_id.id, []).append(contract)
         ids = set()
         for month in self:
             period = month.period_id
-            for contract in contracts:
+            for contract in by_employee.get(month.employee_id.id, ()):
                 if (
-                    contract.employee_id == month.employee_id
-                    and contract.date_start <= period.date_to
+                    contract.date_start <= period.date_to
                     and (not contract.date_end or contract.date_end >= period.date_from)
                     and contract.trial_date_end >= period.date_to
                 ):
