@@ -123,3 +123,9 @@ bench-reports: setup
 .PHONY: bench-payroll
 bench-payroll: setup
 	$(PYTHON) scripts/bench_payroll.py
+
+# Service advisor commission (issue 14): the bridge's amounts for 100 and 1,000 advisors with
+# and without their commission months (queries constant in N); kpi_bench, rolled back.
+.PHONY: bench-commission
+bench-commission: setup
+	$(PYTHON) scripts/bench_commission.py
