@@ -84,7 +84,7 @@ test: setup
 
 # Pure engine tests: no database, no Odoo registry (quick feedback while editing rules).
 engine-test: venv
-	$(PYTHON) -m pytest tests/test_engine_scoring.py tests/test_engine_evaluation.py tests/test_engine_importing.py tests/test_engine_pay_stars.py tests/test_engine_payplan.py -p no:odoo -p no:cacheprovider -q
+	$(PYTHON) -m pytest tests/test_engine_scoring.py tests/test_engine_evaluation.py tests/test_engine_importing.py tests/test_engine_pay_stars.py tests/test_engine_payplan.py tests/test_engine_commission.py tests/test_engine_targets.py -p no:odoo -p no:cacheprovider -q
 
 # Generation and scoring of evaluations at 200 and 2,000 employees (DESIGN §2 targets);
 # creates/reuses its own database kpi_bench, every run is rolled back.
@@ -123,3 +123,9 @@ bench-reports: setup
 .PHONY: bench-payroll
 bench-payroll: setup
 	$(PYTHON) scripts/bench_payroll.py
+
+# Service advisor commission (issue 14): the bridge's amounts for 100 and 1,000 advisors with
+# and without their commission months (queries constant in N); kpi_bench, rolled back.
+.PHONY: bench-commission
+bench-commission: setup
+	$(PYTHON) scripts/bench_commission.py

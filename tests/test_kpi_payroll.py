@@ -23,6 +23,8 @@ KPI_CODES = (
     "KPI_COMPLAINT",
     "KPI_DEFER",
     "KPI_POOL",
+    "KPI_COMMISSION",
+    "KPI_TEAM",
 )
 
 

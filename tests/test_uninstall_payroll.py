@@ -38,8 +38,8 @@ class TestUninstallKeepsPayroll(payroll.PayrollCase):
             "hr.rule.input": rules.input_ids,
             "hr.salary.rule.category": rules.category_id,
         }
-        self.assertEqual(len(rules), 12)
-        self.assertEqual(len(rules.input_ids), 9)
+        self.assertEqual(len(rules), 14)
+        self.assertEqual(len(rules.input_ids), 11)
         owned = self._module_records()
         for model, found in records.items():
             self.assertTrue(set(found.ids) <= owned[model], model)

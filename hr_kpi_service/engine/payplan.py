@@ -18,8 +18,9 @@ Each code gets a :class:`PayLine`: the amount, the formula that produced it
 200.0
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
+from .commission import CommissionRules, group_commission
 from .errors import _lt
 from .pay import (
     ATTENDANCE_BONUS,
@@ -49,6 +50,7 @@ from .pay import (
     result_table_rate,
     star_pay,
 )
+from .paylines import PayLine, fmt, note
 from .stars import LEAD_PROBATION_FLOOR, REP_PROBATION_FLOOR, probation_score
 
 # Payslip input codes (DESIGN §7, §10: stable names).
@@ -61,6 +63,8 @@ KPI_ANNUAL = "KPI_ANNUAL"  # annual bonus base x annual score %
 KPI_COMPLAINT = "KPI_COMPLAINT"  # commission cut for complaints (and reception score)
 KPI_DEFER = "KPI_DEFER"  # commission above the base salary held to year end (positive)
 KPI_POOL = "KPI_POOL"  # profit pool share
+KPI_COMMISSION = "KPI_COMMISSION"  # service advisor's commission (engine/commission.py)
+KPI_TEAM = "KPI_TEAM"  # shares of approved team rewards (engine/targets.py)
 KPI_CODES = (
     KPI_STAR,
     KPI_PERF,
@@ -71,19 +75,11 @@ KPI_CODES = (
     KPI_COMPLAINT,
     KPI_DEFER,
     KPI_POOL,
+    KPI_COMMISSION,
+    KPI_TEAM,
 )
 BY_SCORE_PAY = "score"  # performance pay = base x score %
 BY_RESULT_TABLE = "table"  # performance pay = base x the result table's row %
-
-
-def fmt(value):
-    """A number as the seeds write it: 1200, 85, 1020.5 (no useless decimals).
-
-    >>> fmt(1020.0), fmt(1020.5), fmt(-0.0), fmt(1.005)
-    ('1020', '1020.5', '0', '1')
-    """
-    text = format(round(value or 0.0, 2), ".2f").rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 @dataclass(frozen=True)
@@ -103,6 +99,7 @@ class PayRules:
     pool_coefficients: tuple = tuple(SEED_000_POOL_COEFFICIENTS.items())
     result_table: tuple = SEED_003_RESULT_TABLE
     result_cut: float = SEED_003_BELOW_CUT_PCT
+    commission: CommissionRules = field(default_factory=CommissionRules)
     rounding: float = CENT
 
     @classmethod
@@ -140,7 +137,11 @@ class PayMonth:
     early leaves; ``awards`` are ``(name, amount)`` pairs; ``annual_score`` is None
     without an annual result.  The profit pool: the month's gross profit and
     revenue, and ``pool_holders``, the ``(key, position)`` pairs of every position
-    holder of the company (this contract's is ``pool_key``).
+    holder of the company (this contract's is ``pool_key``).  The service
+    advisor's commission: ``commission_members``, the ``(key, AdvisorMonth)``
+    pairs of the advisor's group (his own is ``commission_key``), empty for
+    an employee without commission facts.  ``team_rewards``: the ``(name,
+    share)`` pairs of the approved team rewards paid in the month.
     """
 
     evaluated: bool = True
@@ -159,31 +160,14 @@ class PayMonth:
     pool_revenue: float = 0.0
     pool_holders: tuple = ()
     pool_key: object = None
-
-
-@dataclass(frozen=True)
-class PayLine:
-    """One code's amount, its formula (``expression``, without the result) and
-    notes: ``((English _lt template, params), ...)``."""
-
-    amount: float = 0.0
-    expression: str = ""
-    notes: tuple = ()
-
-    @property
-    def explanation(self):
-        """The formula with its result, e.g. ``"1200 × 85 % = 1020"``."""
-        if self.expression:
-            return f"{self.expression} = {fmt(self.amount)}"
-        return fmt(self.amount)
-
-    def __iter__(self):
-        """``amount, explanation = line``."""
-        return iter((self.amount, self.explanation))
+    commission_members: tuple = ()
+    commission_key: object = None
+    team_rewards: tuple = ()
 
 
 VETO_STAR = _lt("A veto item was not achieved: no star pay.")
 VETO_PERF = _lt("A veto item was not achieved: no performance pay.")
+VETO_COMMISSION = _lt("A veto item was not achieved: no commission.")
 STAR_LEVEL = _lt("%(stars)s-star pay")
 PROBATION = _lt("Probation: the score %(score)s counts as %(floor)s.")
 TABLE_ROW = _lt("Result table: score %(score)s pays %(pct)s %% of the base.")
@@ -195,8 +179,7 @@ COMPLAINTS = _lt("%(count)s substantiated complaint(s) in the month.")
 DEFERRED = _lt("Part of the commission above the base salary, paid at year end.")
 
 
-def _note(template, **params):
-    return ((template, params),)
+_note = note
 
 
 def pay_plan(month, contract, rules):
@@ -210,7 +193,8 @@ def pay_plan(month, contract, rules):
     if month.evaluated:
         lines.update(_score_lines(month, contract, rules))
     lines[KPI_ATT] = _attendance_line(month, rules)
-    lines[KPI_AWARD] = _award_line(month, rules)
+    lines[KPI_AWARD] = _named_amounts(month.awards, rules)
+    lines[KPI_TEAM] = _named_amounts(month.team_rewards, rules)
     lines[KPI_ANNUAL] = _annual_line(month, contract, rules)
     return lines
 
@@ -226,6 +210,8 @@ def _score_lines(month, contract, rules):
     """The lines that follow from the month's score."""
     score, pay_score, rounding = month.score, _pay_score(month), rules.rounding
     lines = {KPI_STAR: _star_line(month, pay_score, rules)}
+    lines[KPI_COMMISSION] = _advisor_line(month, rules)
+    commission = lines[KPI_COMMISSION].amount
     base = contract.performance_base
     if contract.performance_method == BY_RESULT_TABLE:
         # Seed 003 department manager: a bonus share by row; below the last row no
@@ -247,6 +233,7 @@ def _score_lines(month, contract, rules):
         )
     else:
         lines[KPI_PERF] = _perf_line(month, base, score, rounding, ())
+        commission += lines[KPI_PERF].amount
         # The cut is a share of the pay as paid (rounded), itself rounded once.
         paid = lines[KPI_STAR].amount + lines[KPI_PERF].amount
         cut = low_score_cut(paid, pay_score, rules.low_threshold, rules.low_cut, rounding=rounding)
@@ -255,8 +242,9 @@ def _score_lines(month, contract, rules):
             f"−{fmt(paid)} × {fmt(rules.low_cut)} %" if cut else "",
             _note(BELOW, score=fmt(pay_score), threshold=fmt(rules.low_threshold)) if cut else (),
         )
-        # Seed 000: complaints and the year-end deferral concern commissions.
-        lines.update(_commission_lines(month, contract, lines[KPI_PERF].amount, rules))
+    # Seed 000: complaints and the year-end deferral concern the commission total
+    # (the commission base x score, and the service advisor's commission).
+    lines.update(_commission_lines(month, contract, commission, rules))
     lines[KPI_POOL] = _pool_line(month, contract, rules)
     return lines
 
@@ -280,6 +268,18 @@ def _perf_line(month, base, pct, rounding, notes):
         return PayLine(0.0, "", _note(VETO_PERF))
     amount = performance_pay(base, pct, rounding=rounding)
     return PayLine(amount, f"{fmt(base)} × {fmt(pct)} %", notes)
+
+
+def _advisor_line(month, rules):
+    """The service advisor's commission (seed 000 业务接待), his group's share."""
+    if not month.commission_members:
+        return PayLine()
+    if month.vetoed:
+        return PayLine(0.0, "", _note(VETO_COMMISSION))
+    group = group_commission(
+        dict(month.commission_members), replace(rules.commission, rounding=rules.rounding)
+    )
+    return group[month.commission_key]
 
 
 def _commission_lines(month, contract, commission, rules):
@@ -356,14 +356,15 @@ def _attendance_line(month, rules):
     )
 
 
-def _award_line(month, rules):
-    """The month's awards, summed then rounded once."""
-    if not month.awards:
+def _named_amounts(items, rules):
+    """The month's awards (or team reward shares): ``(name, amount)`` pairs summed
+    then rounded once, named in the note."""
+    if not items:
         return PayLine()
-    amount = _money(sum(value for _name, value in month.awards), rules.rounding)
-    expression = " + ".join(fmt(value) for _name, value in month.awards)
-    names = "、".join(f"{name} {fmt(value)}" for name, value in month.awards)
-    return PayLine(amount, expression if len(month.awards) > 1 else "", _note(AWARDS, awards=names))
+    amount = _money(sum(value for _name, value in items), rules.rounding)
+    expression = " + ".join(fmt(value) for _name, value in items)
+    names = "、".join(f"{name} {fmt(value)}" for name, value in items)
+    return PayLine(amount, expression if len(items) > 1 else "", _note(AWARDS, awards=names))
 
 
 def _annual_line(month, contract, rules):
@@ -382,6 +383,8 @@ __all__ = [
     "BY_RESULT_TABLE",
     "BY_SCORE_PAY",
     "KPI_CODES",
+    "KPI_COMMISSION",
+    "KPI_TEAM",
     "ContractTerms",
     "PayLine",
     "PayMonth",

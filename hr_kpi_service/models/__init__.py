@@ -13,6 +13,8 @@ from . import hr_kpi_indicator_band
 from . import hr_kpi_period
 from . import hr_kpi_evaluation
 from . import hr_kpi_evaluation_line
+from . import hr_kpi_target_plan
+from . import hr_kpi_target_plan_line
 from . import hr_kpi_rating
 from . import hr_kpi_rating_line
 from . import hr_kpi_appeal
@@ -26,6 +28,9 @@ from . import hr_kpi_survey
 from . import hr_kpi_survey_answer
 from . import hr_kpi_activity_record
 from . import hr_kpi_sla_record
+from . import hr_kpi_commission_month
+from . import hr_kpi_team_reward
+from . import hr_kpi_team_reward_line
 from . import hr_employee
 from . import hr_contract
 from . import hr_payslip

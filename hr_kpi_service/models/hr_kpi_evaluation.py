@@ -391,6 +391,9 @@ class HrKpiEvaluation(models.Model):
         before = self._score_snapshot()
         self._fill_sourced_actuals()
         rated = self._rated_actuals()
+        personal = self.env["hr.kpi.target.plan"]._personal_targets(
+            self.employee_id, self.period_id
+        )
         params_cache = {}
         line_values, evaluation_values = {}, {}
         for evaluation in self:
@@ -403,7 +406,9 @@ class HrKpiEvaluation(models.Model):
                     continue
                 if line.rater_role in RATED_ROLES and line.id in rated:
                     line.update({"actual_value": rated[line.id], "has_actual": True})
-                score, values = line._engine_score(params_cache)
+                score, values = line._engine_score(
+                    params_cache, personal=personal.get(line._target_key())
+                )
                 line_values[line] = values
                 scores.append((line, score))
             evaluation_values[evaluation] = evaluation._total_values(scores)

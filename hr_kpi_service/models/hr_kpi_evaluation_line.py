@@ -55,7 +55,18 @@ class HrKpiEvaluationLine(models.Model):
     perspective_id = fields.Many2one(related="indicator_id.perspective_id")
     scoring_method = fields.Selection(related="indicator_id.scoring_method")
     unit = fields.Char(related="indicator_id.unit")
-    target = fields.Float(related="indicator_id.target")
+    target = fields.Float(
+        compute="_compute_target",
+        compute_sudo=True,
+        help="The person's approved target for the period where his target plan has one, "
+        "else the indicator's.",
+    )
+    stretch = fields.Float(string="Stretch Target", compute="_compute_target", compute_sudo=True)
+    personal_target = fields.Boolean(
+        compute="_compute_target",
+        compute_sudo=True,
+        help="The target comes from the person's approved target plan.",
+    )
     sequence = fields.Integer(default=10)
     weight = fields.Float(string="Weight (%)", digits=(16, 2), readonly=True, aggregator=None)
     rater_role = fields.Selection(RATER_ROLES, readonly=True)
@@ -80,6 +91,23 @@ class HrKpiEvaluationLine(models.Model):
                 evaluation=line.evaluation_id.name or "",
                 indicator=line.indicator_id.name or "",
             )
+
+    @api.depends(
+        "indicator_id.target", "indicator_id.stretch", "employee_id", "evaluation_id.period_id"
+    )
+    def _compute_target(self):
+        personal = self.env["hr.kpi.target.plan"]._personal_targets(
+            self.employee_id, self.evaluation_id.period_id
+        )
+        for line in self:
+            indicator = line.indicator_id
+            own = personal.get(line._target_key())
+            line.personal_target = bool(own)
+            line.target = own[0] if own else indicator.target
+            line.stretch = own[1] if own and own[1] is not None else indicator.stretch
+
+    def _target_key(self):
+        return (self.employee_id.id, self.evaluation_id.period_id.id, self.indicator_id.id)
 
     @api.depends(
         "rater_role",
@@ -187,11 +215,13 @@ class HrKpiEvaluationLine(models.Model):
             )
         return super().unlink()
 
-    def _engine_score(self, params_cache, skip=False):
+    def _engine_score(self, params_cache, skip=False, personal=None):
         """Score this line through the engine, without writing anything.
 
         :param params_cache: dict indicator id -> engine params, shared by a batch
         :param skip: the line does not count (its rater group has nobody)
+        :param personal: (target, stretch or None) of the person's approved target
+            plan, which replace the indicator's
         :return: (IndicatorScore or None when no value is entered, field values)
         """
         self.ensure_one()
@@ -200,11 +230,17 @@ class HrKpiEvaluationLine(models.Model):
         indicator = self.indicator_id
         if indicator.id not in params_cache:
             params_cache[indicator.id] = indicator._engine_params()
+        params = params_cache[indicator.id]
+        if personal:
+            target, stretch = personal
+            params = dict(params, target=target)
+            if stretch is not None:
+                params["stretch"] = stretch
         actual = self.actual_value
         if indicator.scoring_method == "deduction":
             actual = (actual, self.actual_major or 0)
         try:
-            score = score_indicator(indicator.scoring_method, actual, params_cache[indicator.id])
+            score = score_indicator(indicator.scoring_method, actual, params)
         except KpiEngineError as err:
             raise UserError(
                 self.env._(

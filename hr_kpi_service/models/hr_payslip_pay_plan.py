@@ -182,6 +182,8 @@ class HrPayslip(models.Model):
             "incidents": self._kpi_incident_counts(employees, date_from, date_to),
             "leaves": self._kpi_leave_counts(employees, date_from, date_to),
             "pool_holders": self._kpi_pool_holders(contracts, date_from, date_to),
+            "commission": env["hr.kpi.commission.month"]._groups(employees, periods),
+            "team": env["hr.kpi.team.reward"]._paid_shares(employees, periods),
         }
 
     @api.model
@@ -345,6 +347,9 @@ class HrPayslip(models.Model):
         events, absences = self._kpi_attendance(employee_id, facts)
         incidents = facts["incidents"]
         holders = facts["pool_holders"].get(contract.company_id.id, ()) if evaluation else ()
+        members, own_month = (
+            facts["commission"].get((employee_id, period.id), ((), None)) if period else ((), None)
+        )
         return PayMonth(
             evaluated=bool(evaluation),
             score=evaluation.total_score if evaluation else 0.0,
@@ -362,4 +367,7 @@ class HrPayslip(models.Model):
             pool_revenue=period.pool_revenue if evaluation else 0.0,
             pool_holders=tuple((h.id, h.kpi_pool_position) for h in holders),
             pool_key=contract.id,
+            commission_members=members,
+            commission_key=own_month,
+            team_rewards=tuple(facts["team"].get((employee_id, period.id), ())) if period else (),
         )

@@ -59,6 +59,7 @@ from ..engine.importing import (
 from ..models.hr_kpi_evaluation import LOCKED_STATES
 from ..models.hr_kpi_evaluation_line import MAX_ACTUAL
 from ..models.hr_kpi_indicator import COMPUTED_SOURCES
+from ..models.hr_kpi_number_checks import COUNT_MAX, MONEY_MAX
 from ..models.hr_kpi_survey_answer import ANSWER_LETTERS
 
 IMPORT_TYPES = [
@@ -67,6 +68,7 @@ IMPORT_TYPES = [
     ("activity", "Activity records"),
     ("sla", "Service-level records"),
     ("actual", "Indicator actuals"),
+    ("commission", "Service advisor months"),
 ]
 TEMPLATE_FORMATS = [("xlsx", "Excel (.xlsx)"), ("csv", "CSV (.csv)")]
 # Bilingual names of the downloaded templates: "<zh>导入模板 - <en> Import Template.xlsx"
@@ -76,12 +78,14 @@ TEMPLATE_NAMES = {
     "activity": ("活动记录", "Activity Records"),
     "sla": ("服务时效记录", "Service Levels"),
     "actual": ("指标实际值", "Indicator Actuals"),
+    "commission": ("服务顾问月度业绩", "Service Advisor Months"),
 }
 RECORD_MODELS = {
     "incident": "hr.kpi.incident",
     "survey": "hr.kpi.survey",
     "activity": "hr.kpi.activity.record",
     "sla": "hr.kpi.sla.record",
+    "commission": "hr.kpi.commission.month",
 }
 KILOBYTE = 1024
 EXACT_INTEGER_LIMIT = 1e15  # whole numbers shown digit by digit below this
@@ -173,6 +177,38 @@ ACTUAL_COLUMNS = (
 )
 
 
+def _money_column(key, labels, required=True):
+    return Column(key, labels, "number", required=required, minimum=0, maximum=MONEY_MAX)
+
+
+def _count_column(key, labels):
+    return Column(key, labels, "integer", minimum=0, maximum=COUNT_MAX)
+
+
+# Seed 000 4S店售后服务绩效考核方案: one row per service advisor and month.
+COMMISSION_COLUMNS = (
+    *EMPLOYEE_COLUMNS,
+    Column("group", ("业务组", "Group"), "text", required=False),
+    _money_column("repair_receipts", ("维修结算收款", "Repair Receipts")),
+    _money_column("warranty_claims", ("索赔回款", "Warranty Claims Received"), required=False),
+    _money_column("accident_repairs", ("事故车维修金额", "Accident Repairs"), required=False),
+    _money_column("production_target", ("产值目标", "Production Target")),
+    _count_column("intake", ("接车台次", "Vehicles Received")),
+    _count_column("intake_target", ("接车台次目标", "Vehicle Intake Target")),
+    _money_column("accessory_sales", ("精品营业额", "Accessory Sales"), required=False),
+    _money_column("accessory_list", ("精品标价金额", "Accessory List Value"), required=False),
+    Column(
+        "coefficient",
+        ("个人系数", "Personal Coefficient"),
+        "number",
+        required=False,
+        minimum=0,
+        maximum=100,
+    ),
+    Column("confirmed", ("已确认", "Confirmed"), "bool", required=False),
+)
+
+
 def _survey_columns(question_count):
     """Survey rows: one row per filled card, answers A–E in the columns Q1..Qn."""
     questions = tuple(
@@ -245,7 +281,13 @@ KEY_FIELDS = {
     "activity": _lt("type, date, place, participants and content"),
     "sla": _lt("reference and employee"),
     "actual": _lt("employee and indicator"),
+    "commission": _lt("employee"),
 }
+MONTH_ALREADY = _lt(
+    "%(employee)s already has other figures for %(period)s: correct that record, or delete "
+    "it while it is not confirmed, then import again."
+)
+NOT_A_MONTH = _lt("Service advisor months are imported into a month, not into %(period)s.")
 
 
 def _norm(text):
@@ -514,6 +556,7 @@ class HrKpiImport(models.TransientModel):
             "activity": ACTIVITY_COLUMNS,
             "sla": SLA_COLUMNS,
             "actual": ACTUAL_COLUMNS,
+            "commission": COMMISSION_COLUMNS,
         }[self.import_type]
 
     def _survey_question_count(self):
@@ -594,6 +637,10 @@ class HrKpiImport(models.TransientModel):
             raise UserError(self.env._("Choose the file to import."))
         if self.import_type == "actual" and not self.period_id:
             raise UserError(self.env._("Choose the period whose evaluations receive the actuals."))
+        if self.import_type == "commission" and not self.period_id:
+            raise UserError(self.env._("Choose the month of the service advisors' figures."))
+        if self.import_type == "commission" and self.period_id.period_type != "monthly":
+            raise UserError(self.env._(NOT_A_MONTH, period=self.period_id.display_name))
         if self.period_id and self.period_id.company_id != self.company_id:
             raise UserError(
                 self.env._(
@@ -988,6 +1035,79 @@ class HrKpiImport(models.TransientModel):
             )
         run.check_duplicates(keyed, "sla")
         return vals_list
+
+    def _prepare_commission(self, run, rows):
+        has_employee = run.check_employee_columns(rows)
+        run.index_employees(rows)
+        vals_list, keyed = [], []
+        for row in rows:
+            employee = run.employee(row) if has_employee else None
+            if not employee:
+                continue
+            figures = {
+                key: row[key] or 0.0
+                for key in (
+                    "repair_receipts",
+                    "warranty_claims",
+                    "accident_repairs",
+                    "production_target",
+                    "intake",
+                    "intake_target",
+                    "accessory_sales",
+                    "accessory_list",
+                )
+            }
+            coefficient = 1.0 if row["coefficient"] is None else row["coefficient"]
+            group = _norm(row["group"]) or False
+            key = _fingerprint(
+                "commission",
+                self.company_id.id,
+                self.period_id.id,
+                employee.id,
+                group,
+                coefficient,
+                *(figures[name] for name in sorted(figures)),
+            )
+            keyed.append((row, (employee.id,)))
+            vals_list.append(
+                {
+                    "employee_id": employee.id,
+                    "company_id": self.company_id.id,
+                    "period_id": self.period_id.id,
+                    "group_name": group,
+                    "coefficient": coefficient,
+                    **figures,
+                    "confirmed": bool(row["confirmed"]),
+                    "import_key": key,
+                    "_row": row,
+                }
+            )
+        run.check_duplicates(keyed, "commission")
+        self._check_commission_months(run, vals_list)
+        for vals in vals_list:
+            vals.pop("_row")
+        return vals_list
+
+    def _check_commission_months(self, run, vals_list):
+        """A month already recorded with other figures is not overwritten silently."""
+        existing = self.env["hr.kpi.commission.month"].search_fetch(
+            [
+                ("period_id", "=", self.period_id.id),
+                ("employee_id", "in", [vals["employee_id"] for vals in vals_list]),
+            ],
+            ["employee_id", "import_key"],
+        )
+        keys = {month.employee_id.id: month.import_key for month in existing}
+        for vals in vals_list:
+            employee_id = vals["employee_id"]
+            if employee_id in keys and keys[employee_id] != vals["import_key"]:
+                run.issue(
+                    vals["_row"],
+                    "name" if "name" in run.positions else "",
+                    MONTH_ALREADY,
+                    employee=self.env["hr.employee"].browse(employee_id).name,
+                    period=self.period_id.display_name,
+                )
 
     @staticmethod
     def _to_utc(value, tz):
