@@ -28,6 +28,7 @@ class DemoCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.scheme = cls.env.ref("hr_kpi_service.scheme_rep_monthly_demo", False)
+        cls.customer_service = cls.env.ref("hr_kpi_service.dept_customer_service_demo", False)
 
     def setUp(self):
         super().setUp()
@@ -38,6 +39,7 @@ class DemoCase(TransactionCase):
                 ("period_id.period_type", "=", "monthly"),
                 ("period_id.date_from", "=", "2026-10-01"),
                 ("company_id", "=", self.env.ref("base.main_company").id),
+                ("department_id", "=", self.customer_service.id),
             ]
         )
 
@@ -163,7 +165,9 @@ class TestDemoStarsAndPayroll(DemoCase):
 
     def test_october_payslips_show_the_seed_totals(self):
         run = self.env["hr.payslip.run"].search([("date_start", "=", "2026-10-01")])
-        self.assertEqual(len(run.slip_ids), 17)
+        department = self.env.ref("hr_kpi_service.dept_customer_service_demo")
+        own = run.slip_ids.filtered(lambda slip: slip.employee_id.department_id == department)
+        self.assertEqual(len(own), 17)
         self.assertEqual(set(run.slip_ids.mapped("state")), {"verify"})
 
         def slip(xmlid):
@@ -304,3 +308,104 @@ class TestDemoInChinese(DemoCase):
             self.assertIn("2026年10月", payslip.name)
             self.assertNotIn("十月-2026", payslip.name)
         self.assertIn("赵敏", run.slip_ids.filtered(lambda s: s.employee_id == zhao).name)
+
+
+ADVISOR_FORMULA = "(446000 × 0.5 % × 103.72 % × 95 % + 22500 × 6 %) × "
+
+
+@tagged("post_install", "-at_install")
+class TestDemoServiceAdvisors(DemoCase):
+    """The 售后服务部 beside the customer-service department (seed 000, 4S店 业务接待):
+    its advisors' months, a target letter and its revision, the third quarter's team
+    reward, and October's payslips with the commission the product computes."""
+
+    def _ref(self, name):
+        return self.env.ref(f"hr_kpi_service.{name}")
+
+    def _slip(self, employee):
+        run = self.env["hr.payslip.run"].search([("date_start", "=", "2026-10-01")])
+        payslip = run.slip_ids.filtered(lambda s: s.employee_id == self._ref(employee))
+        self.assertEqual(len(payslip), 1, employee)
+        inputs = {line.code: line for line in payslip.input_line_ids if line.amount}
+        totals = {line.code: line.total for line in payslip.line_ids}
+        return inputs, totals
+
+    def test_department_people_and_names(self):
+        department = self._ref("dept_after_sales_demo")
+        self.assertEqual(department.with_context(lang="zh_CN").name, "售后服务部")
+        self.assertEqual(
+            department.with_context(lang="en_US").name, "After-Sales Service Department"
+        )
+        self.assertEqual(department.manager_id, self._ref("employee_chen_zhiqiang_demo"))
+        employees = self.env["hr.employee"].search([("department_id", "=", department.id)])
+        self.assertEqual(
+            sorted(employees.mapped("name")), sorted(["陈志强", "赵宏伟", "钱晓东", "孙佳怡"])
+        )
+        self.assertEqual(set(employees.user_id.mapped("lang")), {"zh_CN"})
+        advisor = self._ref("job_service_advisor_demo")
+        self.assertEqual(advisor.with_context(lang="en_US").name, "Service Advisor")
+        scheme = self._ref("scheme_advisor_monthly_demo")
+        self.assertEqual(scheme.with_context(lang="zh_CN").name, "服务顾问月度考核（售后服务部）")
+        self.assertEqual(
+            scheme.with_context(lang="en_US").name,
+            "Service Advisor Monthly Evaluation (After-Sales)",
+        )
+        self.assertTrue(self._ref("contract_sun_jiayi_demo").trial_date_end)
+
+    def test_advisor_months_confirmed_by_the_manager(self):
+        months = self.env["hr.kpi.commission.month"].search(
+            [("employee_id.department_id", "=", self._ref("dept_after_sales_demo").id)]
+        )
+        self.assertEqual(len(months), 10)  # July to October; 孙佳怡 from September
+        self.assertTrue(all(months.mapped("confirmed")))
+        self.assertEqual(months.confirmed_by_id, self._ref("user_chen_zhiqiang_demo"))
+        october = months.filtered(lambda m: m.period_id.date_from.month == 10)
+        self.assertEqual(sum(october.mapped("production_value")), 446000)
+
+    def test_target_letter_and_its_revision(self):
+        revision = self._ref("target_plan_zhao_hongwei_demo")
+        self.assertEqual((revision.state, revision.version), ("approved", 2))
+        self.assertEqual(revision.previous_id.state, "superseded")
+        self.assertEqual(revision.previous_id.line_ids.target, 1100)
+        self.assertEqual(revision.line_ids.target, 1000)
+        self.assertEqual(revision.approved_by_id, self._ref("user_chen_zhiqiang_demo"))
+        self.assertEqual(revision.proposed_by_id, self._ref("user_zhao_hongwei_demo"))
+        line = self.env["hr.kpi.evaluation.line"].search(
+            [
+                ("employee_id", "=", revision.employee_id.id),
+                ("evaluation_id.period_id", "=", revision.period_id.id),
+                ("indicator_id.code", "=", "REP_WORKLOAD"),
+            ]
+        )
+        self.assertEqual((line.target, line.personal_target), (1000, True))
+
+    def test_team_reward_requested_and_approved(self):
+        reward = self._ref("team_reward_after_sales_demo")
+        self.assertEqual(reward.state, "approved")
+        self.assertEqual(reward.amount, 4950)  # 1,650,000 x 0.3 %
+        self.assertEqual(reward.requested_by_id, self._ref("user_chen_zhiqiang_demo"))
+        self.assertEqual(reward.approved_by_id, self.env.ref("base.user_admin"))
+        shares = {line.employee_id.name: line.amount for line in reward.line_ids}
+        self.assertEqual(shares, {"赵宏伟": 1980, "钱晓东": 1650, "孙佳怡": 1320})
+
+    def test_october_commission_on_the_payslips(self):
+        """The group's pool, (446,000 x 0.5 % x 103.72 % x 95 % + 22,500 x 6 %), shared by
+        coefficients 1.2 / 1.0 / 0.8; the probationer earns none; the reception
+        score below 96 cuts 10 %."""
+        zhao, zhao_totals = self._slip("employee_zhao_hongwei_demo")
+        self.assertEqual(zhao["KPI_COMMISSION"].amount, 1418.93)
+        self.assertEqual(
+            zhao["KPI_COMMISSION"].kpi_explanation, ADVISOR_FORMULA + "1.2/3 = 1418.93"
+        )
+        self.assertEqual(zhao["KPI_COMPLAINT"].amount, -141.89)  # score 83.87 < 96
+        self.assertEqual(zhao["KPI_TEAM"].amount, 1980)
+        # 3000 + 200 + 1418.93 − 141.89 + 1980
+        self.assertEqual(zhao_totals["NET"], 6457.04)
+        qian, _totals = self._slip("employee_qian_xiaodong_demo")
+        self.assertEqual(qian["KPI_COMMISSION"].amount, 1182.44)
+        self.assertEqual(qian["KPI_COMMISSION"].kpi_explanation, ADVISOR_FORMULA + "1/3 = 1182.44")
+        sun, sun_totals = self._slip("employee_sun_jiayi_demo")
+        self.assertNotIn("KPI_COMMISSION", sun)
+        self.assertEqual(sun_totals["NET"], 2500 + 200 + 1320)
+        chen, _totals = self._slip("employee_chen_zhiqiang_demo")
+        self.assertNotIn("KPI_COMMISSION", chen)

@@ -21,7 +21,10 @@ user who would press the button (``month.as_user``):
 4. October's facts are imported from ``demo/samples/``, October runs through
    the cycle with one appeal upheld and one refused as too late;
 5. the third quarter's star review, October's monthly stars and awards, and
-   October's payslip batch (generated and computed, to be confirmed).
+   October's payslip batch (generated and computed, to be confirmed);
+6. the after-sales department's service advisors (``demo/service_advisors.py``):
+   their months, a target letter and its revision, October's evaluations, the
+   third quarter's team reward, and their payslips in October's batch.
 """
 
 import base64
@@ -31,6 +34,7 @@ from odoo import fields
 from odoo.tools import file_open
 
 from . import month as demo_month
+from . import service_advisors
 from . import values as demo_values
 from .month import as_user, step_done
 
@@ -111,7 +115,9 @@ def run(env):
         env.ref("hr_kpi_service.employee_li_na_demo"),
         officer,
     )
-    stars_and_payroll(env, officer)
+    batch = stars_and_payroll(env, officer)
+    if batch:
+        service_advisors.run(env, officer, batch)
 
 
 def set_up_languages(env):
@@ -207,8 +213,7 @@ def stars_and_payroll(env, officer):
     as_user(env["hr.kpi.star.month"], officer)._action_compute_periods(october)
     as_user(env["hr.kpi.award"], officer)._action_compute_periods(october)
     step_done(env)
-    _payslip_batch(env, october, officer)
-    return True
+    return _payslip_batch(env, october, officer)
 
 
 def _payslip_batch(env, month, officer):

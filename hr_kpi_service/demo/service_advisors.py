@@ -1,0 +1,342 @@
+"""The demo's 售后服务部: a service manager and three service advisors (seed 000,
+4S店售后服务绩效考核方案, 业务接待岗位) beside the customer-service department.
+
+Run by ``story.run`` after October's payslip batch exists, each step as the
+zh_CN user who presses the button:
+
+1. HR (the admin) opens the department, its jobs, the users, employees and
+   contracts (the advisors are reception staff; 孙佳怡 is on probation);
+2. HR copies the representatives' monthly template as the advisors' scheme;
+3. the advisors' months July to October (产值, 接车台次, 精品) are entered by
+   HR and confirmed by the service manager (four-eyes);
+4. 赵宏伟 proposes his October target letter (目标责任书), the manager
+   approves it, then a revision lowers the workload target and is approved;
+5. October's evaluations of the advisors run through the cycle;
+6. the manager requests the third quarter's team reward (0.3 % of the repair
+   revenue, the stretch target reached), HR approves it, paid in October;
+7. HR adds the advisors to October's payslip batch: KPI_COMMISSION and KPI_TEAM.
+
+Skipped when the department already exists.
+"""
+
+from odoo import fields
+
+from . import month as demo_month
+from . import values as demo_values
+from .month import as_user, step_done
+
+MODULE = "hr_kpi_service"
+DEPARTMENT = ("dept_after_sales_demo", "售后服务部", "After-Sales Service Department")
+JOBS = (
+    ("job_service_manager_demo", "售后服务经理", "After-Sales Service Manager"),
+    ("job_service_advisor_demo", "服务顾问", "Service Advisor"),
+)
+# (xmlid suffix, name, login, barcode, job, wage, end of the trial period)
+PEOPLE = (
+    ("chen_zhiqiang", "陈志强", "kpi.service", "880101", "job_service_manager_demo", 7000.0, None),
+    ("zhao_hongwei", "赵宏伟", "kpi.advisor", "880102", "job_service_advisor_demo", 3000.0, None),
+    ("qian_xiaodong", "钱晓东", "kpi.advisor2", "880103", "job_service_advisor_demo", 3000.0, None),
+    (
+        "sun_jiayi",
+        "孙佳怡",
+        "kpi.advisor3",
+        "880104",
+        "job_service_advisor_demo",
+        2500.0,
+        "2026-12-31",
+    ),
+)
+TRAINEE_START = "2026-09-01"
+SCHEME = (
+    "hr_kpi_service.scheme_template_rep_monthly",
+    "hr_kpi_service.scheme_advisor_monthly_demo",
+    "SA-M",
+    "服务顾问月度考核（售后服务部）",
+    "Service Advisor Monthly Evaluation (After-Sales)",
+)
+GROUP = "接待一组"
+# Per advisor and month: repair receipts, warranty claims, accident repairs, production
+# target, vehicles received, intake target, accessory sales, accessory list value,
+# personal coefficient. October: 赵宏伟 210,000 of 190,000, 118 of 120 cars, accessories
+# at 90 % of list; 钱晓东 158,000 of 160,000; 孙佳怡 78,000 of 80,000, on probation: her
+# figures count for the group, she earns no commission. The group shares one pool (产值
+# 446,000 of 430,000, 266 of 280 cars, accessories 22,500 at 90 % of list).
+MONTHS = {
+    "2026-07-01": {
+        "zhao_hongwei": (138000, 24000, 28000, 180000, 112, 120, 9900, 11000, 1.2),
+        "qian_xiaodong": (112000, 16000, 20000, 150000, 95, 100, 5400, 6000, 1.0),
+    },
+    "2026-08-01": {
+        "zhao_hongwei": (145000, 25000, 30000, 185000, 116, 120, 10800, 12000, 1.2),
+        "qian_xiaodong": (109000, 17500, 18500, 155000, 92, 100, 6300, 7000, 1.0),
+    },
+    "2026-09-01": {
+        "zhao_hongwei": (150000, 26000, 29000, 190000, 121, 120, 11700, 13000, 1.2),
+        "qian_xiaodong": (116000, 18000, 21000, 160000, 98, 100, 6750, 7500, 1.0),
+        "sun_jiayi": (58000, 7000, 5000, 80000, 48, 60, 2400, 3200, 0.8),
+    },
+    "2026-10-01": {
+        "zhao_hongwei": (152000, 26000, 32000, 190000, 118, 120, 12600, 14000, 1.2),
+        "qian_xiaodong": (118000, 18500, 21500, 160000, 96, 100, 7200, 8000, 1.0),
+        "sun_jiayi": (64000, 8000, 6000, 80000, 52, 60, 2700, 3000, 0.8),
+    },
+}
+FIGURES = (
+    "repair_receipts",
+    "warranty_claims",
+    "accident_repairs",
+    "production_target",
+    "intake",
+    "intake_target",
+    "accessory_sales",
+    "accessory_list",
+    "coefficient",
+)
+PLAN_INDICATOR = "REP_WORKLOAD"
+PLAN_TARGETS = (1100.0, 1000.0)  # the letter, then the revision
+PLAN_NOTE = "服务顾问 10 月目标责任书"
+REVISION_REASON = "10 月车间设备检修一周，接待量目标下调。"
+REWARD = {
+    "name": "售后服务部 2026 年第三季度团队奖励",
+    "quarter_revenue": 1650000.0,
+    "stretch_target": 1600000.0,
+}
+REWARD_COEFFICIENTS = {"zhao_hongwei": 1.2, "qian_xiaodong": 1.0, "sun_jiayi": 0.8}
+
+
+def _ref(env, suffix):
+    return env.ref(f"{MODULE}.{suffix}", raise_if_not_found=False)
+
+
+def _xmlid(env, suffix, record):
+    env["ir.model.data"]._update_xmlids(
+        [{"xml_id": f"{MODULE}.{suffix}", "record": record, "noupdate": True}]
+    )
+
+
+def _bilingual(record, chinese, english):
+    record.with_context(lang="zh_CN").write({"name": chinese})
+    record.with_context(lang="en_US").write({"name": english})
+
+
+def run(env, officer, batch):
+    """The whole after-sales story (see the module docstring)."""
+    if _ref(env, DEPARTMENT[0]):
+        return False
+    october = as_user(env["hr.kpi.period"], officer)._get_or_create(
+        batch.date_start, "monthly", env.ref("base.main_company")
+    )
+    people = _open_department(env, officer)
+    scheme = _copy_scheme(env, officer)
+    manager_user = people["chen_zhiqiang"].user_id
+    _advisor_months(env, officer, manager_user, people)
+    _target_letter(env, people["zhao_hongwei"], manager_user, scheme, october)
+    _evaluate(env, officer, october)
+    _team_reward(env, officer, manager_user, people, october)
+    _payslips(env, officer, batch, people)
+    return True
+
+
+def _open_department(env, officer):
+    company = env.ref("base.main_company")
+    department = as_user(env["hr.department"], officer).create(
+        {"name": DEPARTMENT[1], "company_id": company.id, "color": 2}
+    )
+    _bilingual(department, DEPARTMENT[1], DEPARTMENT[2])
+    _xmlid(env, DEPARTMENT[0], department)
+    jobs = {}
+    for xmlid, chinese, english in JOBS:
+        job = as_user(env["hr.job"], officer).create(
+            {"name": chinese, "company_id": company.id, "department_id": department.id}
+        )
+        _bilingual(job, chinese, english)
+        _xmlid(env, xmlid, job)
+        jobs[xmlid] = job
+    groups = {
+        "job_service_manager_demo": [
+            env.ref("base.group_user").id,
+            env.ref("hr_kpi_service.group_kpi_manager").id,
+        ],
+        "job_service_advisor_demo": [env.ref("base.group_user").id],
+    }
+    people = {}
+    manager = env["hr.employee"]
+    structure = env.ref("hr_kpi_service.payroll_structure_customer_service")
+    calendar = env.ref("resource.resource_calendar_std")
+    for suffix, name, login, barcode, job_xmlid, wage, trial_end in PEOPLE:
+        user = (
+            as_user(env["res.users"], officer)
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": name,
+                    "login": login,
+                    "password": login,
+                    "email": f"{login}@example.com",
+                    "lang": "zh_CN",
+                    "tz": "Asia/Shanghai",
+                    "company_id": company.id,
+                    "company_ids": [fields.Command.set(company.ids)],
+                    "groups_id": [fields.Command.set(groups[job_xmlid])],
+                }
+            )
+        )
+        _xmlid(env, f"user_{suffix}_demo", user)
+        employee = as_user(env["hr.employee"], officer).create(
+            {
+                "name": name,
+                "company_id": company.id,
+                "department_id": department.id,
+                "job_id": jobs[job_xmlid].id,
+                "parent_id": manager.id,
+                "coach_id": manager.id,
+                "user_id": user.id,
+                "barcode": barcode,
+                "work_email": f"{login}@example.com",
+                "tz": "Asia/Shanghai",
+                "resource_calendar_id": calendar.id,
+            }
+        )
+        _xmlid(env, f"employee_{suffix}_demo", employee)
+        contract = as_user(env["hr.contract"], officer).create(
+            {
+                "name": f"{name} 劳动合同",
+                "employee_id": employee.id,
+                "company_id": company.id,
+                "job_id": jobs[job_xmlid].id,
+                "department_id": department.id,
+                "struct_id": structure.id,
+                "wage": wage,
+                "kpi_reception_staff": job_xmlid == "job_service_advisor_demo",
+                "date_start": TRAINEE_START if trial_end else "2026-01-01",
+                "trial_date_end": trial_end or False,
+                "resource_calendar_id": calendar.id,
+                "state": "open",
+            }
+        )
+        _xmlid(env, f"contract_{suffix}_demo", contract)
+        if not manager:
+            manager = employee
+            department.manager_id = manager
+        people[suffix] = employee
+    step_done(env)
+    return people
+
+
+def _copy_scheme(env, officer):
+    template, xmlid, code, chinese, english = SCHEME
+    values = {
+        "company_id": env.ref("base.main_company").id,
+        "job_ids": [fields.Command.set(_ref(env, "job_service_advisor_demo").ids)],
+        "name": chinese,
+        "code": code,
+    }
+    scheme = as_user(env["hr.kpi.scheme"], officer)._copy_template_as(template, xmlid, values)
+    scheme.with_context(lang="en_US").write({"name": english})
+    step_done(env)
+    return scheme
+
+
+def _advisor_months(env, officer, manager_user, people):
+    """HR enters each month's figures; the service manager confirms them."""
+    company = env.ref("base.main_company")
+    Period = as_user(env["hr.kpi.period"], officer)
+    Month = as_user(env["hr.kpi.commission.month"], officer)
+    for day, rows in MONTHS.items():
+        period = Period._get_or_create(fields.Date.to_date(day), "monthly", company)
+        months = Month.create(
+            [
+                {
+                    "employee_id": people[suffix].id,
+                    "company_id": company.id,
+                    "period_id": period.id,
+                    "group_name": GROUP,
+                    **dict(zip(FIGURES, figures, strict=True)),
+                }
+                for suffix, figures in rows.items()
+            ]
+        )
+        as_user(months, manager_user).action_confirm()
+        step_done(env)
+
+
+def _target_letter(env, advisor, manager_user, scheme, october):
+    """The advisor proposes his October target letter, his manager approves it; a
+    revision lowers the workload target and is approved the same way."""
+    indicator = scheme.indicator_ids.filtered(lambda i: i.code == PLAN_INDICATOR)
+    user = advisor.user_id
+    plan = as_user(env["hr.kpi.target.plan"], user).create(
+        {
+            "employee_id": advisor.id,
+            "company_id": advisor.company_id.id,
+            "period_id": october.id,
+            "note": PLAN_NOTE,
+            "line_ids": [
+                fields.Command.create({"indicator_id": indicator.id, "target": PLAN_TARGETS[0]})
+            ],
+        }
+    )
+    plan.action_propose()
+    step_done(env)
+    as_user(plan, manager_user).action_approve()
+    step_done(env)
+    action = as_user(plan, user).action_revise()
+    revision = as_user(env["hr.kpi.target.plan"].browse(action["res_id"]), user)
+    revision.write({"revision_reason": REVISION_REASON})
+    revision.line_ids.write({"target": PLAN_TARGETS[1]})
+    revision.action_propose()
+    step_done(env)
+    as_user(revision, manager_user).action_approve()
+    step_done(env)
+    _xmlid(env, "target_plan_zhao_hongwei_demo", revision)
+    return revision
+
+
+def _evaluate(env, officer, october):
+    """October's evaluations of the advisors, through the same cycle as the others."""
+    company = env.ref("base.main_company")
+    Evaluation = as_user(env["hr.kpi.evaluation"], officer).with_company(company)
+    evaluations = env["hr.kpi.evaluation"].browse(Evaluation._generate(october).ids)
+    step_done(env)
+    values = demo_values.month_values(env, evaluations)
+    demo_month._cycle(env, evaluations, values, officer)
+    return evaluations
+
+
+def _team_reward(env, officer, manager_user, people, october):
+    """The third quarter reached the stretch target: the manager requests 0.3 % of
+    the quarter's repair revenue for his advisors, HR approves, October pays it."""
+    company = env.ref("base.main_company")
+    quarter = as_user(env["hr.kpi.period"], officer)._get_or_create(
+        fields.Date.to_date("2026-07-01"), "quarterly", company
+    )
+    reward = as_user(env["hr.kpi.team.reward"], manager_user).create(
+        {
+            **REWARD,
+            "company_id": company.id,
+            "period_id": quarter.id,
+            "pay_period_id": october.id,
+            "split_method": "coefficient",
+            "line_ids": [
+                fields.Command.create({"employee_id": people[suffix].id, "coefficient": coef})
+                for suffix, coef in REWARD_COEFFICIENTS.items()
+            ],
+        }
+    )
+    reward.action_request()
+    step_done(env)
+    as_user(reward, officer).action_approve()
+    step_done(env)
+    _xmlid(env, "team_reward_after_sales_demo", reward)
+    return reward
+
+
+def _payslips(env, officer, batch, people):
+    """HR adds the department to October's batch with the payroll wizard."""
+    wizard = (
+        as_user(env["hr.payslip.employees"], officer)
+        .with_context(active_id=batch.id, active_model="hr.payslip.run")
+        .create({"employee_ids": [fields.Command.set([e.id for e in people.values()])]})
+    )
+    wizard.compute_sheet()
+    step_done(env)
