@@ -59,6 +59,21 @@ def test_quarter_or_cumulative_achieved_counts_as_achieved():
     assert engine.attained(YEAR, 3, lenient=True) == (False, MONTHLY)
 
 
+def test_scored_figures_follow_the_basis_that_decided():
+    """The evaluation scores the figures that decided: the month's, else (lenient)
+    the quarter's or the year's to date that reached the target."""
+    assert engine.scored_figures(YEAR, 3) == (80.0, 100.0, MONTHLY)
+    assert engine.scored_figures(YEAR, 4, QUARTERLY) == (210.0, 200.0, QUARTERLY)
+    year = [(150, 100), (100, 100), (100, 100), (90, 100)]
+    assert engine.scored_figures(year, 3, lenient=True) == (440.0, 400.0, CUMULATIVE)
+    # missed everywhere: the indicator's own basis
+    assert engine.scored_figures(YEAR, 3, CUMULATIVE, lenient=True) == (
+        385.0,
+        400.0,
+        CUMULATIVE,
+    )
+
+
 def test_ordinary_items_are_paid_back_vetoes_are_not():
     """后期累计数达成也不再补发: January and April are paid back with the
     quarter's achievement (February, May) for an ordinary item, never for a veto."""

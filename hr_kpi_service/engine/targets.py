@@ -131,6 +131,22 @@ def attained(months, month, basis=MONTHLY, direction=HIGHER, aggregate=SUM, leni
     return False, basis
 
 
+def scored_figures(months, month, basis=MONTHLY, direction=HIGHER, aggregate=SUM, lenient=False):
+    """Return ``(actual, target, basis)`` that the month's evaluation scores.
+
+    The figures of the indicator's own basis; with ``lenient``, those of the first
+    of the quarter or the year to date that reaches its target when the own
+    basis falls short (a missed month scored on the window that achieved it).
+
+    >>> year = [(120, 100), (90, 100)]
+    >>> scored_figures(year, 1), scored_figures(year, 1, lenient=True)
+    ((90.0, 100.0, 'monthly'), (210.0, 200.0, 'quarterly'))
+    """
+    _achieved, decided = attained(months, month, basis, direction, aggregate, lenient)
+    actual, target = figures(months, month, decided, aggregate)
+    return actual, target, decided
+
+
 def paid_months(months, upto, basis=MONTHLY, direction=HIGHER, aggregate=SUM, lenient=False,
                 veto=False):
     """Return the months (0-based) whose reward is paid by the pay run of ``upto``.
@@ -246,6 +262,7 @@ __all__ = [
     "figures",
     "paid_months",
     "reached",
+    "scored_figures",
     "split_by_coefficients",
     "stretch_reached",
     "team_reward",

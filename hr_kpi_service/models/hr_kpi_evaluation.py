@@ -394,6 +394,7 @@ class HrKpiEvaluation(models.Model):
         personal = self.env["hr.kpi.target.plan"]._personal_targets(
             self.employee_id, self.period_id
         )
+        earlier = self.line_ids._earlier_months()
         params_cache = {}
         line_values, evaluation_values = {}, {}
         for evaluation in self:
@@ -407,7 +408,7 @@ class HrKpiEvaluation(models.Model):
                 if line.rater_role in RATED_ROLES and line.id in rated:
                     line.update({"actual_value": rated[line.id], "has_actual": True})
                 score, values = line._engine_score(
-                    params_cache, personal=personal.get(line._target_key())
+                    params_cache, personal=personal.get(line._target_key()), earlier=earlier
                 )
                 line_values[line] = values
                 scores.append((line, score))

@@ -1,9 +1,10 @@
 import math
+from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..engine import KpiEngineError, score_indicator, weighted_contribution
+from ..engine import KpiEngineError, score_indicator, scored_figures, weighted_contribution
 from .hr_kpi_indicator import RATER_ROLES
 from .hr_kpi_protected_mixin import _IN_ACTION
 
@@ -215,13 +216,66 @@ class HrKpiEvaluationLine(models.Model):
             )
         return super().unlink()
 
-    def _engine_score(self, params_cache, skip=False, personal=None):
+    def _earlier_months(self):
+        """{(employee id, indicator id, year): {month index: (actual, target)}}: the
+        figures of the earlier months of the year that the lines' indicators add up
+        to the quarter or the year to date (seed 000 指标按月取数). Their evaluation
+        lines of the same person and indicator, for the whole batch in one search
+        and one read of the personal targets (as superuser: the lines being scored
+        are already the reader's, the earlier ones are the same person's)."""
+        lines = self.filtered(
+            lambda line: (
+                line.indicator_id._uses_attainment()
+                and line.evaluation_id.period_id.period_type == "monthly"
+            )
+        )
+        if not lines:
+            return {}
+        starts = lines.evaluation_id.period_id.mapped("date_from")
+        earlier = self.sudo().search(
+            [
+                ("indicator_id", "in", lines.indicator_id.ids),
+                ("employee_id", "in", lines.employee_id.ids),
+                ("has_actual", "=", True),
+                ("evaluation_id.period_id.period_type", "=", "monthly"),
+                ("evaluation_id.period_id.date_from", ">=", date(min(starts).year, 1, 1)),
+                ("evaluation_id.period_id.date_from", "<", max(starts)),
+            ]
+        )
+        months = {}
+        for line in earlier:
+            start = line.evaluation_id.period_id.date_from
+            key = (line.employee_id.id, line.indicator_id.id, start.year)
+            months.setdefault(key, {})[start.month - 1] = (line.actual_value, line.target)
+        return months
+
+    def _attainment_figures(self, target, earlier):
+        """(actual, target) that the month scores: its own, or the quarter's or the
+        year's to date as the indicator's attainment rule decides (engine)."""
+        indicator = self.indicator_id
+        start = self.evaluation_id.period_id.date_from
+        index = start.month - 1
+        known = earlier.get((self.employee_id.id, indicator.id, start.year), {})
+        months = [known.get(month) for month in range(index)] + [(self.actual_value, target)]
+        actual, target, _basis = scored_figures(
+            months,
+            index,
+            indicator.attainment_basis,
+            indicator.direction,
+            indicator.attainment_aggregate,
+            indicator.attainment_lenient,
+        )
+        return actual, target
+
+    def _engine_score(self, params_cache, skip=False, personal=None, earlier=None):
         """Score this line through the engine, without writing anything.
 
         :param params_cache: dict indicator id -> engine params, shared by a batch
         :param skip: the line does not count (its rater group has nobody)
         :param personal: (target, stretch or None) of the person's approved target
             plan, which replace the indicator's
+        :param earlier: the earlier months' figures (``_earlier_months``) for the
+            indicators scored on the quarter or the year to date
         :return: (IndicatorScore or None when no value is entered, field values)
         """
         self.ensure_one()
@@ -240,6 +294,13 @@ class HrKpiEvaluationLine(models.Model):
         if indicator.scoring_method == "deduction":
             actual = (actual, self.actual_major or 0)
         try:
+            if earlier is not None and indicator._uses_attainment():
+                own_target = params["target"]
+                actual, target = self._attainment_figures(own_target, earlier)
+                params = dict(params, target=target)
+                if params.get("stretch") and own_target:
+                    # the stretch target grows with the months added up, as the target
+                    params["stretch"] = params["stretch"] * target / own_target
             score = score_indicator(indicator.scoring_method, actual, params)
         except KpiEngineError as err:
             raise UserError(

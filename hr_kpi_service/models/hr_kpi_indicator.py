@@ -3,9 +3,29 @@ from itertools import pairwise
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine import HIGHER, LOWER, Band, KpiEngineError, check_bands, score_indicator
+from ..engine import (
+    AVERAGE,
+    CUMULATIVE,
+    HIGHER,
+    LOWER,
+    MONTHLY,
+    QUARTERLY,
+    SUM,
+    Band,
+    KpiEngineError,
+    check_bands,
+    score_indicator,
+)
 from .hr_kpi_number_checks import PERCENT, SIGNED_VALUE, check_numbers
 
+ATTAINMENT_BASES = [
+    (MONTHLY, "Monthly"),
+    (QUARTERLY, "Quarter to date"),
+    (CUMULATIVE, "Year to date"),
+]
+ATTAINMENT_AGGREGATES = [(SUM, "Sum of the months"), (AVERAGE, "Average of the months")]
+# The scoring methods that compare the actual value with a target.
+ATTAINMENT_METHODS = ("ratio", "banded")
 SCORING_METHODS = [
     ("ratio", "Achievement ratio"),
     ("banded", "Banded points (5/4/3/2)"),
@@ -134,6 +154,28 @@ class HrKpiIndicator(models.Model):
         string="Veto Item",
         help="If this indicator is not achieved, the reward linked to it is 0 for "
         "the period and is not paid back later (否决项).",
+    )
+    attainment_basis = fields.Selection(
+        ATTAINMENT_BASES,
+        string="Attainment Period",
+        default=MONTHLY,
+        required=True,
+        help="Seed 000 (指标按月取数): a monthly evaluation compares the month's figure "
+        "with its target, or the quarter's or the year's figures to date with theirs "
+        "(the earlier months' evaluation lines of the same person and indicator).",
+    )
+    attainment_lenient = fields.Boolean(
+        string="Quarter or Year to Date Also Counts",
+        help="当季度完成或累计数完成，都算完成: when the period's figure falls short but "
+        "the quarter to date or the year to date reaches its target, the indicator is "
+        "scored on that figure. A veto item missed stays missed for its month.",
+    )
+    attainment_aggregate = fields.Selection(
+        ATTAINMENT_AGGREGATES,
+        string="Figures to Date",
+        default=SUM,
+        required=True,
+        help="How the months add up: summed (revenue, vehicles) or averaged (a rate).",
     )
     rater_role = fields.Selection(RATER_ROLES, default="superior", required=True)
 
@@ -351,6 +393,29 @@ class HrKpiIndicator(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_active_scheme(self):
         self.scheme_id._check_not_active()
+
+    def _uses_attainment(self):
+        return self.attainment_basis != MONTHLY or self.attainment_lenient
+
+    @api.constrains("attainment_basis", "attainment_lenient", "scoring_method", "scheme_id")
+    def _check_attainment(self):
+        for indicator in self.filtered(lambda i: i._uses_attainment()):
+            if indicator.scoring_method not in ATTAINMENT_METHODS:
+                raise ValidationError(
+                    self.env._(
+                        "%(indicator)s: the quarter or the year to date counts only for the "
+                        "scoring methods that compare with a target (ratio, banded points).",
+                        indicator=indicator.name,
+                    )
+                )
+            if indicator.scheme_id.period_type != "monthly":
+                raise ValidationError(
+                    self.env._(
+                        "%(indicator)s: the quarter or the year to date counts only in a "
+                        "monthly scheme.",
+                        indicator=indicator.name,
+                    )
+                )
 
     @api.constrains("source_type", "source_scope", "source_when_empty")
     def _check_source_options(self):
