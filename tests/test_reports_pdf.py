@@ -241,6 +241,19 @@ class TestReportsPdf(TransactionCase):
         self.assertIn("月度奖励", flat)
         self.assertIn(squeeze(f"{label} 500"), flat)
 
+    def test_payslip_appendix_explains_the_advisor_commission(self):
+        """赵宏伟 (售后服务部): the group's commission formula, the reception-score cut
+        and his team-reward share print on his payslip's appendix."""
+        run = self.env["hr.payslip.run"].search([("date_start", "=", "2026-10-01")])
+        slip = run.slip_ids.filtered(lambda s: s.employee_id == self._employee("zhao_hongwei"))
+        flat = squeeze(self._render(REPORT_PAYSLIP, slip))
+        self.assertIn("绩效附录", flat)
+        self.assertIn(
+            squeeze("(446000 × 0.5 % × 103.72 % × 95 % + 22500 × 6 %) × 1.2/3 = 1418.93"), flat
+        )
+        self.assertIn(squeeze("−1418.93 × 10 % = -141.89"), flat)
+        self.assertIn("1980", flat)
+
     def test_star_review_sheet(self):
         review = self.env["hr.kpi.star.review"].search(
             [

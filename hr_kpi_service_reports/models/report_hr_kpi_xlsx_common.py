@@ -17,6 +17,8 @@ KPI_CODE_LABELS = {
     "KPI_COMPLAINT": _lt("Complaint cut"),
     "KPI_DEFER": _lt("Commission held to year end"),
     "KPI_POOL": _lt("Profit pool share"),
+    "KPI_COMMISSION": _lt("Service advisor commission"),
+    "KPI_TEAM": _lt("Team reward"),
 }
 PAYROLL_GROUP = "payroll.group_payroll_user"
 

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, models
-from odoo.addons.hr_kpi_service.engine.payplan import fmt
+from odoo.addons.hr_kpi_service.engine.payplan import KPI_COMMISSION, KPI_TEAM, fmt
 from odoo.addons.hr_kpi_service.models.hr_payslip import (
     KPI_ANNUAL,
     KPI_ATT,
@@ -71,6 +71,8 @@ class ReportPayrollPayslip(models.AbstractModel):
             KPI_COMPLAINT: _("Complaint cut"),
             KPI_DEFER: _("Held to year end"),
             KPI_POOL: _("Profit pool share"),
+            KPI_COMMISSION: _("Service advisor commission"),
+            KPI_TEAM: _("Team reward"),
         }
 
     def _appendix(self, slip, plan):
