@@ -72,6 +72,7 @@ class TestAttainment(AttainmentCase):
         self._score(1, 120)
         february = self._score(2, 90)
         self.assertEqual(self._points(february), 105.0)
+        self.assertEqual(february.line_ids.scored_on, "Quarter to date: 210 of 200")
         # April starts a new quarter: April alone
         april = self._score(4, 95)
         self.assertEqual(self._points(april), 95.0)
@@ -83,6 +84,7 @@ class TestAttainment(AttainmentCase):
         self._score(2, 100)
         march = self._score(3, 96)
         self.assertEqual(self._points(march), 92.0)
+        self.assertEqual(march.line_ids.scored_on, "Year to date: 92 of 100")
 
     def test_achieved_in_the_quarter_counts(self):
         """当季度完成或累计数完成，都算完成: February alone misses (90 of 100), the
@@ -90,8 +92,10 @@ class TestAttainment(AttainmentCase):
         self._activate(attainment_lenient=True)
         january = self._score(1, 120)
         self.assertEqual(self._points(january), 120.0)  # the month reached: its own figure
+        self.assertFalse(january.line_ids.scored_on)
         february = self._score(2, 90)
         self.assertEqual(self._points(february), 105.0)
+        self.assertEqual(february.line_ids.scored_on, "Quarter to date: 210 of 200")
         # missed in the month, the quarter and the year: the month's own figure
         march = self._score(3, 50)
         self.assertEqual(self._points(march), 50.0)

@@ -4,7 +4,14 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..engine import KpiEngineError, score_indicator, scored_figures, weighted_contribution
+from ..engine import (
+    MONTHLY,
+    KpiEngineError,
+    fmt,
+    score_indicator,
+    scored_figures,
+    weighted_contribution,
+)
 from .hr_kpi_indicator import RATER_ROLES
 from .hr_kpi_protected_mixin import _IN_ACTION
 
@@ -78,6 +85,12 @@ class HrKpiEvaluationLine(models.Model):
     max_points = fields.Float(digits=SCORE_DIGITS, readonly=True, aggregator=None)
     weighted_score = fields.Float(digits=SCORE_DIGITS, readonly=True)
     vetoed = fields.Boolean(readonly=True)
+    scored_on = fields.Char(
+        readonly=True,
+        help="The quarter's or the year's figures to date the indicator was scored on "
+        "(its attainment period, or achieved in the quarter or cumulatively), instead of "
+        "the month's own figure and target.",
+    )
     no_rater = fields.Boolean(
         compute="_compute_no_rater",
         help="Nobody rates this line's rater group: the rater weights give its weight to "
@@ -257,7 +270,7 @@ class HrKpiEvaluationLine(models.Model):
         index = start.month - 1
         known = earlier.get((self.employee_id.id, indicator.id, start.year), {})
         months = [known.get(month) for month in range(index)] + [(self.actual_value, target)]
-        actual, target, _basis = scored_figures(
+        actual, target, basis = scored_figures(
             months,
             index,
             indicator.attainment_basis,
@@ -265,7 +278,16 @@ class HrKpiEvaluationLine(models.Model):
             indicator.attainment_aggregate,
             indicator.attainment_lenient,
         )
-        return actual, target
+        if basis == MONTHLY:
+            return actual, target, False
+        label = dict(indicator._fields["attainment_basis"]._description_selection(self.env))
+        note = self.env._(
+            "%(basis)s: %(actual)s of %(target)s",
+            basis=label[basis],
+            actual=fmt(actual),
+            target=fmt(target),
+        )
+        return actual, target, note
 
     def _engine_score(self, params_cache, skip=False, personal=None, earlier=None):
         """Score this line through the engine, without writing anything.
@@ -280,7 +302,13 @@ class HrKpiEvaluationLine(models.Model):
         """
         self.ensure_one()
         if skip or not self.has_actual:
-            return None, {"points": 0.0, "max_points": 0.0, "weighted_score": 0.0, "vetoed": False}
+            return None, {
+                "points": 0.0,
+                "max_points": 0.0,
+                "weighted_score": 0.0,
+                "vetoed": False,
+                "scored_on": False,
+            }
         indicator = self.indicator_id
         if indicator.id not in params_cache:
             params_cache[indicator.id] = indicator._engine_params()
@@ -293,10 +321,11 @@ class HrKpiEvaluationLine(models.Model):
         actual = self.actual_value
         if indicator.scoring_method == "deduction":
             actual = (actual, self.actual_major or 0)
+        scored_on = False
         try:
             if earlier is not None and indicator._uses_attainment():
                 own_target = params["target"]
-                actual, target = self._attainment_figures(own_target, earlier)
+                actual, target, scored_on = self._attainment_figures(own_target, earlier)
                 params = dict(params, target=target)
                 if params.get("stretch") and own_target:
                     # the stretch target grows with the months added up, as the target
@@ -316,4 +345,5 @@ class HrKpiEvaluationLine(models.Model):
             "max_points": score.max_points,
             "vetoed": score.vetoed,
             "weighted_score": weighted_contribution(score, self.weight),
+            "scored_on": scored_on,
         }
