@@ -292,26 +292,21 @@ class HrKpiEvaluation(models.Model):
     # ------------------------------------------------------------------
     @api.model
     @kpi_action
-    def _generate(self, period):
+    def _generate(self, period, employees=None):
         """Create the evaluations of `period` for everyone on an active scheme of
         its period type who is employed by then (no contract yet, or a first
         contract starting on or before the period's last day); existing ones are
-        left alone. Returns the new records."""
+        left alone. `employees`: only these of them (a background job's share).
+        Returns the new records."""
         period.ensure_one()
-        employees = self.env["hr.employee"].search(
-            [
-                ("company_id", "=", period.company_id.id),
-                ("kpi_scheme_id.state", "=", "active"),
-                ("kpi_scheme_id.period_type", "=", period.period_type),
-                "|",
-                ("first_contract_date", "=", False),
-                ("first_contract_date", "<=", period.date_to),
-            ]
-        )
+        eligible = self._generate_employees(period)
+        if employees is not None:
+            eligible &= employees
+        employees = eligible
         existing = set(
-            self.search([("period_id", "=", period.id)]).mapped(
-                lambda e: (e.employee_id.id, e.scheme_id.id)
-            )
+            self.search(
+                [("period_id", "=", period.id), ("employee_id", "in", employees.ids)]
+            ).mapped(lambda e: (e.employee_id.id, e.scheme_id.id))
         )
         todo = employees.filtered(lambda e: (e.id, e.kpi_scheme_id.id) not in existing)
         # A "created" note per evaluation would cost one message each: skipped.
@@ -350,6 +345,20 @@ class HrKpiEvaluation(models.Model):
             ]
         )
         return evaluations
+
+    @api.model
+    def _generate_employees(self, period):
+        """The employees who get an evaluation of `period` (see `_generate`)."""
+        return self.env["hr.employee"].search(
+            [
+                ("company_id", "=", period.company_id.id),
+                ("kpi_scheme_id.state", "=", "active"),
+                ("kpi_scheme_id.period_type", "=", period.period_type),
+                "|",
+                ("first_contract_date", "=", False),
+                ("first_contract_date", "<=", period.date_to),
+            ]
+        )
 
     @api.model
     @kpi_action
@@ -784,13 +793,18 @@ class HrKpiEvaluation(models.Model):
         are locked first and their state re-read: an edit of the values running at
         the same moment either finished before (and is scored) or is refused."""
         self._check_step("hr_kpi_service.group_kpi_officer", self.env._("Approve"))
+        self._approve()
+        return True
+
+    def _approve(self, rank=True):
+        """Approve after the caller's checks. `rank=False`: a background job's share
+        of a period, ranked once after its last share (hr.kpi.period)."""
         self._lock_rows()
         not_in_review = self.filtered(lambda e: e.state != "hr_review")
         if not_in_review:
             not_in_review[:1]._set_state("approved")  # raises: names both states
-        self._grade_and_rank(require_values=True)
+        self._grade_and_rank(require_values=True, rank=rank)
         self._set_state("approved")
-        return True
 
     @kpi_action
     def action_publish(self):
@@ -809,10 +823,10 @@ class HrKpiEvaluation(models.Model):
         self.env["hr.kpi.consequence"]._detect(self)
         return True
 
-    def _grade_and_rank(self, require_values=False):
-        """Score, grade and rank the evaluations. With `require_values`, refuse when
-        a line still has no value after the sourced values were read (the refusal
-        rolls the request back, scores included)."""
+    def _grade_and_rank(self, require_values=False, rank=True):
+        """Score, grade and rank the evaluations (`rank=False`: not ranked). With
+        `require_values`, refuse when a line still has no value after the sourced
+        values were read (the refusal rolls the request back, scores included)."""
         self._check_unlocked(["grade_band_id"])
         self._compute_scores()
         missing = self.line_ids.filtered(lambda line: not line.has_actual and not line.no_rater)
@@ -825,7 +839,8 @@ class HrKpiEvaluation(models.Model):
                 self.env._("These indicators have no value yet: %(lines)s", lines=names)
             )
         self._assign_grades()
-        self._compute_rankings()
+        if rank:
+            self._compute_rankings()
 
     def _appeal_deadline(self, published):
         """End (midnight, company calendar time zone) of the N-th working day after
