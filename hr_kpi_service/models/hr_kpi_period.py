@@ -3,8 +3,9 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .hr_kpi_evaluation import EVALUATION_STATES, LOCKED_STATES
 from .hr_kpi_protected_mixin import kpi_action
 
 PERIOD_TYPES = [
@@ -16,6 +17,8 @@ PERIOD_TYPES = [
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 # The period a period rolls up into (a month into its quarter, a quarter into its year).
 PARENT_TYPE = {"monthly": "quarterly", "quarterly": "annual", "semiannual": "annual"}
+OFFICER = "hr_kpi_service.group_kpi_officer"
+MANAGER = "hr_kpi_service.group_kpi_manager"
 
 
 class HrKpiPeriod(models.Model):
@@ -23,6 +26,7 @@ class HrKpiPeriod(models.Model):
 
     _name = "hr.kpi.period"
     _description = "KPI Period"
+    _inherit = ["mail.thread"]
     _order = "date_from desc, period_type"
     _check_company_auto = True
 
@@ -49,8 +53,18 @@ class HrKpiPeriod(models.Model):
     )
     pay_date = fields.Date(help="Seed 001: bonuses are paid by the 20th of the following month.")
     state = fields.Selection(
-        [("open", "Open"), ("closed", "Closed")], default="open", required=True
+        [("open", "Open"), ("closed", "Closed")], default="open", required=True, tracking=True
     )
+    # Smart buttons: the period's evaluations, all and by state (one grouped query).
+    evaluation_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_draft_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_self_assessment_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_rating_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_hr_review_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_approved_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_published_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_appealed_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_closed_count = fields.Integer(compute="_compute_evaluation_counts")
 
     _sql_constraints = [
         (
@@ -184,18 +198,6 @@ class HrKpiPeriod(models.Model):
             )
         return months
 
-    @kpi_action
-    def action_aggregate(self):
-        """Quarterly and annual results of these periods (officers only)."""
-        if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):
-            raise UserError(self.env._("Only a KPI officer aggregates results."))
-        quarters = self.filtered(lambda p: p.period_type == "quarterly")
-        years = self.filtered(lambda p: p.period_type == "annual")
-        results = self.env["hr.kpi.result"]._aggregate(quarters | years.child_ids)
-        results |= self.env["hr.kpi.result"]._aggregate(years)
-        self.env["hr.kpi.consequence"]._detect_annual(results)
-        return True
-
     # Seed 000 服务经理 profit pool: the month's figures, supplied by finance.
     pool_gross_profit = fields.Float(
         string="Gross Profit",
@@ -207,3 +209,318 @@ class HrKpiPeriod(models.Model):
         digits="Payroll",
         help="The month's actual revenue (总实营金额), for the profit pool (KPI_POOL).",
     )
+
+    # ------------------------------------------------------------------
+    # The cockpit: the month's steps, each a button of the period form
+    # ------------------------------------------------------------------
+    def _compute_evaluation_counts(self):
+        groups = self.env["hr.kpi.evaluation"]._read_group(
+            [("period_id", "in", self.ids)], ["period_id", "state"], ["__count"]
+        )
+        counts = {(period.id, state): count for period, state, count in groups}
+        for period in self:
+            total = 0
+            for state, _label in EVALUATION_STATES:
+                count = counts.get((period.id, state), 0)
+                period[f"evaluation_{state}_count"] = count
+                total += count
+            period.evaluation_count = total
+
+    def action_open_evaluations(self, state=None):
+        """The period's evaluations (`state`, or the context's evaluation_state: only
+        those; a filter, not a permission: record rules apply)."""
+        self.ensure_one()
+        state = state or self.env.context.get("evaluation_state")
+        domain = [("period_id", "=", self.id)]
+        if state:
+            domain.append(("state", "=", state))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Evaluations of %(period)s", period=self.name),
+            "res_model": "hr.kpi.evaluation",
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": domain,
+            "context": {"create": False},
+        }
+
+    def _kpi_check_step(self, group_xmlid, step):
+        """Checks of every cockpit step: the caller's group, one open period."""
+        self.ensure_one()
+        if not self.env.user.has_group(group_xmlid):
+            raise AccessError(
+                self.env._(
+                    "%(step)s needs the group %(group)s.",
+                    step=step,
+                    group=self.env.ref(group_xmlid).sudo().display_name,
+                )
+            )
+        self.check_access("read")
+        if self.state != "open":
+            raise UserError(
+                self.env._(
+                    "%(step)s: the period %(period)s is closed.", step=step, period=self.name
+                )
+            )
+
+    def _kpi_notify(self, message, kind="success", next_action=None):
+        """Say what a step did: in the period's chatter and in a notification."""
+        self._message_log(body=message)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": kind,
+                "sticky": False,
+                "next": next_action or {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _kpi_evaluations(self, states):
+        """The period's evaluations in `states`, and those among them the caller
+        may not act on (his own: four-eyes)."""
+        evaluations = self.env["hr.kpi.evaluation"].search(
+            [("period_id", "=", self.id), ("state", "in", list(states))]
+        )
+        own = evaluations.filtered(lambda e: e.employee_id.user_id == self.env.user)
+        return evaluations - own, own
+
+    def _kpi_own_note(self, own):
+        if not own:
+            return ""
+        return self.env._(
+            " (%(count)s of your own left to another person)", count=len(own)
+        )
+
+    def action_generate_evaluations(self):
+        """Evaluations for everyone on an active scheme of the period's type."""
+        self._kpi_check_step(OFFICER, self.env._("Generate Evaluations"))
+        Evaluation = self.env["hr.kpi.evaluation"]
+        eligible = Evaluation._generate_employees(self)
+        created = Evaluation._generate(self, employees=eligible)
+        return self._kpi_notify(
+            self.env._(
+                "Generated %(created)s evaluations, skipped %(skipped)s that already existed.",
+                created=len(created),
+                skipped=len(eligible) - len(created),
+            )
+        )
+
+    def action_compute_scores(self):
+        """Score the period's evaluations that are not approved yet (managers)."""
+        self._kpi_check_step(MANAGER, self.env._("Compute Scores"))
+        open_states = [state for state, _label in EVALUATION_STATES if state not in LOCKED_STATES]
+        evaluations, own = self._kpi_evaluations(open_states)
+        if evaluations:
+            evaluations.action_compute_scores()
+        return self._kpi_notify(
+            self.env._("Scores computed for %(count)s evaluations", count=len(evaluations))
+            + self._kpi_own_note(own)
+            + "."
+        )
+
+    def action_approve_evaluations(self):
+        """Approve every evaluation in HR review, then rank the period (officers)."""
+        self._kpi_check_step(OFFICER, self.env._("Approve"))
+        evaluations, own = self._kpi_evaluations(["hr_review"])
+        if not evaluations:
+            return self._kpi_nothing(self.env._("No evaluation is waiting for HR review."))
+        evaluations.action_approve()
+        return self._kpi_notify(
+            self.env._("Approved %(count)s evaluations", count=len(evaluations))
+            + self._kpi_own_note(own)
+            + "."
+        )
+
+    def action_publish_evaluations(self):
+        """Publish every approved evaluation to its employee (officers)."""
+        self._kpi_check_step(OFFICER, self.env._("Publish"))
+        evaluations, own = self._kpi_evaluations(["approved"])
+        if not evaluations:
+            return self._kpi_nothing(self.env._("No evaluation is approved and unpublished."))
+        evaluations.action_publish()
+        return self._kpi_notify(
+            self.env._("Published %(count)s evaluations", count=len(evaluations))
+            + self._kpi_own_note(own)
+            + "."
+        )
+
+    def _kpi_nothing(self, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": "warning", "sticky": False},
+        }
+
+    def _aggregated_periods(self):
+        """A quarter or a year itself; a month: its quarter and its year."""
+        months = self.filtered(lambda p: p.period_type == "monthly")
+        return (self - months) | months.parent_id | months.parent_id.parent_id
+
+    @kpi_action
+    def action_aggregate(self):
+        """Quarterly and annual results of these periods (a month: of its quarter and
+        year) (officers only)."""
+        if not self.env.user.has_group(OFFICER):
+            raise UserError(self.env._("Only a KPI officer aggregates results."))
+        periods = self._aggregated_periods()
+        quarters = periods.filtered(lambda p: p.period_type == "quarterly")
+        years = periods.filtered(lambda p: p.period_type == "annual")
+        results = self.env["hr.kpi.result"]._aggregate(quarters | years.child_ids)
+        results |= self.env["hr.kpi.result"]._aggregate(years)
+        self.env["hr.kpi.consequence"]._detect_annual(results)
+        if len(self) != 1:
+            return True
+        return self._kpi_notify(
+            self.env._(
+                "Aggregated %(count)s results of %(periods)s.",
+                count=len(results),
+                periods=", ".join((quarters | years).mapped("name")) or "-",
+            )
+        )
+
+    def _quarter(self):
+        """The quarter a star review of this period is about."""
+        if self.period_type == "quarterly":
+            return self
+        if self.period_type == "monthly" and self.parent_id.period_type == "quarterly":
+            return self.parent_id
+        raise UserError(
+            self.env._(
+                "Star reviews are per quarter: %(period)s is not a quarter nor one of its "
+                "months.",
+                period=self.name,
+            )
+        )
+
+    def action_star_review(self):
+        """Create (once) and run the star review of the quarter (officers); skill
+        test results typed on it are kept."""
+        self._kpi_check_step(OFFICER, self.env._("Star Review"))
+        quarter = self._quarter()
+        Review = self.env["hr.kpi.star.review"].with_company(self.company_id)
+        review = Review.search(
+            [("company_id", "=", self.company_id.id), ("period_id", "=", quarter.id)], limit=1
+        )
+        if not review:
+            review = Review.create({"company_id": self.company_id.id, "period_id": quarter.id})
+        review.action_compute()
+        five = review.line_ids.filtered(lambda line: line.stars == 5)
+        return self._kpi_notify(
+            self.env._(
+                "%(review)s: %(count)s employees reviewed, %(five)s with five stars.",
+                review=review.name,
+                count=len(review.line_ids),
+                five=len(five),
+            )
+        )
+
+    def action_monthly_stars(self):
+        """The monthly star of every rep and lead of the period's months (officers)."""
+        self._kpi_check_step(OFFICER, self.env._("Monthly Stars"))
+        records = self.env["hr.kpi.star.month"]._action_compute_periods(self)
+        return self._kpi_notify(
+            self.env._("Monthly stars computed for %(count)s employees.", count=len(records))
+        )
+
+    def action_awards(self):
+        """The month's awards, replaced (officers)."""
+        self._kpi_check_step(OFFICER, self.env._("Awards"))
+        awards = self.env["hr.kpi.award"]._action_compute_periods(self)
+        return self._kpi_notify(
+            self.env._(
+                "%(count)s awards given, %(amount)s in total.",
+                count=len(awards),
+                amount=self.company_id.currency_id.format(sum(awards.mapped("amount"))),
+            )
+        )
+
+    def _payslip_run(self):
+        """The month's payslip batch (the company's batch of exactly these dates),
+        created when missing."""
+        Run = self.env["hr.payslip.run"]
+        run = Run.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("date_start", "=", self.date_from),
+                ("date_end", "=", self.date_to),
+                ("credit_note", "=", False),
+            ],
+            order="id",
+            limit=1,
+        )
+        return run or Run.create(
+            {
+                "name": self.env._("Payslips %(month)s", month=self.name),
+                "company_id": self.company_id.id,
+                "date_start": self.date_from,
+                "date_end": self.date_to,
+            }
+        )
+
+    def _payslip_employees(self):
+        """The period's evaluated employees with a contract running in the month."""
+        evaluations = self.env["hr.kpi.evaluation"].search([("period_id", "=", self.id)])
+        contracts = self.env["hr.contract"].search(
+            [
+                ("employee_id", "in", evaluations.employee_id.ids),
+                ("state", "in", ("open", "close")),
+                ("date_start", "<=", self.date_to),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", self.date_from),
+            ]
+        )
+        return contracts.employee_id
+
+    def action_payslip_batch(self):
+        """Create or complete the month's payslip batch: a payslip with its KPI lines
+        for each evaluated employee under contract who has none in it yet (OCA's
+        batch wizard, computed), KPI lines added again to the open payslips already
+        there, and those recomputed. Officers who are payroll officers too."""
+        self._kpi_check_step(OFFICER, self.env._("Payslip Batch"))
+        if self.period_type != "monthly":
+            raise UserError(
+                self.env._("Payslips are per month: %(period)s is not a month.", period=self.name)
+            )
+        self.env["hr.payslip"]._kpi_check_payroll_rights()
+        run = self._payslip_run()
+        created, updated = self._payslip_batch_add(run, self._payslip_employees())
+        return self._kpi_notify(
+            self.env._(
+                "%(batch)s: %(created)s payslips created with their KPI lines, %(updated)s "
+                "payslips already there got their KPI lines again.",
+                batch=run.name,
+                created=created,
+                updated=updated,
+            ),
+            next_action={
+                "type": "ir.actions.act_window",
+                "res_model": "hr.payslip.run",
+                "res_id": run.id,
+                "views": [(False, "form")],
+                "target": "current",
+            },
+        )
+
+    def _payslip_batch_add(self, run, employees):
+        """Payslips of `employees` in `run`: created for those without one, KPI lines
+        added again and recomputed for their open ones. Returns (created, updated)."""
+        slips = run.slip_ids.filtered(lambda slip: slip.employee_id in employees)
+        open_slips = slips.filtered(lambda slip: slip.state in ("draft", "verify"))
+        if open_slips:
+            open_slips.action_add_kpi_lines()
+            open_slips.compute_sheet()
+        todo = employees - slips.employee_id
+        if todo:
+            before = run.slip_ids
+            wizard = (
+                self.env["hr.payslip.employees"]
+                .with_context(active_id=run.id, active_model="hr.payslip.run")
+                .create({"employee_ids": [fields.Command.set(todo.ids)]})
+            )
+            wizard.compute_sheet()
+            run.invalidate_recordset(["slip_ids"])
+            todo = run.slip_ids - before
+        return len(todo), len(open_slips)
