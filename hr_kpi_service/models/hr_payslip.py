@@ -313,8 +313,10 @@ class HrPayslip(models.Model):
         """Compute open payslips only (OCA would put a done one back to waiting with
         new amounts), then remember the KPI input amounts the sheet was computed with."""
         self._kpi_check_open("compute")
-        res = super().compute_sheet()
-        self._kpi_store_fingerprints()
+        # OCA computes one payslip at a time: the guards run once for the batch
+        with self._kpi_deferred_guard(self.sudo().employee_id):
+            res = super().compute_sheet()
+            self._kpi_store_fingerprints()
         return res
 
     @kpi_action
@@ -368,8 +370,7 @@ class HrPayslip(models.Model):
                 )
         res = super().write(vals)
         if ALLOCATION_FIELDS.intersection(vals):
-            refunded = self.sudo().search([("refunded_id", "in", self.ids)])
-            (self | refunded)._kpi_sync_allocations()
+            self._kpi_sync_allocations(refunded_too=True)
         return res
 
     def _kpi_check_open(self, action):
@@ -499,7 +500,6 @@ class HrPayslip(models.Model):
             "values": values,
             "held": set(held),
             "contracts": _contracts_by_employee(contracts),
-            "created": set(),  # employees whose new payslip took the KPI lines
         }
 
     @api.model
