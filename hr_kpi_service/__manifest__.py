@@ -7,7 +7,7 @@
     "website": "https://github.com/hr-kpi-service/hr_kpi_service",
     "author": "hr_kpi_service developers",
     "license": "LGPL-3",
-    "depends": ["hr", "hr_holidays", "mail", "payroll"],
+    "depends": ["hr", "hr_holidays", "mail", "payroll", "queue_job"],
     "external_dependencies": {"python": ["xlrd", "openpyxl"]},
     "data": [
         "security/hr_kpi_service_groups.xml",
@@ -20,6 +20,7 @@
         "data/hr_kpi_retention_cron.xml",
         "data/hr_kpi_service_actions.xml",
         "data/hr_kpi_star_data.xml",
+        "data/hr_kpi_queue_job_data.xml",
         "views/hr_kpi_scheme_views.xml",
         "views/hr_kpi_indicator_views.xml",
         "views/hr_kpi_period_views.xml",

@@ -44,3 +44,5 @@ from . import hr_kpi_star_month
 from . import hr_kpi_award
 from . import res_company_retention
 from . import hr_kpi_evaluation_retention
+from . import hr_kpi_job_batch
+from . import hr_kpi_job_chunk
