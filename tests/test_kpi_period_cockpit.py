@@ -142,7 +142,7 @@ class TestCockpit(CockpitCase):
         evaluations = self._fill_and_review({"赵敏": 85, "钱进": 70, "孙莉": 95})
         self.assertEqual(
             self._message(month.action_approve_evaluations()),
-            "Approved 2 evaluations (1 of your own left to another person).",
+            "Approved 2 evaluations. 1 of your own left to another person (four-eyes).",
         )
         own = evaluations.filtered(lambda e: e.employee_id.user_id == self.hr)
         self.assertEqual(own.state, "hr_review")

@@ -11,7 +11,7 @@ from contextlib import closing, contextmanager
 import odoo
 from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
 from odoo.addons.queue_job.tests.common import trap_jobs
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .test_kpi_period_cockpit import CockpitCase
@@ -182,3 +182,27 @@ class TestPeriodJobs(CockpitCase):
             trap.perform_enqueued_jobs()
         self.assertFalse(self._evaluations())
         self.assertEqual(self._batch("generate").state, "failed")
+
+    def test_payslip_run_add_kpi_lines_in_chunks(self):
+        """The payslip batch's own Add KPI Lines: checked for the whole batch first,
+        then done in jobs; a done payslip refuses the whole batch before any job."""
+        month = self._month_as(self.hr)
+        month.action_generate_evaluations()
+        self._fill_and_review({"赵敏": 85, "钱进": 70, "孙莉": 95})
+        month.action_approve_evaluations()
+        month.action_publish_evaluations()
+        month.action_payslip_batch()
+        run = self.env["hr.payslip.run"].search([("date_start", "=", self.month.date_from)])
+        amounts = self._amounts(run)
+        with job_runner(self.env.cr.dbname), trap_jobs() as trap:
+            action = run.with_user(self.payroll).action_add_kpi_lines()
+            self.assertIn("in 2 jobs", action["params"]["message"])
+            trap.perform_enqueued_jobs()
+        batch = self._batch("payslip_lines")
+        self.assertEqual((batch.state, sum(batch.chunk_ids.mapped("done_count"))), ("done", 3))
+        self.assertEqual(self._amounts(run), amounts)
+        run.slip_ids[0].with_user(self.payroll).action_payslip_done()
+        with job_runner(self.env.cr.dbname), trap_jobs() as trap:
+            with self.assertRaisesRegex(UserError, "done or cancelled"):
+                run.with_user(self.payroll).action_add_kpi_lines()
+            trap.assert_jobs_count(0)

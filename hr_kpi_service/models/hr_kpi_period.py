@@ -317,7 +317,9 @@ class HrKpiPeriod(models.Model):
     def _kpi_own_note(self, own):
         if not own:
             return ""
-        return self.env._(" (%(count)s of your own left to another person)", count=len(own))
+        return " " + self.env._(
+            "%(count)s of your own left to another person (four-eyes).", count=len(own)
+        )
 
     def _kpi_nothing(self, message):
         return {
