@@ -9,6 +9,7 @@ master does (no mock of the detection).
 from contextlib import closing, contextmanager
 
 import odoo
+from odoo.addons.hr_kpi_service.models.hr_kpi_job_batch import CHUNK_LOCK
 from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError, UserError
@@ -206,3 +207,22 @@ class TestPeriodJobs(CockpitCase):
             with self.assertRaisesRegex(UserError, "done or cancelled"):
                 run.with_user(self.payroll).action_add_kpi_lines()
             trap.assert_jobs_count(0)
+
+    def test_a_killed_workers_job_is_requeued(self):
+        """RELIABILITY #34: a job left "started" by a killed worker is requeued (its
+        lock is free); one that a live worker runs (its lock held) is not."""
+        with job_runner(self.env.cr.dbname):
+            self._month_as(self.hr).action_generate_evaluations()
+        batch = self._batch("generate")
+        jobs = self.env["queue.job"].search([("uuid", "in", batch.chunk_ids.mapped("job_uuid"))])
+        self.assertEqual(len(jobs), 2)
+        jobs.write({"state": "started"})
+        Batch = self.env["hr.kpi.job.batch"]
+        live = batch.chunk_ids[0]
+        with closing(odoo.sql_db.db_connect(self.env.cr.dbname).cursor()) as worker:
+            worker.execute("SELECT pg_advisory_lock(%s, %s)", [CHUNK_LOCK, live.id])
+            self.assertEqual(Batch._cron_requeue_dead_jobs(), 1)
+            worker.execute("SELECT pg_advisory_unlock(%s, %s)", [CHUNK_LOCK, live.id])
+        by_chunk = {job.uuid: job.state for job in jobs}
+        self.assertEqual(by_chunk[live.job_uuid], "started")
+        self.assertEqual(by_chunk[batch.chunk_ids[1].job_uuid], "pending")

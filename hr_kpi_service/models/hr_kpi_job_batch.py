@@ -44,6 +44,10 @@ CHUNK_SIZE_PARAM = "hr_kpi_service.job_chunk_size"
 DEFAULT_THRESHOLD = 1000
 DEFAULT_CHUNK_SIZE = 500
 CHANNEL = "root.hr_kpi"
+# PostgreSQL advisory locks (namespace, record id) a running job holds until its
+# transaction ends: a job "started" whose lock is free lost its worker.
+CHUNK_LOCK = 7711
+FINISH_LOCK = 7712
 
 
 def _job_uuid(delayable):
@@ -180,6 +184,7 @@ class HrKpiJobBatch(models.Model):
     def _finish(self):
         """After the last chunk: the step's closing work, and what was done."""
         self.ensure_one()
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [FINISH_LOCK, self.id])
         if self.state != "running":
             return False
         period = self.period_id
@@ -233,3 +238,35 @@ class HrKpiJobBatch(models.Model):
         )
         jobs.button_cancelled()
         self.write({"state": "abandoned"})
+
+    @api.model
+    def _cron_requeue_dead_jobs(self):
+        """Requeue the jobs of running steps that a killed worker left "started"
+        (this queue_job version leaves them so): a job holds its advisory lock
+        while it runs, a free lock means nobody runs it. The job re-runs from the
+        start of its transaction, which the kill rolled back."""
+        batches = self.search([("state", "=", "running")])
+        Job = self.env["queue.job"].sudo()
+        started = Job.search(
+            [
+                (
+                    "uuid",
+                    "in",
+                    batches.chunk_ids.mapped("job_uuid") + batches.mapped("finish_job_uuid"),
+                ),
+                ("state", "=", "started"),
+            ]
+        )
+        if not started:
+            return 0
+        locks = {chunk.job_uuid: (CHUNK_LOCK, chunk.id) for chunk in batches.chunk_ids}
+        locks.update({batch.finish_job_uuid: (FINISH_LOCK, batch.id) for batch in batches})
+        dead = Job.browse()
+        for job in started:
+            self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", locks[job.uuid])
+            if self.env.cr.fetchone()[0]:
+                dead |= job
+        if dead:
+            _logger.warning("Requeued %s KPI jobs whose worker died", len(dead))
+            dead.requeue()
+        return len(dead)

@@ -6,6 +6,8 @@ from psycopg2 import OperationalError
 from odoo import fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 
+from .hr_kpi_job_batch import CHUNK_LOCK
+
 _logger = logging.getLogger(__name__)
 
 
@@ -45,6 +47,8 @@ class HrKpiJobChunk(models.Model):
         said in the period's chatter; a database conflict is retried by queue_job.
         A chunk already done does nothing (a job re-run after its commit)."""
         self.ensure_one()
+        # held until the job's transaction ends (see _cron_requeue_dead_jobs)
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CHUNK_LOCK, self.id])
         if self.state == "done":
             return "already done"
         batch = self.batch_id
