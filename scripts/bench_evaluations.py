@@ -23,7 +23,9 @@ four-eyes, row-lock and protected-field checks):
   rank      _compute_rankings() of the period alone (a re-rank)
 
 --profile runs the named steps once more at the largest size under cProfile and
-prints the top of each profile (cumulative and own time).
+prints the top of each profile (cumulative and own time); with the environment
+variable BENCH_PROFILE_DIR set, the whole profile is also saved there as STEP.prof
+(for pstats: callers, callees).
 
 Each step starts with an empty record cache (as a new request would) and ends
 with cr.flush(): the pending writes are flushed and the precommit hooks (mail
@@ -443,15 +445,21 @@ def _refuse_commit(*_args, **_kwargs):
 class Measure:
     """Wall time and SQL query count of a block; ends with cr.flush() (flush + precommit).
 
+    Also the CPU time of this process (time.process_time: the Python side, less
+    inflated than the wall time when other work shares the cores) and the time spent
+    waiting for the queries (PostgreSQL's side, as the client sees it).
+
     Also counts the bulk writes, INSERT/UPDATE statements of BULK_ROWS rows or more:
     the ORM writes at most 100 rows per statement, so their number necessarily grows
     with the rows written, unlike the other queries.
     """
 
-    def __init__(self, env, profile=False):
+    def __init__(self, env, profile=False, name=""):
         self.env = env
+        self.name = name
         self.profiler = cProfile.Profile() if profile else None
         self.seconds = self.queries = self.bulk = self.bulk_rows = 0
+        self.cpu = self.sql = 0.0
         self.slowest = []
 
     def _hook(self, cr, query, params, start, delay):
@@ -459,6 +467,7 @@ class Measure:
             query = query.decode(errors="replace")
         verb = str(query).lstrip()[:6].upper()
         rows = cr._obj.rowcount
+        self.sql += delay
         self.slowest = sorted([*self.slowest, (delay, str(query)[:300])], reverse=True)[:3]
         if verb in ("INSERT", "UPDATE") and rows >= BULK_ROWS:
             self.bulk += 1
@@ -471,6 +480,7 @@ class Measure:
         thread.query_hooks = [*(self._saved_hooks or ()), self._hook]
         self._queries = self.env.cr.sql_log_count
         self._start = time.perf_counter()
+        self._cpu = time.process_time()
         if self.profiler:
             self.profiler.enable()
         return self
@@ -481,12 +491,20 @@ class Measure:
                 self.env.flush_all()
                 self.env.cr.flush()  # precommit hooks (mail tracking) as a COMMIT would run them
             self.seconds = time.perf_counter() - self._start
+            self.cpu = time.process_time() - self._cpu
             self.queries = self.env.cr.sql_log_count - self._queries
             if self.profiler:
                 self.profiler.disable()
-                print(f"  {self.seconds:.2f} s, {self.queries} queries")
+                print(
+                    f"  {self.seconds:.2f} s ({self.cpu:.2f} s CPU, {self.sql:.2f} s in "
+                    f"queries), {self.queries} queries"
+                )
                 for delay, query in self.slowest:
                     print(f"  slowest query {delay:.3f} s: {query}")
+                if os.environ.get("BENCH_PROFILE_DIR"):
+                    self.profiler.dump_stats(
+                        os.path.join(os.environ["BENCH_PROFILE_DIR"], f"{self.name}.prof")
+                    )
                 stats = pstats.Stats(self.profiler, stream=sys.stdout)
                 stats.sort_stats("cumulative").print_stats(PROFILE_LINES)
                 stats.sort_stats("tottime").print_stats(PROFILE_LINES)
@@ -546,7 +564,7 @@ def run_size(registry, size, n_indicators, profile=None):
         measures = {}
 
         def measure(step):
-            measures[step] = Measure(officer_env, profile=profile == step)
+            measures[step] = Measure(officer_env, profile=profile == step, name=step)
             return measures[step]
 
         # generate: the wizard's call, as the officer
@@ -614,7 +632,7 @@ def run_size(registry, size, n_indicators, profile=None):
             m = measures[step]
             result.update(
                 {f"{key}_s": m.seconds, f"{key}_q": m.queries, f"{key}_bulk": m.bulk,
-                 f"{key}_bulk_rows": m.bulk_rows}
+                 f"{key}_bulk_rows": m.bulk_rows, f"{key}_cpu": m.cpu, f"{key}_sql": m.sql}
             )
         return result
     finally:
@@ -651,6 +669,16 @@ def print_table(results):
                 for _step, key in STEPS
             )
             + f" {_total(r):>8.2f} {_total(r, 'q'):>7}"
+        )
+    print()
+    print("  where the time went: CPU of this process (Python) / waiting for queries (SQL)")
+    for r in results:
+        print(
+            f"{r['size']:>6} "
+            + " ".join(
+                f"{step} {r[key + '_cpu']:.2f} / {r[key + '_sql']:.2f}" for step, key in STEPS
+            )
+            + f"; total {_total(r, 'cpu'):.2f} / {_total(r, 'sql'):.2f}"
         )
     print(
         f"  (bulk) = INSERT/UPDATE statements of >= {BULK_ROWS} rows among the queries; "
@@ -802,7 +830,11 @@ def main(argv=None):
         r = results[-1]
         print(
             f"  measured {size} employees: "
-            + ", ".join(f"{step} {r[key + '_s']:.2f} s / {r[key + '_q']} q" for step, key in STEPS),
+            + ", ".join(
+                f"{step} {r[key + '_s']:.2f} s (cpu {r[key + '_cpu']:.2f}, sql "
+                f"{r[key + '_sql']:.2f}) / {r[key + '_q']} q"
+                for step, key in STEPS
+            ),
             file=sys.stderr,
             flush=True,
         )

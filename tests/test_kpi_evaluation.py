@@ -408,12 +408,14 @@ class TestWorkflow(EvaluationCase):
         state = values.filtered(lambda v: v.field_id.name == "state")
         # one transaction: one tracking line from the first to the last state
         self.assertEqual((state.old_value_char, state.new_value_char), ("Draft", "Approved"))
-        # score changes are logged in one batch, not tracked record by record
-        notes = evaluation.message_ids.filtered(lambda m: "Score" in (m.body or ""))
-        bodies = " ".join(notes.mapped("body"))
-        self.assertIn("Score 0.00 → 87.00, grade - → -", bodies)
+        # score and grade are tracked with the state: one message for the transaction
+        self.assertEqual(len(values.mail_message_id), 1)
+        score = values.filtered(lambda v: v.field_id.name == "total_score")
+        self.assertEqual((score.old_value_float, score.new_value_float), (0.0, 87.0))
         # the grade as the form shows it: the band's name in the user's language
-        self.assertIn("Score 87.00 → 87.00, grade - → Not qualified", bodies)
+        grade = values.filtered(lambda v: v.field_id.name == "grade_band_id")
+        self.assertEqual((grade.old_value_char or "", grade.new_value_char), ("", "Not qualified"))
+        self.assertNotIn("vetoed", values.field_id.mapped("name"))
 
     def test_wrong_transition_and_rights(self):
         evaluation = self._generate()[0]

@@ -72,14 +72,6 @@ class HrKpiEvaluationLine(models.Model):
         "the other groups, and no value is asked for it.",
     )
 
-    _sql_constraints = [
-        (
-            "evaluation_indicator_uniq",
-            "unique(evaluation_id, indicator_id)",
-            "An evaluation has one line per indicator.",
-        ),
-    ]
-
     @api.depends("evaluation_id.name", "indicator_id.name")
     def _compute_display_name(self):
         for line in self:
@@ -198,7 +190,9 @@ class HrKpiEvaluationLine(models.Model):
     def _engine_score(self, params_cache, skip=False):
         """Score this line through the engine, without writing anything.
 
-        :param params_cache: dict indicator id -> engine params, shared by a batch
+        :param params_cache: dict shared by a batch: indicator id -> engine params,
+            (indicator id, actual) -> score (the engine is a pure function: one call
+            per indicator and distinct value, not one per line)
         :param skip: the line does not count (its rater group has nobody)
         :return: (IndicatorScore or None when no value is entered, field values)
         """
@@ -211,8 +205,13 @@ class HrKpiEvaluationLine(models.Model):
         actual = self.actual_value
         if indicator.scoring_method == "deduction":
             actual = (actual, self.actual_major or 0)
+        score = params_cache.get((indicator.id, actual))
         try:
-            score = score_indicator(indicator.scoring_method, actual, params_cache[indicator.id])
+            if score is None:
+                score = score_indicator(
+                    indicator.scoring_method, actual, params_cache[indicator.id]
+                )
+                params_cache[(indicator.id, actual)] = score
         except KpiEngineError as err:
             raise UserError(
                 self.env._(
