@@ -38,6 +38,7 @@ class TestPeriodJobs(CockpitCase):
         # 3 employees are above a threshold of 2: 2 jobs of up to 2, and a last one.
         params.set_param("hr_kpi_service.job_threshold", "2")
         params.set_param("hr_kpi_service.job_chunk_size", "2")
+        params.set_param("hr_kpi_service.job_chunk_size_payslip", "2")
 
     def _evaluations(self):
         return self.env["hr.kpi.evaluation"].search([("period_id", "=", self.month.id)])

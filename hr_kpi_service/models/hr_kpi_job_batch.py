@@ -43,6 +43,11 @@ THRESHOLD_PARAM = "hr_kpi_service.job_threshold"
 CHUNK_SIZE_PARAM = "hr_kpi_service.job_chunk_size"
 DEFAULT_THRESHOLD = 1000
 DEFAULT_CHUNK_SIZE = 500
+# A payslip costs OCA's per-payslip work (inputs, worked days, rules): smaller chunks
+# keep each job well under a worker's time limit.
+PAYSLIP_CHUNK_SIZE_PARAM = "hr_kpi_service.job_chunk_size_payslip"
+DEFAULT_PAYSLIP_CHUNK_SIZE = 100
+PAYSLIP_STEPS = ("payslip_batch", "payslip_lines")
 CHANNEL = "root.hr_kpi"
 # PostgreSQL advisory locks (namespace, record id) a running job holds until its
 # transaction ends: a job "started" whose lock is free lost its worker.
@@ -107,12 +112,15 @@ class HrKpiJobBatch(models.Model):
     # When to use jobs
     # ------------------------------------------------------------------
     @api.model
-    def _threshold(self):
-        """(threshold, chunk size) from the system parameters."""
+    def _threshold(self, step=None):
+        """(threshold, chunk size of `step`) from the system parameters."""
         params = self.env["ir.config_parameter"].sudo()
         threshold = int(params.get_param(THRESHOLD_PARAM, DEFAULT_THRESHOLD))
-        size = int(params.get_param(CHUNK_SIZE_PARAM, DEFAULT_CHUNK_SIZE))
-        return threshold, max(size, 1)
+        if step in PAYSLIP_STEPS:
+            size = params.get_param(PAYSLIP_CHUNK_SIZE_PARAM, DEFAULT_PAYSLIP_CHUNK_SIZE)
+        else:
+            size = params.get_param(CHUNK_SIZE_PARAM, DEFAULT_CHUNK_SIZE)
+        return threshold, max(int(size), 1)
 
     @api.model
     def _runner_alive(self):
@@ -139,7 +147,7 @@ class HrKpiJobBatch(models.Model):
     @api.model
     def _launch(self, period, step, records, note=""):
         """Cut `records` into chunks, one job each, and a last job that finishes."""
-        _threshold, size = self._threshold()
+        _threshold, size = self._threshold(step)
         ids = records.ids or [period.id]
         batch = self.create(
             {

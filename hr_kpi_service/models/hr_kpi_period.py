@@ -367,7 +367,7 @@ class HrKpiPeriod(models.Model):
         running._abandon()
         if Batch._use_jobs(len(records) if size is None else size):
             batch = Batch._launch(self, step, records, note=note)
-            _threshold, chunk_size = Batch._threshold()
+            _threshold, chunk_size = Batch._threshold(step)
             return self._kpi_notify(
                 self.env._(
                     "%(step)s runs in the background in %(count)s jobs of up to %(size)s "
