@@ -24,6 +24,7 @@
         "views/hr_kpi_scheme_views.xml",
         "views/hr_kpi_indicator_views.xml",
         "views/hr_kpi_period_views.xml",
+        "views/hr_kpi_job_batch_views.xml",
         "views/hr_kpi_grade_scale_views.xml",
         "views/hr_kpi_rater_config_views.xml",
         "views/hr_kpi_appeal_views.xml",

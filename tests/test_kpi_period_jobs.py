@@ -227,3 +227,11 @@ class TestPeriodJobs(CockpitCase):
         by_chunk = {job.uuid: job.state for job in jobs}
         self.assertEqual(by_chunk[live.job_uuid], "started")
         self.assertEqual(by_chunk[batch.chunk_ids[1].job_uuid], "pending")
+
+    def test_background_steps_open_from_the_period(self):
+        with job_runner(self.env.cr.dbname), trap_jobs():
+            self._month_as(self.hr).action_generate_evaluations()
+        action = self._month_as(self.hr).action_open_job_batches()
+        self.assertEqual(
+            self.env["hr.kpi.job.batch"].search(action["domain"]), self._batch("generate")
+        )

@@ -254,6 +254,15 @@ class HrKpiPeriod(models.Model):
                 for batch in shown
             )
 
+    def action_open_job_batches(self):
+        """The period's background steps (their jobs, failures, Retry)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "hr_kpi_service.action_hr_kpi_job_batch"
+        )
+        action["domain"] = [("period_id", "=", self.id)]
+        return action
+
     def action_open_evaluations(self, state=None):
         """The period's evaluations (`state`, or the context's evaluation_state: only
         those; a filter, not a permission: record rules apply)."""
