@@ -415,17 +415,21 @@ class HrKpiEvaluation(models.Model):
     # Scoring (batch)
     # ------------------------------------------------------------------
     def _rated_actuals(self):
-        """Mean value per evaluation line over the submitted ratings (one query)."""
+        """Mean value per evaluation line over the submitted ratings (one query).
+
+        Selected through the ratings' evaluations (2,000 ids at 2,000 employees)
+        rather than the lines (20,000 ids in the query)."""
         groups = self.env["hr.kpi.rating.line"]._read_group(
             [
-                ("evaluation_line_id", "in", self.line_ids.ids),
+                ("rating_id.evaluation_id", "in", self.ids),
                 ("rating_id.state", "=", "submitted"),
                 ("has_value", "=", True),
             ],
             ["evaluation_line_id"],
             ["value:avg"],
         )
-        return {line.id: value for line, value in groups}
+        line_ids = set(self.line_ids.ids)
+        return {line.id: value for line, value in groups if line.id in line_ids}
 
     def _compute_scores(self, access_checked=False):
         """Score every line through the engine and total each evaluation.
@@ -465,8 +469,8 @@ class HrKpiEvaluation(models.Model):
     def _check_write_access(self):
         """Inside an action, the write access of the evaluations, checked once for the
         grouped writes that follow (_write_grouped with `checked` empty): Odoo checks
-        record rules in Python, record by record, and each check of 2,000
-        evaluations cost about 0.3 s (bench_evaluations --profile approve)."""
+        record rules in Python, record by record; Approve at 2,000 employees checked
+        them seven times, 18 % of its profile (bench_evaluations --profile approve)."""
         if _IN_ACTION.get() and not self.env.su:
             self.check_access("write")
 
