@@ -48,6 +48,10 @@
     "demo": [
         "demo/hr_kpi_service_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": ["hr_kpi_service/static/src/**/*"],
+        "web.assets_tests": ["hr_kpi_service/static/tests/tours/**/*"],
+    },
     "images": ["static/description/icon.png"],
     "uninstall_hook": "uninstall_hook",
     "application": True,

@@ -55,6 +55,7 @@ class HrKpiEvaluationLine(models.Model):
     perspective_id = fields.Many2one(related="indicator_id.perspective_id")
     scoring_method = fields.Selection(related="indicator_id.scoring_method")
     unit = fields.Char(related="indicator_id.unit")
+    value_digits = fields.Integer(related="indicator_id.value_digits")
     target = fields.Float(related="indicator_id.target")
     sequence = fields.Integer(default=10)
     weight = fields.Float(string="Weight (%)", digits=(16, 2), readonly=True, aggregator=None)
