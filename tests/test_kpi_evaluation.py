@@ -106,6 +106,35 @@ class TestGenerationAndScores(EvaluationCase):
         self.assertEqual(set(evaluations.line_ids.mapped("weight")), {50.0, 20.0, 30.0})
         self.assertFalse(self._generate(), "a second run creates nothing")
 
+    def test_generated_lines_are_what_the_orm_would_create(self):
+        """The lines come from one INSERT ... SELECT: each carries its indicator's
+        sequence, weight and rater role, its evaluation's company and employee, the
+        generating user, no value."""
+        Evaluation = self.env["hr.kpi.evaluation"].with_company(self.company)
+        evaluations = Evaluation.with_user(self.officer)._generate(self.period)
+        self.assertEqual(evaluations.employee_id, self.reps)
+        self.env.invalidate_all()
+        for evaluation in evaluations:
+            lines = evaluation.line_ids
+            indicators = evaluation.scheme_id.indicator_ids
+            self.assertEqual(lines.indicator_id, indicators)
+            self.assertEqual(lines.mapped("indicator_id"), indicators.sorted("sequence"))
+            for line in lines:
+                indicator = line.indicator_id
+                self.assertEqual(
+                    (line.sequence, line.weight, line.rater_role),
+                    (indicator.sequence, indicator.weight, indicator.rater_role),
+                )
+                self.assertEqual(line.company_id, evaluation.company_id)
+                self.assertEqual(line.employee_id, evaluation.employee_id)
+                self.assertEqual(line.create_uid, self.officer)
+                self.assertEqual(
+                    (line.has_actual, line.actual_value, line.points, line.vetoed),
+                    (False, 0.0, 0.0, False),
+                )
+        # nobody follows an evaluation before it is published (the employee then)
+        self.assertFalse(evaluations.message_follower_ids)
+
     def test_generate_only_employees_hired_by_the_end_of_the_period(self):
         """A contract starting after the month: no evaluation that month yet;
         one starting on its last day, or no contract at all: evaluated."""
