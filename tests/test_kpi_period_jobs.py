@@ -10,6 +10,7 @@ from contextlib import closing, contextmanager
 
 import odoo
 from odoo.addons.hr_kpi_service.models.hr_kpi_job_batch import CHUNK_LOCK
+from odoo.addons.queue_job import jobrunner
 from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError, UserError
@@ -20,13 +21,32 @@ from .test_kpi_period_cockpit import CockpitCase
 
 @contextmanager
 def job_runner(dbname):
-    """Hold queue_job's runner lock on the database, as a live runner does."""
+    """Hold queue_job's runner lock on the database, as a live runner does (unless
+    a real runner holds it: queue_job starts one with the HTTP server of the tests)."""
     with closing(odoo.sql_db.db_connect(dbname).cursor()) as cr:
-        cr.execute("SELECT pg_advisory_lock(%s)", [PG_ADVISORY_LOCK_ID])
+        cr.execute("SELECT pg_try_advisory_lock(%s)", [PG_ADVISORY_LOCK_ID])
+        locked = cr.fetchone()[0]
         try:
             yield
         finally:
-            cr.execute("SELECT pg_advisory_unlock(%s)", [PG_ADVISORY_LOCK_ID])
+            if locked:
+                cr.execute("SELECT pg_advisory_unlock(%s)", [PG_ADVISORY_LOCK_ID])
+
+
+@contextmanager
+def no_job_runner(env):
+    """No runner serves the database: the runner thread queue_job starts with the
+    tests' HTTP server (--odoo-http) is stopped meanwhile, then started again."""
+    thread = jobrunner.runner_thread
+    running = thread is not None and thread.is_alive()
+    if running:
+        thread.stop()
+        thread.join(30)
+    try:
+        yield
+    finally:
+        if running:
+            jobrunner._start_runner_thread("threaded server")
 
 
 @tagged("post_install", "-at_install")
@@ -50,10 +70,11 @@ class TestPeriodJobs(CockpitCase):
 
     def test_runner_detection(self):
         Batch = self.env["hr.kpi.job.batch"]
-        self.assertFalse(Batch._runner_alive())
-        with job_runner(self.env.cr.dbname):
-            self.assertTrue(Batch._runner_alive())
-        self.assertFalse(Batch._runner_alive())
+        with no_job_runner(self.env):
+            self.assertFalse(Batch._runner_alive())
+            with job_runner(self.env.cr.dbname):
+                self.assertTrue(Batch._runner_alive())
+            self.assertFalse(Batch._runner_alive())
 
     def test_generate_in_chunks(self):
         month = self._month_as(self.hr)
@@ -97,7 +118,8 @@ class TestPeriodJobs(CockpitCase):
         chatter; the other chunk's work stays; the retry does only what is left and
         the period is ranked once."""
         month = self._month_as(self.hr)
-        month.action_generate_evaluations()  # no runner: at once
+        with no_job_runner(self.env):
+            month.action_generate_evaluations()  # no runner: at once
         evaluations = self._fill_and_review({"赵敏": 85, "钱进": 70, "孙莉": 95})
         last = evaluations.sorted("id")[-1]
         line = last.line_ids.filtered(lambda line: line.indicator_id.scoring_method == "manual")
@@ -128,7 +150,7 @@ class TestPeriodJobs(CockpitCase):
         self.assertEqual(sum(batch.chunk_ids.mapped("done_count")), 3)
 
     def test_without_runner_the_step_runs_now(self):
-        with trap_jobs() as trap:
+        with no_job_runner(self.env), trap_jobs() as trap:
             action = self._month_as(self.hr).action_generate_evaluations()
             trap.assert_jobs_count(0)
         self.assertEqual(
@@ -144,16 +166,18 @@ class TestPeriodJobs(CockpitCase):
             month.action_generate_evaluations()
         batch = self._batch("generate")
         self.assertEqual(batch.state, "running")
-        action = month.action_generate_evaluations()
+        with no_job_runner(self.env):
+            action = month.action_generate_evaluations()
         self.assertIn("Generated 3 evaluations", self._message(action))
         self.assertEqual(batch.state, "abandoned")
 
     def test_payslip_batch_in_chunks(self):
         month = self._month_as(self.hr)
-        month.action_generate_evaluations()
-        self._fill_and_review({"赵敏": 85, "钱进": 70, "孙莉": 95})
-        month.action_approve_evaluations()
-        month.action_publish_evaluations()
+        with no_job_runner(self.env):
+            month.action_generate_evaluations()
+            self._fill_and_review({"赵敏": 85, "钱进": 70, "孙莉": 95})
+            month.action_approve_evaluations()
+            month.action_publish_evaluations()
         with job_runner(self.env.cr.dbname), trap_jobs() as trap:
             month.action_payslip_batch()
             trap.perform_enqueued_jobs()
@@ -189,11 +213,12 @@ class TestPeriodJobs(CockpitCase):
         """The payslip batch's own Add KPI Lines: checked for the whole batch first,
         then done in jobs; a done payslip refuses the whole batch before any job."""
         month = self._month_as(self.hr)
-        month.action_generate_evaluations()
-        self._fill_and_review({"赵敏": 85, "钱进": 70, "孙莉": 95})
-        month.action_approve_evaluations()
-        month.action_publish_evaluations()
-        month.action_payslip_batch()
+        with no_job_runner(self.env):
+            month.action_generate_evaluations()
+            self._fill_and_review({"赵敏": 85, "钱进": 70, "孙莉": 95})
+            month.action_approve_evaluations()
+            month.action_publish_evaluations()
+            month.action_payslip_batch()
         run = self.env["hr.payslip.run"].search([("date_start", "=", self.month.date_from)])
         amounts = self._amounts(run)
         with job_runner(self.env.cr.dbname), trap_jobs() as trap:
