@@ -73,6 +73,14 @@ class HrKpiEvaluationLine(models.Model):
         "the other groups, and no value is asked for it.",
     )
 
+    _sql_constraints = [
+        (
+            "evaluation_indicator_uniq",
+            "unique(evaluation_id, indicator_id)",
+            "An evaluation has one line per indicator.",
+        ),
+    ]
+
     @api.depends("evaluation_id.name", "indicator_id.name")
     def _compute_display_name(self):
         for line in self:
