@@ -124,6 +124,15 @@ bench-reports: setup
 bench-payroll: setup
 	$(PYTHON) scripts/bench_payroll.py
 
+# Month-end at 20,000 employees (issue 11 item 5): generate -> scores -> approve -> star review
+# -> monthly stars -> awards -> payslip batch, in one process and through queue_job jobs on a
+# server started with --workers=2 (a worker killed in the middle of a job, counts checked).
+# Builds and keeps its companies in its own database kpi_jobs_bench; over an hour at 20,000
+# (--employees N to shorten).
+.PHONY: bench-month-end
+bench-month-end: setup
+	$(PYTHON) scripts/bench_month_end.py
+
 # Service advisor commission (issue 14): the bridge's amounts for 100 and 1,000 advisors with
 # and without their commission months (queries constant in N); kpi_bench, rolled back.
 .PHONY: bench-commission

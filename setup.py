@@ -51,6 +51,7 @@ setup(
     include_package_data=False,
     install_requires=[
         "odoo-addon-payroll>=18.0,<18.1dev",
+        "odoo-addon-queue-job>=18.0,<=18.0.1.7.0",
         "xlrd>=2.0.1",
         "openpyxl>=3.1",
     ],

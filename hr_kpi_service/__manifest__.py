@@ -7,7 +7,7 @@
     "website": "https://github.com/hr-kpi-service/hr_kpi_service",
     "author": "hr_kpi_service developers",
     "license": "LGPL-3",
-    "depends": ["hr", "hr_holidays", "mail", "payroll"],
+    "depends": ["hr", "hr_holidays", "mail", "payroll", "queue_job"],
     "external_dependencies": {"python": ["xlrd", "openpyxl"]},
     "data": [
         "security/hr_kpi_service_groups.xml",
@@ -20,9 +20,11 @@
         "data/hr_kpi_retention_cron.xml",
         "data/hr_kpi_service_actions.xml",
         "data/hr_kpi_star_data.xml",
+        "data/hr_kpi_queue_job_data.xml",
         "views/hr_kpi_scheme_views.xml",
         "views/hr_kpi_indicator_views.xml",
         "views/hr_kpi_period_views.xml",
+        "views/hr_kpi_job_batch_views.xml",
         "views/hr_kpi_grade_scale_views.xml",
         "views/hr_kpi_rater_config_views.xml",
         "views/hr_kpi_appeal_views.xml",
@@ -49,6 +51,10 @@
     "demo": [
         "demo/hr_kpi_service_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": ["hr_kpi_service/static/src/**/*"],
+        "web.assets_tests": ["hr_kpi_service/static/tests/tours/**/*"],
+    },
     "images": ["static/description/icon.png"],
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

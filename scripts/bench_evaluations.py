@@ -23,7 +23,9 @@ four-eyes, row-lock and protected-field checks):
   rank      _compute_rankings() of the period alone (a re-rank)
 
 --profile runs the named steps once more at the largest size under cProfile and
-prints the top of each profile (cumulative and own time).
+prints the top of each profile (cumulative and own time); with the environment
+variable BENCH_PROFILE_DIR set, the whole profile is also saved there as STEP.prof
+(for pstats: callers, callees).
 
 Each step starts with an empty record cache (as a new request would) and ends
 with cr.flush(): the pending writes are flushed and the precommit hooks (mail
@@ -53,7 +55,8 @@ TARGET_SIZE = 2000
 TARGET_SECONDS = 5.0
 QUERY_GROWTH_LIMIT = 1.5
 BULK_ROWS = 10  # an INSERT/UPDATE of this many rows or more is a bulk write
-BULK_MIN_ROWS = 50  # ... and bulk writes must average this many rows
+BULK_READ_ROWS = 1000  # a SELECT of this many rows is a full read batch of the ORM
+BULK_MIN_ROWS = 50  # ... and bulk statements must average this many rows
 WARMUP_SIZE = 20
 PROFILE_LINES = 30
 BUCKETS = 5  # distinct actual values per indicator, spread over the employees
@@ -443,15 +446,22 @@ def _refuse_commit(*_args, **_kwargs):
 class Measure:
     """Wall time and SQL query count of a block; ends with cr.flush() (flush + precommit).
 
-    Also counts the bulk writes, INSERT/UPDATE statements of BULK_ROWS rows or more:
-    the ORM writes at most 100 rows per statement, so their number necessarily grows
-    with the rows written, unlike the other queries.
+    Also the CPU time of this process (time.process_time: the Python side, less
+    inflated than the wall time when other work shares the cores) and the time spent
+    waiting for the queries (PostgreSQL's side, as the client sees it).
+
+    Also counts the bulk statements, INSERT/UPDATE of BULK_ROWS rows or more and
+    SELECT of BULK_READ_ROWS rows or more: the ORM writes at most 100 rows per
+    statement and reads at most 1,000 records per query (PREFETCH_MAX), so their
+    number necessarily grows with the rows written or read, unlike the other queries.
     """
 
-    def __init__(self, env, profile=False):
+    def __init__(self, env, profile=False, name=""):
         self.env = env
+        self.name = name
         self.profiler = cProfile.Profile() if profile else None
         self.seconds = self.queries = self.bulk = self.bulk_rows = 0
+        self.cpu = self.sql = 0.0
         self.slowest = []
 
     def _hook(self, cr, query, params, start, delay):
@@ -459,8 +469,11 @@ class Measure:
             query = query.decode(errors="replace")
         verb = str(query).lstrip()[:6].upper()
         rows = cr._obj.rowcount
+        self.sql += delay
         self.slowest = sorted([*self.slowest, (delay, str(query)[:300])], reverse=True)[:3]
-        if verb in ("INSERT", "UPDATE") and rows >= BULK_ROWS:
+        if (verb in ("INSERT", "UPDATE") and rows >= BULK_ROWS) or (
+            verb == "SELECT" and rows >= BULK_READ_ROWS
+        ):
             self.bulk += 1
             self.bulk_rows += rows
 
@@ -471,6 +484,7 @@ class Measure:
         thread.query_hooks = [*(self._saved_hooks or ()), self._hook]
         self._queries = self.env.cr.sql_log_count
         self._start = time.perf_counter()
+        self._cpu = time.process_time()
         if self.profiler:
             self.profiler.enable()
         return self
@@ -481,12 +495,20 @@ class Measure:
                 self.env.flush_all()
                 self.env.cr.flush()  # precommit hooks (mail tracking) as a COMMIT would run them
             self.seconds = time.perf_counter() - self._start
+            self.cpu = time.process_time() - self._cpu
             self.queries = self.env.cr.sql_log_count - self._queries
             if self.profiler:
                 self.profiler.disable()
-                print(f"  {self.seconds:.2f} s, {self.queries} queries")
+                print(
+                    f"  {self.seconds:.2f} s ({self.cpu:.2f} s CPU, {self.sql:.2f} s in "
+                    f"queries), {self.queries} queries"
+                )
                 for delay, query in self.slowest:
                     print(f"  slowest query {delay:.3f} s: {query}")
+                if os.environ.get("BENCH_PROFILE_DIR"):
+                    self.profiler.dump_stats(
+                        os.path.join(os.environ["BENCH_PROFILE_DIR"], f"{self.name}.prof")
+                    )
                 stats = pstats.Stats(self.profiler, stream=sys.stdout)
                 stats.sort_stats("cumulative").print_stats(PROFILE_LINES)
                 stats.sort_stats("tottime").print_stats(PROFILE_LINES)
@@ -546,7 +568,7 @@ def run_size(registry, size, n_indicators, profile=None):
         measures = {}
 
         def measure(step):
-            measures[step] = Measure(officer_env, profile=profile == step)
+            measures[step] = Measure(officer_env, profile=profile == step, name=step)
             return measures[step]
 
         # generate: the wizard's call, as the officer
@@ -614,7 +636,7 @@ def run_size(registry, size, n_indicators, profile=None):
             m = measures[step]
             result.update(
                 {f"{key}_s": m.seconds, f"{key}_q": m.queries, f"{key}_bulk": m.bulk,
-                 f"{key}_bulk_rows": m.bulk_rows}
+                 f"{key}_bulk_rows": m.bulk_rows, f"{key}_cpu": m.cpu, f"{key}_sql": m.sql}
             )
         return result
     finally:
@@ -652,9 +674,20 @@ def print_table(results):
             )
             + f" {_total(r):>8.2f} {_total(r, 'q'):>7}"
         )
+    print()
+    print("  where the time went: CPU of this process (Python) / waiting for queries (SQL)")
+    for r in results:
+        print(
+            f"{r['size']:>6} "
+            + " ".join(
+                f"{step} {r[key + '_cpu']:.2f} / {r[key + '_sql']:.2f}" for step, key in STEPS
+            )
+            + f"; total {_total(r, 'cpu'):.2f} / {_total(r, 'sql'):.2f}"
+        )
     print(
-        f"  (bulk) = INSERT/UPDATE statements of >= {BULK_ROWS} rows among the queries; "
-        "the ORM writes at most 100 rows per statement."
+        f"  (bulk) = INSERT/UPDATE statements of >= {BULK_ROWS} rows and SELECTs of >= "
+        f"{BULK_READ_ROWS} rows among the queries; the ORM writes at most 100 rows per "
+        "statement and reads at most 1,000 records per query."
     )
     print(
         "  generate: _generate as the wizard calls it; values: the actuals typed (one write "
@@ -700,10 +733,11 @@ def evaluate_targets(results):
 
     label = "query count must not grow with the number of employees"
     rule = (
-        f"Rule, per step: queries other than bulk writes at the largest size <= "
-        f"{QUERY_GROWTH_LIMIT:g} x those at the smallest size, and bulk writes at the "
+        f"Rule, per step: queries other than bulk statements at the largest size <= "
+        f"{QUERY_GROWTH_LIMIT:g} x those at the smallest size, and bulk statements at the "
         f"largest size average >= {BULK_MIN_ROWS} rows (the ORM's own batching: at most "
-        f"100 rows per INSERT/UPDATE, so their count grows as rows/100 by design)."
+        f"100 rows per INSERT/UPDATE and 1,000 per read, so their count grows with the "
+        f"rows by design)."
     )
     if len(results) < 2:
         targets.append((None, f"{label}: needs two sizes. {rule}"))
@@ -722,7 +756,7 @@ def evaluate_targets(results):
             parts.append(
                 f"{phase}: other queries {q_small} -> {q_large} "
                 f"(x{q_large / q_small if q_small else float('inf'):.2f}, "
-                f"{'ok' if ok_other else 'grows'}); bulk writes {bulk} averaging "
+                f"{'ok' if ok_other else 'grows'}); bulk statements {bulk} averaging "
                 f"{per_bulk:.0f} rows ({'ok' if ok_bulk else 'too small'}); all queries "
                 f"{small[f'{key}_q']} -> {large[f'{key}_q']} (x{raw:.2f})"
             )
@@ -802,7 +836,11 @@ def main(argv=None):
         r = results[-1]
         print(
             f"  measured {size} employees: "
-            + ", ".join(f"{step} {r[key + '_s']:.2f} s / {r[key + '_q']} q" for step, key in STEPS),
+            + ", ".join(
+                f"{step} {r[key + '_s']:.2f} s (cpu {r[key + '_cpu']:.2f}, sql "
+                f"{r[key + '_sql']:.2f}) / {r[key + '_q']} q"
+                for step, key in STEPS
+            ),
             file=sys.stderr,
             flush=True,
         )

@@ -440,7 +440,13 @@ class KpiQueries:
     holder check of the new payslips (``_kpi_check_one_holder``); and apart, the
     allocation guard (``_kpi_sync_allocations``), which runs in both flows."""
 
-    METHODS = ("_kpi_prefetch", "_kpi_check_one_holder", "_kpi_sync_allocations", "get_inputs")
+    METHODS = (
+        "_kpi_prefetch",
+        "_kpi_check_one_holder",
+        "_kpi_sync_allocations",
+        "_kpi_lock",
+        "get_inputs",
+    )
 
     def __init__(self, env):
         self.env = env
@@ -501,7 +507,9 @@ class KpiQueries:
 
     @property
     def guard(self):
-        return self.counts["_kpi_sync_allocations"]
+        """Queries of the allocation guard: the sync, and the employee lock the
+        batch wizard takes before it (the sync takes it itself elsewhere)."""
+        return self.counts["_kpi_sync_allocations"] + self.counts["_kpi_lock"]
 
 
 def _new_run(env, period, structure, name):

@@ -106,6 +106,35 @@ class TestGenerationAndScores(EvaluationCase):
         self.assertEqual(set(evaluations.line_ids.mapped("weight")), {50.0, 20.0, 30.0})
         self.assertFalse(self._generate(), "a second run creates nothing")
 
+    def test_generated_lines_are_what_the_orm_would_create(self):
+        """The lines come from one INSERT ... SELECT: each carries its indicator's
+        sequence, weight and rater role, its evaluation's company and employee, the
+        generating user, no value."""
+        Evaluation = self.env["hr.kpi.evaluation"].with_company(self.company)
+        evaluations = Evaluation.with_user(self.officer)._generate(self.period)
+        self.assertEqual(evaluations.employee_id, self.reps)
+        self.env.invalidate_all()
+        for evaluation in evaluations:
+            lines = evaluation.line_ids
+            indicators = evaluation.scheme_id.indicator_ids
+            self.assertEqual(lines.indicator_id, indicators)
+            self.assertEqual(lines.mapped("indicator_id"), indicators.sorted("sequence"))
+            for line in lines:
+                indicator = line.indicator_id
+                self.assertEqual(
+                    (line.sequence, line.weight, line.rater_role),
+                    (indicator.sequence, indicator.weight, indicator.rater_role),
+                )
+                self.assertEqual(line.company_id, evaluation.company_id)
+                self.assertEqual(line.employee_id, evaluation.employee_id)
+                self.assertEqual(line.create_uid, self.officer)
+                self.assertEqual(
+                    (line.has_actual, line.actual_value, line.points, line.vetoed),
+                    (False, 0.0, 0.0, False),
+                )
+        # nobody follows an evaluation before it is published (the employee then)
+        self.assertFalse(evaluations.message_follower_ids)
+
     def test_generate_only_employees_hired_by_the_end_of_the_period(self):
         """A contract starting after the month: no evaluation that month yet;
         one starting on its last day, or no contract at all: evaluated."""
@@ -408,12 +437,14 @@ class TestWorkflow(EvaluationCase):
         state = values.filtered(lambda v: v.field_id.name == "state")
         # one transaction: one tracking line from the first to the last state
         self.assertEqual((state.old_value_char, state.new_value_char), ("Draft", "Approved"))
-        # score changes are logged in one batch, not tracked record by record
-        notes = evaluation.message_ids.filtered(lambda m: "Score" in (m.body or ""))
-        bodies = " ".join(notes.mapped("body"))
-        self.assertIn("Score 0.00 → 87.00, grade - → -", bodies)
+        # score and grade are tracked with the state: one message for the transaction
+        self.assertEqual(len(values.mail_message_id), 1)
+        score = values.filtered(lambda v: v.field_id.name == "total_score")
+        self.assertEqual((score.old_value_float, score.new_value_float), (0.0, 87.0))
         # the grade as the form shows it: the band's name in the user's language
-        self.assertIn("Score 87.00 → 87.00, grade - → Not qualified", bodies)
+        grade = values.filtered(lambda v: v.field_id.name == "grade_band_id")
+        self.assertEqual((grade.old_value_char or "", grade.new_value_char), ("", "Not qualified"))
+        self.assertNotIn("vetoed", values.field_id.mapped("name"))
 
     def test_wrong_transition_and_rights(self):
         evaluation = self._generate()[0]

@@ -16,11 +16,22 @@ class TestSetup(TransactionCase):
 
     def test_addons_and_payroll_installed(self):
         modules = self.env["ir.module.module"].search(
-            [("name", "in", ["hr_kpi_service", "hr_kpi_service_reports", "payroll"])]
+            [
+                (
+                    "name",
+                    "in",
+                    ["hr_kpi_service", "hr_kpi_service_reports", "payroll", "queue_job"],
+                )
+            ]
         )
         self.assertEqual(
             {m.name: m.state for m in modules},
-            {"hr_kpi_service": "installed", "hr_kpi_service_reports": "installed", "payroll": "installed"},
+            {
+                "hr_kpi_service": "installed",
+                "hr_kpi_service_reports": "installed",
+                "payroll": "installed",
+                "queue_job": "installed",
+            },
         )
 
     def test_zh_cn_loaded(self):

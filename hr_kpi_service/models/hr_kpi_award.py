@@ -92,6 +92,14 @@ class HrKpiAward(models.Model):
     amount = fields.Monetary(currency_field="currency_id", tracking=True)
     reason = fields.Text(readonly=True)
 
+    _sql_constraints = [
+        (
+            "period_type_employee_uniq",
+            "unique(period_id, award_type, employee_id)",
+            "An employee wins an award once a month.",
+        ),
+    ]
+
     @api.depends("award_type", "employee_id.name", "period_id.name")
     def _compute_name(self):
         labels = dict(self._fields["award_type"]._description_selection(self.env))

@@ -63,6 +63,7 @@ class HrKpiEvaluationLine(models.Model):
     perspective_id = fields.Many2one(related="indicator_id.perspective_id")
     scoring_method = fields.Selection(related="indicator_id.scoring_method")
     unit = fields.Char(related="indicator_id.unit")
+    value_digits = fields.Integer(related="indicator_id.value_digits")
     target = fields.Float(
         compute="_compute_target",
         compute_sudo=True,
@@ -96,6 +97,14 @@ class HrKpiEvaluationLine(models.Model):
         help="Nobody rates this line's rater group: the rater weights give its weight to "
         "the other groups, and no value is asked for it.",
     )
+
+    _sql_constraints = [
+        (
+            "evaluation_indicator_uniq",
+            "unique(evaluation_id, indicator_id)",
+            "An evaluation has one line per indicator.",
+        ),
+    ]
 
     @api.depends("evaluation_id.name", "indicator_id.name")
     def _compute_display_name(self):
@@ -292,7 +301,8 @@ class HrKpiEvaluationLine(models.Model):
     def _engine_score(self, params_cache, skip=False, personal=None, earlier=None):
         """Score this line through the engine, without writing anything.
 
-        :param params_cache: dict indicator id -> engine params, shared by a batch
+        :param params_cache: dict shared by a batch: indicator id -> engine params,
+            (indicator id, actual, target, stretch) -> score
         :param skip: the line does not count (its rater group has nobody)
         :param personal: (target, stretch or None) of the person's approved target
             plan, which replace the indicator's
@@ -330,7 +340,12 @@ class HrKpiEvaluationLine(models.Model):
                 if params.get("stretch") and own_target:
                     # the stretch target grows with the months added up, as the target
                     params["stretch"] = params["stretch"] * target / own_target
-            score = score_indicator(indicator.scoring_method, actual, params)
+            # the engine is a pure function: one call per indicator, figures and target
+            key = (indicator.id, actual, params.get("target"), params.get("stretch"))
+            score = params_cache.get(key)
+            if score is None:
+                score = score_indicator(indicator.scoring_method, actual, params)
+                params_cache[key] = score
         except KpiEngineError as err:
             raise UserError(
                 self.env._(

@@ -78,6 +78,10 @@ COMPUTED_SOURCES = (
 )
 # Sources that average or divide records: without records there is no value.
 AVERAGE_SOURCES = ("survey_average", "sla_compliance", "ratio")
+# Decimals an actual value shows at least: 2 for percentages, survey scores and
+# averages, none for counts, hours and points (the value widget shows more when a
+# value has them, up to 4).
+DECIMAL_METHODS = ("likert",)
 # Sources that can read the records of the employee's team instead of his own.
 TEAM_SOURCES = ("incident_count", "incident_points")
 # Methods whose full marks are set by the "Full points" field.
@@ -136,6 +140,11 @@ class HrKpiIndicator(models.Model):
     code = fields.Char(help="Used to match imported values and salary rules.")
     weight = fields.Float(string="Weight (%)", digits=(16, 2))
     unit = fields.Char(translate=True, help="E.g. %, times, hours, points.")
+    value_digits = fields.Integer(
+        compute="_compute_value_digits",
+        help="Decimals the actual values of this indicator show at least (2 for "
+        "percentages and averages, 0 for counts).",
+    )
     direction = fields.Selection(DIRECTIONS, required=True, default=HIGHER)
     target = fields.Float(help="The standard to meet (衡量标准).", aggregator=None)
     stretch = fields.Float(
@@ -318,6 +327,16 @@ class HrKpiIndicator(models.Model):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+    @api.depends("unit", "scoring_method", "source_type")
+    def _compute_value_digits(self):
+        for indicator in self:
+            decimal = (
+                "%" in (indicator.unit or "")
+                or indicator.scoring_method in DECIMAL_METHODS
+                or indicator.source_type in AVERAGE_SOURCES
+            )
+            indicator.value_digits = 2 if decimal else 0
+
     def _weighted(self):
         """Indicators that carry a weight (penalties come off the total instead)."""
         return self.filtered(lambda i: i.scoring_method not in FROM_TOTAL_METHODS)

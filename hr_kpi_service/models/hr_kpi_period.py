@@ -3,9 +3,10 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .hr_kpi_protected_mixin import kpi_action
+from .hr_kpi_evaluation import EVALUATION_STATES, LOCKED_STATES
+from .hr_kpi_protected_mixin import kpi_action, kpi_action_scope
 
 PERIOD_TYPES = [
     ("monthly", "Month"),
@@ -16,6 +17,8 @@ PERIOD_TYPES = [
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 # The period a period rolls up into (a month into its quarter, a quarter into its year).
 PARENT_TYPE = {"monthly": "quarterly", "quarterly": "annual", "semiannual": "annual"}
+OFFICER = "hr_kpi_service.group_kpi_officer"
+MANAGER = "hr_kpi_service.group_kpi_manager"
 
 
 class HrKpiPeriod(models.Model):
@@ -23,6 +26,7 @@ class HrKpiPeriod(models.Model):
 
     _name = "hr.kpi.period"
     _description = "KPI Period"
+    _inherit = ["mail.thread"]
     _order = "date_from desc, period_type"
     _check_company_auto = True
 
@@ -49,8 +53,25 @@ class HrKpiPeriod(models.Model):
     )
     pay_date = fields.Date(help="Seed 001: bonuses are paid by the 20th of the following month.")
     state = fields.Selection(
-        [("open", "Open"), ("closed", "Closed")], default="open", required=True
+        [("open", "Open"), ("closed", "Closed")], default="open", required=True, tracking=True
     )
+    # Smart buttons: the period's evaluations, all and by state (one grouped query).
+    evaluation_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_draft_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_self_assessment_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_rating_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_hr_review_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_approved_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_published_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_appealed_count = fields.Integer(compute="_compute_evaluation_counts")
+    evaluation_closed_count = fields.Integer(compute="_compute_evaluation_counts")
+    # Background steps (hr.kpi.job.batch): the running ones, else the last one.
+    job_batch_ids = fields.One2many("hr.kpi.job.batch", "period_id", string="Background Steps")
+    job_running = fields.Boolean(string="Running in Background", compute="_compute_job_progress")
+    job_count = fields.Integer(string="Jobs", compute="_compute_job_progress")
+    job_done_count = fields.Integer(string="Jobs Done", compute="_compute_job_progress")
+    job_failed_count = fields.Integer(string="Jobs Failed", compute="_compute_job_progress")
+    job_progress = fields.Char(string="Background Progress", compute="_compute_job_progress")
 
     _sql_constraints = [
         (
@@ -184,18 +205,6 @@ class HrKpiPeriod(models.Model):
             )
         return months
 
-    @kpi_action
-    def action_aggregate(self):
-        """Quarterly and annual results of these periods (officers only)."""
-        if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):
-            raise UserError(self.env._("Only a KPI officer aggregates results."))
-        quarters = self.filtered(lambda p: p.period_type == "quarterly")
-        years = self.filtered(lambda p: p.period_type == "annual")
-        results = self.env["hr.kpi.result"]._aggregate(quarters | years.child_ids)
-        results |= self.env["hr.kpi.result"]._aggregate(years)
-        self.env["hr.kpi.consequence"]._detect_annual(results)
-        return True
-
     # Seed 000 服务经理 profit pool: the month's figures, supplied by finance.
     pool_gross_profit = fields.Float(
         string="Gross Profit",
@@ -207,3 +216,512 @@ class HrKpiPeriod(models.Model):
         digits="Payroll",
         help="The month's actual revenue (总实营金额), for the profit pool (KPI_POOL).",
     )
+
+    # ------------------------------------------------------------------
+    # The cockpit: the month's steps, each a button of the period form
+    # ------------------------------------------------------------------
+    def _compute_evaluation_counts(self):
+        groups = self.env["hr.kpi.evaluation"]._read_group(
+            [("period_id", "in", self.ids)], ["period_id", "state"], ["__count"]
+        )
+        counts = {(period.id, state): count for period, state, count in groups}
+        for period in self:
+            total = 0
+            for state, _label in EVALUATION_STATES:
+                count = counts.get((period.id, state), 0)
+                period[f"evaluation_{state}_count"] = count
+                total += count
+            period.evaluation_count = total
+
+    @api.depends("job_batch_ids.state", "job_batch_ids.chunk_ids.state")
+    def _compute_job_progress(self):
+        batches = self.env["hr.kpi.job.batch"].search([("period_id", "in", self.ids)])
+        for period in self:
+            mine = batches.filtered(lambda batch, p=period: batch.period_id == p)
+            shown = mine.filtered(lambda batch: batch.state == "running") or mine[:1]
+            period.job_running = any(batch.state == "running" for batch in shown)
+            period.job_count = sum(shown.mapped("chunk_count"))
+            period.job_done_count = sum(shown.mapped("chunk_done_count"))
+            period.job_failed_count = sum(shown.mapped("chunk_failed_count"))
+            period.job_progress = "; ".join(
+                self.env._(
+                    "%(step)s: %(done)s / %(total)s jobs done, %(failed)s failed",
+                    step=batch.name,
+                    done=batch.chunk_done_count,
+                    total=batch.chunk_count,
+                    failed=batch.chunk_failed_count,
+                )
+                for batch in shown
+            )
+
+    def action_open_job_batches(self):
+        """The period's background steps (their jobs, failures, Retry)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "hr_kpi_service.action_hr_kpi_job_batch"
+        )
+        action["domain"] = [("period_id", "=", self.id)]
+        return action
+
+    def action_open_evaluations(self, state=None):
+        """The period's evaluations (`state`, or the context's evaluation_state: only
+        those; a filter, not a permission: record rules apply)."""
+        self.ensure_one()
+        state = state or self.env.context.get("evaluation_state")
+        domain = [("period_id", "=", self.id)]
+        if state:
+            domain.append(("state", "=", state))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Evaluations of %(period)s", period=self.name),
+            "res_model": "hr.kpi.evaluation",
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": domain,
+            "context": {"create": False},
+        }
+
+    def _kpi_check_step(self, group_xmlid, step):
+        """Checks of every cockpit step: the caller's group, one open period."""
+        self.ensure_one()
+        if not self.env.user.has_group(group_xmlid):
+            raise AccessError(
+                self.env._(
+                    "%(step)s needs the group %(group)s.",
+                    step=step,
+                    group=self.env.ref(group_xmlid).sudo().display_name,
+                )
+            )
+        self.check_access("read")
+        if self.state != "open":
+            raise UserError(
+                self.env._(
+                    "%(step)s: the period %(period)s is closed.", step=step, period=self.name
+                )
+            )
+
+    def _kpi_notify(self, message, kind="success", next_action=None):
+        """Say what a step did: in the period's chatter and in a notification."""
+        self._message_log(body=message)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": kind,
+                "sticky": False,
+                "next": next_action or {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _kpi_evaluations(self, states):
+        """The period's evaluations in `states`, and those among them the caller
+        may not act on (his own: four-eyes)."""
+        evaluations = self.env["hr.kpi.evaluation"].search(
+            [("period_id", "=", self.id), ("state", "in", list(states))]
+        )
+        own = evaluations.filtered(lambda e: e.employee_id.user_id == self.env.user)
+        return evaluations - own, own
+
+    def _kpi_own_note(self, own):
+        if not own:
+            return ""
+        return " " + self.env._(
+            "%(count)s of your own left to another person (four-eyes).", count=len(own)
+        )
+
+    def _kpi_nothing(self, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": "warning", "sticky": False},
+        }
+
+    # ------------------------------------------------------------------
+    # Steps: what each does to a share of its records (`_kpi_chunk_<step>`, returns
+    # (done, skipped); a job's share or, below the threshold, all of them), what
+    # closes it (`_kpi_finish_<step>`, optional) and what it says (`_kpi_message_<step>`).
+    # ------------------------------------------------------------------
+    STEP_GROUPS = {"compute_scores": MANAGER, "payslip_lines": "payroll.group_payroll_user"}
+
+    def _kpi_step_group(self, step):
+        return self.STEP_GROUPS.get(step, OFFICER)
+
+    def _kpi_step_label(self, step):
+        labels = dict(self.env["hr.kpi.job.batch"]._fields["step"]._description_selection(self.env))
+        return labels[step]
+
+    def _kpi_run(self, step, records, size=None, note="", next_action=None):
+        """Run a step on `records`: as background jobs when they are more than the
+        threshold (`size`: the step's batch size when it differs) and a job runner
+        serves the database, else now. A step still running in jobs is refused,
+        unless no runner is left to run them: then they are cancelled and the step
+        runs here."""
+        self.ensure_one()
+        Batch = self.env["hr.kpi.job.batch"]
+        running = Batch.search(
+            [("period_id", "=", self.id), ("step", "=", step), ("state", "=", "running")]
+        )
+        alive = Batch._runner_alive()
+        if running and alive:
+            raise UserError(
+                self.env._(
+                    "%(step)s is already running in the background: %(done)s of %(total)s "
+                    "jobs done.",
+                    step=running[0].name,
+                    done=running[0].chunk_done_count,
+                    total=running[0].chunk_count,
+                )
+            )
+        running._abandon()
+        if Batch._use_jobs(len(records) if size is None else size):
+            batch = Batch._launch(self, step, records, note=note)
+            _threshold, chunk_size = Batch._threshold(step)
+            return self._kpi_notify(
+                self.env._(
+                    "%(step)s runs in the background in %(count)s jobs of up to %(size)s "
+                    "records; this period shows the progress and says here when it is done.",
+                    step=batch.name,
+                    count=len(batch.chunk_ids),
+                    size=chunk_size,
+                ),
+                kind="info",
+            )
+        done, skipped = self._kpi_step_chunk(step, records)
+        self._kpi_step_finish(step)
+        return self._kpi_notify(
+            self._kpi_step_message(step, done, skipped) + note, next_action=next_action
+        )
+
+    def _kpi_step_chunk(self, step, records):
+        """One share of a step, after the caller's group and the period are checked
+        again (a job runs as the user who started the step)."""
+        self._kpi_check_step(self._kpi_step_group(step), self._kpi_step_label(step))
+        return getattr(self, f"_kpi_chunk_{step}")(records)
+
+    def _kpi_step_finish(self, step):
+        finish = getattr(self, f"_kpi_finish_{step}", None)
+        if finish:
+            finish()
+
+    def _kpi_step_message(self, step, done, skipped):
+        return getattr(self, f"_kpi_message_{step}")(done, skipped)
+
+    # Generate -----------------------------------------------------------
+    def action_generate_evaluations(self):
+        """Evaluations for everyone on an active scheme of the period's type."""
+        self._kpi_check_step(OFFICER, self.env._("Generate Evaluations"))
+        return self._kpi_run(
+            "generate", self.env["hr.kpi.evaluation"]._generate_employees(self)
+        )
+
+    def _kpi_chunk_generate(self, employees):
+        created = self.env["hr.kpi.evaluation"]._generate(self, employees=employees)
+        return len(created), len(employees) - len(created)
+
+    def _kpi_message_generate(self, done, skipped):
+        return self.env._(
+            "Generated %(created)s evaluations, skipped %(skipped)s that already existed.",
+            created=done,
+            skipped=skipped,
+        )
+
+    # Compute scores -----------------------------------------------------
+    def action_compute_scores(self):
+        """Score the period's evaluations that are not approved yet (managers)."""
+        self._kpi_check_step(MANAGER, self.env._("Compute Scores"))
+        open_states = [state for state, _label in EVALUATION_STATES if state not in LOCKED_STATES]
+        evaluations, own = self._kpi_evaluations(open_states)
+        return self._kpi_run("compute_scores", evaluations, note=self._kpi_own_note(own))
+
+    def _kpi_chunk_compute_scores(self, evaluations):
+        todo = evaluations.filtered(lambda e: e.state not in LOCKED_STATES)
+        if todo:
+            todo.action_compute_scores()
+        return len(todo), len(evaluations) - len(todo)
+
+    def _kpi_message_compute_scores(self, done, skipped):
+        return self.env._("Scores computed for %(count)s evaluations.", count=done)
+
+    # Approve ------------------------------------------------------------
+    def action_approve_evaluations(self):
+        """Approve every evaluation in HR review, then rank the period (officers)."""
+        self._kpi_check_step(OFFICER, self.env._("Approve"))
+        evaluations, own = self._kpi_evaluations(["hr_review"])
+        if not evaluations:
+            return self._kpi_nothing(self.env._("No evaluation is waiting for HR review."))
+        return self._kpi_run("approve", evaluations, note=self._kpi_own_note(own))
+
+    def _kpi_chunk_approve(self, evaluations):
+        """Approve what is still in HR review, without ranking: the period is ranked
+        once, after the last share (`_kpi_finish_approve`)."""
+        todo = evaluations.filtered(lambda e: e.state == "hr_review")
+        if todo:
+            todo._check_step(OFFICER, self.env._("Approve"))
+            with kpi_action_scope():
+                todo._approve(rank=False)
+        return len(todo), len(evaluations) - len(todo)
+
+    def _kpi_finish_approve(self):
+        ranked = self.env["hr.kpi.evaluation"].search(
+            [("period_id", "=", self.id), ("state", "in", list(LOCKED_STATES))], limit=1
+        )
+        if ranked:
+            ranked._check_step(OFFICER, self.env._("Grade and Rank"))
+            with kpi_action_scope():
+                ranked._compute_rankings()
+
+    def _kpi_message_approve(self, done, skipped):
+        return self.env._("Approved %(count)s evaluations.", count=done)
+
+    # Publish ------------------------------------------------------------
+    def action_publish_evaluations(self):
+        """Publish every approved evaluation to its employee (officers)."""
+        self._kpi_check_step(OFFICER, self.env._("Publish"))
+        evaluations, own = self._kpi_evaluations(["approved"])
+        if not evaluations:
+            return self._kpi_nothing(self.env._("No evaluation is approved and unpublished."))
+        return self._kpi_run("publish", evaluations, note=self._kpi_own_note(own))
+
+    def _kpi_chunk_publish(self, evaluations):
+        todo = evaluations.filtered(lambda e: e.state == "approved")
+        if todo:
+            todo.action_publish()
+        return len(todo), len(evaluations) - len(todo)
+
+    def _kpi_message_publish(self, done, skipped):
+        return self.env._("Published %(count)s evaluations.", count=done)
+
+    # Aggregate ----------------------------------------------------------
+    def _aggregated_periods(self):
+        """A quarter or a year itself; a month: its quarter and its year."""
+        months = self.filtered(lambda p: p.period_type == "monthly")
+        return (self - months) | months.parent_id | months.parent_id.parent_id
+
+    @kpi_action
+    def action_aggregate(self):
+        """Quarterly and annual results of these periods (a month: of its quarter and
+        year) (officers only). The results of a quarter are decided together (its
+        months' means, the annual consequences): one job when it is large."""
+        if not self.env.user.has_group(OFFICER):
+            raise UserError(self.env._("Only a KPI officer aggregates results."))
+        if len(self) != 1:
+            self._aggregate_results()
+            return True
+        self._kpi_check_step(OFFICER, self.env._("Aggregate Results"))
+        return self._kpi_run("aggregate", self, size=self._kpi_evaluation_total())
+
+    def _aggregate_results(self):
+        periods = self._aggregated_periods()
+        quarters = periods.filtered(lambda p: p.period_type == "quarterly")
+        years = periods.filtered(lambda p: p.period_type == "annual")
+        results = self.env["hr.kpi.result"]._aggregate(quarters | years.child_ids)
+        results |= self.env["hr.kpi.result"]._aggregate(years)
+        self.env["hr.kpi.consequence"]._detect_annual(results)
+        return results
+
+    @kpi_action
+    def _kpi_chunk_aggregate(self, periods):
+        return len(periods._aggregate_results()), 0
+
+    def _kpi_message_aggregate(self, done, skipped):
+        periods = self._aggregated_periods().filtered(
+            lambda p: p.period_type in ("quarterly", "annual")
+        )
+        return self.env._(
+            "Aggregated %(count)s results of %(periods)s.",
+            count=done,
+            periods=", ".join(periods.mapped("name")) or "-",
+        )
+
+    def _kpi_evaluation_total(self):
+        """The batch size of a step decided for the whole period at once."""
+        return self.env["hr.kpi.evaluation"].search_count(
+            [("period_id", "in", (self | self.child_ids | self.child_ids.child_ids).ids)]
+        )
+
+    # Star review --------------------------------------------------------
+    def _quarter(self):
+        """The quarter a star review of this period is about."""
+        if self.period_type == "quarterly":
+            return self
+        if self.period_type == "monthly" and self.parent_id.period_type == "quarterly":
+            return self.parent_id
+        raise UserError(
+            self.env._(
+                "Star reviews are per quarter: %(period)s is not a quarter nor one of its "
+                "months.",
+                period=self.name,
+            )
+        )
+
+    def _star_review(self, create=False):
+        quarter = self._quarter()
+        Review = self.env["hr.kpi.star.review"].with_company(self.company_id)
+        review = Review.search(
+            [("company_id", "=", self.company_id.id), ("period_id", "=", quarter.id)], limit=1
+        )
+        if not review and create:
+            review = Review.create({"company_id": self.company_id.id, "period_id": quarter.id})
+        return review
+
+    def action_star_review(self):
+        """Create (once) and run the star review of the quarter (officers); skill
+        test results typed on it are kept. The five-star places are shared out over
+        the whole quarter: one job when it is large."""
+        self._kpi_check_step(OFFICER, self.env._("Star Review"))
+        self._quarter()
+        return self._kpi_run("star_review", self, size=self._kpi_evaluation_total())
+
+    def _kpi_chunk_star_review(self, periods):
+        review = self._star_review(create=True)
+        review.action_compute()
+        return len(review.line_ids), 0
+
+    def _kpi_message_star_review(self, done, skipped):
+        review = self._star_review()
+        return self.env._(
+            "%(review)s: %(count)s employees reviewed, %(five)s with five stars.",
+            review=review.name,
+            count=done,
+            five=len(review.line_ids.filtered(lambda line: line.stars == 5)),
+        )
+
+    # Monthly stars and awards -------------------------------------------
+    def action_monthly_stars(self):
+        """The monthly star of every rep and lead of the period's months (officers)."""
+        self._kpi_check_step(OFFICER, self.env._("Monthly Stars"))
+        return self._kpi_run("monthly_stars", self, size=self._kpi_evaluation_total())
+
+    def _kpi_chunk_monthly_stars(self, periods):
+        return len(self.env["hr.kpi.star.month"]._action_compute_periods(periods)), 0
+
+    def _kpi_message_monthly_stars(self, done, skipped):
+        return self.env._("Monthly stars computed for %(count)s employees.", count=done)
+
+    def action_awards(self):
+        """The month's awards, replaced (officers). Winners are ranked over the whole
+        month: one job when it is large."""
+        self._kpi_check_step(OFFICER, self.env._("Awards"))
+        return self._kpi_run("awards", self, size=self._kpi_evaluation_total())
+
+    def _kpi_chunk_awards(self, periods):
+        return len(self.env["hr.kpi.award"]._action_compute_periods(periods)), 0
+
+    def _kpi_message_awards(self, done, skipped):
+        awards = self.env["hr.kpi.award"].search([("period_id", "in", self._months().ids)])
+        return self.env._(
+            "%(count)s awards given, %(amount)s in total.",
+            count=done,
+            amount=self.company_id.currency_id.format(sum(awards.mapped("amount"))),
+        )
+
+    # Payslips -----------------------------------------------------------
+    def _payslip_run(self):
+        """The month's payslip batch (the company's batch of exactly these dates),
+        created when missing."""
+        Run = self.env["hr.payslip.run"]
+        run = Run.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("date_start", "=", self.date_from),
+                ("date_end", "=", self.date_to),
+                ("credit_note", "=", False),
+            ],
+            order="id",
+            limit=1,
+        )
+        return run or Run.create(
+            {
+                "name": self.env._("Payslips %(month)s", month=self.name),
+                "company_id": self.company_id.id,
+                "date_start": self.date_from,
+                "date_end": self.date_to,
+            }
+        )
+
+    def _payslip_employees(self):
+        """The period's evaluated employees with a contract running in the month."""
+        evaluations = self.env["hr.kpi.evaluation"].search([("period_id", "=", self.id)])
+        contracts = self.env["hr.contract"].search(
+            [
+                ("employee_id", "in", evaluations.employee_id.ids),
+                ("state", "in", ("open", "close")),
+                ("date_start", "<=", self.date_to),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", self.date_from),
+            ]
+        )
+        return contracts.employee_id
+
+    def action_payslip_batch(self):
+        """Create or complete the month's payslip batch: a payslip with its KPI lines
+        for each evaluated employee under contract who has none in it yet (OCA's
+        batch wizard, computed), KPI lines added again to the open payslips already
+        there, and those recomputed. Officers who are payroll officers too."""
+        self._kpi_check_step(OFFICER, self.env._("Payslip Batch"))
+        self._kpi_check_payslip_month()
+        run = self._payslip_run()
+        return self._kpi_run(
+            "payslip_batch",
+            self._payslip_employees(),
+            next_action={
+                "type": "ir.actions.act_window",
+                "res_model": "hr.payslip.run",
+                "res_id": run.id,
+                "views": [(False, "form")],
+                "target": "current",
+            },
+        )
+
+    def _kpi_check_payslip_month(self):
+        if self.period_type != "monthly":
+            raise UserError(
+                self.env._("Payslips are per month: %(period)s is not a month.", period=self.name)
+            )
+        self.env["hr.payslip"]._kpi_check_payroll_rights()
+
+    def _kpi_chunk_payslip_batch(self, employees):
+        self._kpi_check_payslip_month()
+        return self._payslip_batch_add(self._payslip_run(), employees)
+
+    def _kpi_message_payslip_batch(self, done, skipped):
+        return self.env._(
+            "%(batch)s: %(created)s payslips created with their KPI lines, %(updated)s "
+            "payslips already there got their KPI lines again.",
+            batch=self._payslip_run().name,
+            created=done,
+            updated=skipped,
+        )
+
+    def _kpi_chunk_payslip_lines(self, payslips):
+        """A share of a payslip batch's Add KPI Lines (hr.payslip.run)."""
+        todo = payslips.filtered(lambda slip: slip.state in ("draft", "verify"))
+        if todo:
+            todo.action_add_kpi_lines()
+        return len(todo), len(payslips) - len(todo)
+
+    def _kpi_message_payslip_lines(self, done, skipped):
+        return self.env._("KPI lines added to %(count)s payslips.", count=done)
+
+    def _payslip_batch_add(self, run, employees):
+        """Payslips of `employees` in `run`: created for those without one, KPI lines
+        added again and recomputed for their open ones. Returns (created, updated)."""
+        slips = run.slip_ids.filtered(lambda slip: slip.employee_id in employees)
+        open_slips = slips.filtered(lambda slip: slip.state in ("draft", "verify"))
+        if open_slips:
+            open_slips.action_add_kpi_lines()
+            open_slips.compute_sheet()
+        todo = employees - slips.employee_id
+        if todo:
+            before = run.slip_ids
+            wizard = (
+                self.env["hr.payslip.employees"]
+                .with_context(active_id=run.id, active_model="hr.payslip.run")
+                .create({"employee_ids": [fields.Command.set(todo.ids)]})
+            )
+            wizard.compute_sheet()
+            run.invalidate_recordset(["slip_ids"])
+            todo = run.slip_ids - before
+        return len(todo), len(open_slips)

@@ -27,6 +27,7 @@ class HrKpiRatingLine(models.Model):
     indicator_id = fields.Many2one(related="evaluation_line_id.indicator_id")
     scoring_method = fields.Selection(related="evaluation_line_id.scoring_method")
     target = fields.Float(related="evaluation_line_id.target")
+    value_digits = fields.Integer(related="evaluation_line_id.value_digits")
     has_value = fields.Boolean(string="Entered", readonly=True)
     value = fields.Float(digits=(16, 4), aggregator="avg")
 

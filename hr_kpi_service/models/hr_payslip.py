@@ -283,6 +283,13 @@ class HrPayslip(models.Model):
         payslip of the same employee that holds KPI lines (RELIABILITY #29): all
         or nothing. Lines with other codes are kept.
         """
+        self._kpi_check_add_lines()
+        self._kpi_add_lines()
+        return True
+
+    def _kpi_check_add_lines(self):
+        """The checks of Add KPI Lines (also made for a whole payslip batch before
+        its background jobs, hr.payslip.run)."""
         self._kpi_check_payroll_rights()
         self.check_access("write")
         locked = self.filtered(lambda s: s.state not in OPEN_PAYSLIP_STATES)
@@ -297,8 +304,6 @@ class HrPayslip(models.Model):
         # concurrent pushes for the same employees wait here, one after the other
         self._kpi_lock_employees()
         self._kpi_check_one_holder(pushing=True)
-        self._kpi_add_lines()
-        return True
 
     @kpi_action
     def action_payslip_done(self):
@@ -313,8 +318,10 @@ class HrPayslip(models.Model):
         """Compute open payslips only (OCA would put a done one back to waiting with
         new amounts), then remember the KPI input amounts the sheet was computed with."""
         self._kpi_check_open("compute")
-        res = super().compute_sheet()
-        self._kpi_store_fingerprints()
+        # OCA computes one payslip at a time: the guards run once for the batch
+        with self._kpi_deferred_guard(self.sudo().employee_id):
+            res = super().compute_sheet()
+            self._kpi_store_fingerprints()
         return res
 
     @kpi_action
@@ -368,8 +375,7 @@ class HrPayslip(models.Model):
                 )
         res = super().write(vals)
         if ALLOCATION_FIELDS.intersection(vals):
-            refunded = self.sudo().search([("refunded_id", "in", self.ids)])
-            (self | refunded)._kpi_sync_allocations()
+            self._kpi_sync_allocations(refunded_too=True)
         return res
 
     def _kpi_check_open(self, action):
@@ -443,17 +449,22 @@ class HrPayslip(models.Model):
         gets no KPI input here (RELIABILITY #29): they stay on that payslip.
         """
         res = super().get_inputs(contracts, date_from, date_to)
-        if not self:
-            # the structure chosen on the batch, if any, else the contracts'
-            batch_structure = self.env["hr.payroll.structure"].browse(
+        # the structure chosen on the batch (the wizard), else the payslip's, else
+        # the contracts'; the KPI inputs named in the payslip's language
+        structure = (
+            self.struct_id
+            if self
+            else self.env["hr.payroll.structure"].browse(
                 self.env.context.get("kpi_batch_structure_id")
             )
+        )
+        declared = {
+            (vals["contract_id"], vals["code"]): vals
+            for vals in self._kpi_declared_inputs(contracts, structure[:1] or None)
+        }
+        if not self:
             present = {(vals.get("contract_id"), vals.get("code")) for vals in res}
-            res = list(res) + [
-                vals
-                for vals in self._kpi_declared_inputs(contracts, batch_structure)
-                if (vals["contract_id"], vals["code"]) not in present
-            ]
+            res = list(res) + [vals for key, vals in declared.items() if key not in present]
         if not any(vals.get("code") in KPI_CODES for vals in res):
             return res
         self._kpi_check_payroll_rights()
@@ -480,7 +491,12 @@ class HrPayslip(models.Model):
             if key in values and key[0] not in held_contracts:
                 line = values[key]
                 filled.append(
-                    dict(vals, amount=line.amount, kpi_explanation=line.explanation)
+                    dict(
+                        vals,
+                        name=declared.get(key, vals)["name"],
+                        amount=line.amount,
+                        kpi_explanation=line.explanation,
+                    )
                 )
         return filled
 
@@ -499,7 +515,6 @@ class HrPayslip(models.Model):
             "values": values,
             "held": set(held),
             "contracts": _contracts_by_employee(contracts),
-            "created": set(),  # employees whose new payslip took the KPI lines
         }
 
     @api.model
@@ -543,23 +558,30 @@ class HrPayslip(models.Model):
     @api.model
     def _kpi_declared_inputs(self, contracts, structure=None):
         """[{name, code, contract_id}] of the KPI inputs `structure` (default: each
-        contract's structure) declares."""
+        contract's structure) declares, named in the payslip's language (`self`'s
+        when it is one payslip, else that of a new payslip of the contract's
+        employee)."""
         res = []
-        by_structure = {}
+        declared = {}
         for contract in contracts:
-            structure = structure or contract.struct_id
-            if structure not in by_structure:
-                by_structure[structure] = self._kpi_structure_inputs(structure)
+            key = (
+                structure or contract.struct_id,
+                self._kpi_lang()
+                if len(self) == 1
+                else self._kpi_lang_of(contract.employee_id, contract.company_id),
+            )
+            if key not in declared:
+                declared[key] = self.with_context(lang=key[1])._kpi_structure_inputs(key[0])
             res += [
                 {"name": name, "code": code, "contract_id": contract.id}
-                for code, name in by_structure[structure]
+                for code, name in declared[key]
             ]
         return res
 
     @api.model
     def _kpi_structure_inputs(self, structures):
         """[(code, name)] of the KPI inputs declared by the rules of `structures`."""
-        rules = structures.get_structure_with_parents().get_all_rules()
+        rules = structures.with_env(self.env).get_structure_with_parents().get_all_rules()
         seen, res = set(), []
         for rule_input in rules.input_ids:
             if rule_input.code in KPI_CODES and rule_input.code not in seen:
@@ -592,15 +614,75 @@ class HrPayslip(models.Model):
             values = group._kpi_input_values(contracts, date_from, date_to)
             for slip in group:
                 structure = slip.struct_id or contracts_of[slip].struct_id
-                if structure not in declared:
-                    declared[structure] = self._kpi_structure_inputs(structure)
+                key = (structure, slip._kpi_lang())  # names in the payslip's language
+                if key not in declared:
+                    declared[key] = self.with_context(lang=key[1])._kpi_structure_inputs(
+                        structure
+                    )
                 res[slip.id] = [
                     (sequence, (contract.id, code), name, values[(contract.id, code)])
                     for contract in contracts_of[slip]
-                    for sequence, (code, name) in enumerate(declared[structure], start=100)
+                    for sequence, (code, name) in enumerate(declared[key], start=100)
                     if (contract.id, code) in values and values[(contract.id, code)].amount
                 ]
         return res
+
+    # ------------------------------------------------------------------
+    # The payslip's language (issue 13)
+    # ------------------------------------------------------------------
+    @api.model
+    def _kpi_lang_of(self, employee, company=None, creator=None):
+        """The language a payslip of `employee` speaks: his user's, else his
+        company's (its partner's), else its creator's (default: the current user);
+        an installed language, or en_US (the source of every term)."""
+        installed = {code for code, _name in self.env["res.lang"].get_installed()} | {"en_US"}
+        employee, company = employee.sudo(), (company or employee.company_id).sudo()
+        creator = (creator or self.env.user).sudo()
+        for lang in (employee.user_id.lang, company.partner_id.lang, creator.lang):
+            if lang in installed:
+                return lang
+        return self.env.lang or "en_US"
+
+    def _kpi_lang(self):
+        """The language of this payslip (see ``_kpi_lang_of``)."""
+        self.ensure_one()
+        return self._kpi_lang_of(self.employee_id, self.company_id, self.create_uid)
+
+    def _kpi_by_lang(self):
+        """{language: payslips of `self` in that language}."""
+        groups = defaultdict(list)
+        for slip in self:
+            groups[slip._kpi_lang()].append(slip.id)
+        return {lang: self.browse(ids) for lang, ids in groups.items()}
+
+    def get_lines_dict(self):
+        """OCA's payslip lines, named in the payslip's language.
+
+        OCA payroll evaluates each rule through ``api.call_kw``, which drops the
+        context: a rule's name comes out in English whatever the language. A line
+        carrying its rule's name gets the name in its payslip's language (a name
+        set by the rule's own code, ``result_name``, is kept)."""
+        lines = super().get_lines_dict()
+        lang_of = {slip.employee_id.id: slip._kpi_lang() for slip in self}
+        rules = self.env["hr.salary.rule"].browse(
+            {vals["salary_rule_id"] for vals in lines.values()}
+        )
+        untranslated = {rule.id: rule.name for rule in rules.with_context({})}
+        translated = {
+            lang: {rule.id: rule.name for rule in rules.with_context(lang=lang)}
+            for lang in set(lang_of.values())
+        }
+        for vals in lines.values():
+            rule_id, lang = vals["salary_rule_id"], lang_of.get(vals["employee_id"])
+            if lang and vals.get("name") == untranslated[rule_id]:
+                vals["name"] = translated[lang][rule_id]
+        return lines
+
+    def _compute_name(self):
+        """OCA names a payslip in the language of whoever generates it ("Salary
+        Slip of … for October-2026"): in the payslip's language instead."""
+        for lang, slips in self._kpi_by_lang().items():
+            super(HrPayslip, slips.with_context(lang=lang))._compute_name()
 
     def _kpi_add_lines(self):
         """Replace the KPI input lines of `self` (open payslips) in one batch."""

@@ -3,6 +3,7 @@ allocation table and its unique constraints), one payslip holds an employee's
 KPI lines, no stale confirm.
 """
 
+import contextlib
 from collections import defaultdict
 
 import psycopg2
@@ -11,7 +12,11 @@ from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_repr, mute_logger
 
-from .hr_payslip import KPI_CODES, OPEN_PAYSLIP_STATES, PAYABLE_STATES, PREFETCH_KEY, _kpi_month
+from .hr_payslip import KPI_CODES, OPEN_PAYSLIP_STATES, PAYABLE_STATES, _kpi_month
+
+# Key, in the cursor's cache, of the payslips whose holder check and allocation
+# sync wait for the end of the batch wizard (``_kpi_deferred_guard``).
+DEFERRED_KEY = "hr_kpi_service.deferred_guard"
 
 
 class HrPayslip(models.Model):
@@ -24,12 +29,58 @@ class HrPayslip(models.Model):
         """Lock the employees' rows until the transaction ends: two pushes of KPI
         lines for one employee run one after the other (``NO KEY UPDATE`` does not
         block the rows that merely reference the employee)."""
-        employees = self.sudo().employee_id
+        self._kpi_lock(self.sudo().employee_id)
+
+    @api.model
+    def _kpi_lock(self, employees):
         if employees:
             self.env.cr.execute(
                 "SELECT id FROM hr_employee WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
                 [tuple(employees.ids)],
             )
+
+    # ------------------------------------------------------------------
+    # The batch wizard: the guards once per batch
+    # ------------------------------------------------------------------
+    @api.model
+    @contextlib.contextmanager
+    def _kpi_deferred_guard(self, employees):
+        """Run the block (OCA's batch wizard, which creates and computes its payslips
+        one at a time) with the holder check and the allocation sync of each payslip
+        noted instead of run; when the block ends without error, both run once for
+        every noted payslip, with a constant number of queries for the batch.
+
+        The employees are locked first, as a push locks them. Nothing is skipped:
+        the same checks run on the same payslips before the transaction can commit,
+        and the allocation table's unique constraints still decide. The mark lives
+        in the cursor's cache, set by server code only (no client context sets it).
+        """
+        cache = self.env.cr.cache
+        if DEFERRED_KEY in cache:  # nested: the outer block runs the guards
+            yield
+            return
+        self._kpi_lock(employees)
+        noted = cache[DEFERRED_KEY] = {"check": set(), "sync": set()}
+        try:
+            yield
+        finally:
+            cache.pop(DEFERRED_KEY, None)
+        # the payslips' pending writes first (OCA's, one UPDATE per 100 rows), which the
+        # guard's first search would flush anyway
+        self.env.flush_all()
+        checked = self.browse(noted["check"]).exists()
+        checked._kpi_check_one_holder(pushing=False, error=ValidationError)
+        synced = self.browse(noted["sync"]).exists()
+        synced._kpi_sync_allocations(refunded_too=True)
+
+    def _kpi_defer(self, what):
+        """Note `self` for the deferred `what` ("check" or "sync") when the batch
+        wizard's guard is deferred; True when noted (the caller returns)."""
+        noted = self.env.cr.cache.get(DEFERRED_KEY)
+        if noted is None:
+            return False
+        noted[what].update(self.ids)
+        return True
 
     def _kpi_allocation_vals(self):
         """The allocation row of a payslip holding KPI lines, else None."""
@@ -45,14 +96,19 @@ class HrPayslip(models.Model):
             "evaluation_id": evaluation.id if evaluation.state in PAYABLE_STATES else False,
         }
 
-    def _kpi_sync_allocations(self):
-        """Record which of these payslips hold KPI lines (one allocation each).
+    def _kpi_sync_allocations(self, refunded_too=False):
+        """Record which of these payslips hold KPI lines (one allocation each);
+        `refunded_too`: also of the payslips these refund (their refund changed).
 
         The allocation table is derived data, written as superuser; its unique
         constraints refuse a second holder of an employee's month, or a second
         payslip paying one evaluation, also when the first was written by a
         concurrent transaction: the error is a translated ValidationError."""
+        if self._kpi_defer("sync"):
+            return
         slips = self.sudo().exists()
+        if refunded_too and slips:
+            slips |= slips.search([("refunded_id", "in", slips.ids)])
         if not slips:
             return
         slips._kpi_lock_employees()
@@ -113,32 +169,11 @@ class HrPayslip(models.Model):
 
     @api.constrains("input_line_ids", "employee_id", "date_from", "date_to")
     def _check_kpi_one_holder(self):
-        """KPI lines typed by hand or built by the forms: still one payslip only.
-
-        Inside the batch wizard (one payslip created per employee, the holders of
-        its dates read beforehand by ``_kpi_prefetch``), a new payslip is checked
-        against those holders without a query each."""
-        if self._kpi_holds_prefetched_dates():
+        """KPI lines typed by hand or built by the forms: still one payslip only
+        (in the batch wizard, once for the batch when it ends)."""
+        if self._kpi_defer("check"):
             return
         self._kpi_check_one_holder(pushing=False, error=ValidationError)
-
-    def _kpi_holds_prefetched_dates(self):
-        """True when every payslip of `self` is new in the batch wizard now running:
-        its dates were prefetched, its employee held no KPI lines then, and it is
-        the only payslip of its employee among those created since (the wizard
-        gives each employee one payslip)."""
-        cache = self.env.cr.cache.get(PREFETCH_KEY)
-        if not cache:
-            return False
-        for slip in self:
-            cached = cache.get((slip.date_from, slip.date_to))
-            if not cached or slip.employee_id.id in cached["held"]:
-                return False
-            if slip.employee_id.id in cached["created"]:
-                return False
-            if slip._kpi_is_holder():
-                cached["created"].add(slip.employee_id.id)
-        return True
 
     # ------------------------------------------------------------------
     # One payslip holds the KPI lines (RELIABILITY #29)

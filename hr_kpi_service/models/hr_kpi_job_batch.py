@@ -1,0 +1,280 @@
+"""A month-end step of a period run as background jobs (OCA queue_job).
+
+A step above the threshold (system parameter ``hr_kpi_service.job_threshold``,
+default 1,000 employees or evaluations) is cut into chunks of
+``hr_kpi_service.job_chunk_size`` (default 500) records; each chunk is one job, and a
+last job, which waits for all of them, finishes the step (the ranking after approval)
+and says in the period's chatter what was done. Each chunk is idempotent: it acts on
+what is still to do among its records (a generated evaluation is skipped, an approved
+one is not approved again) and its work is committed with its "done" mark, so a chunk
+re-run after a killed worker changes nothing it had done; unique indexes back it
+(evaluation per employee, scheme and period; line per evaluation and indicator; star
+month per employee and month; award per month, type and employee; payslip KPI inputs
+through the allocation per payslip).
+
+Without a job runner serving the database (queue_job's runner holds a PostgreSQL
+advisory lock while it does), the step runs in the request as it always did: jobs never
+wait for a runner that is not there.
+"""
+
+import json
+import logging
+
+from odoo import api, fields, models
+from odoo.addons.queue_job.delay import chain, group
+from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+STEPS = [
+    ("generate", "Generate Evaluations"),
+    ("compute_scores", "Compute Scores"),
+    ("approve", "Approve"),
+    ("publish", "Publish"),
+    ("aggregate", "Aggregate Results"),
+    ("star_review", "Star Review"),
+    ("monthly_stars", "Monthly Stars"),
+    ("awards", "Awards"),
+    ("payslip_batch", "Payslip Batch"),
+    ("payslip_lines", "Add KPI Lines"),
+]
+THRESHOLD_PARAM = "hr_kpi_service.job_threshold"
+CHUNK_SIZE_PARAM = "hr_kpi_service.job_chunk_size"
+DEFAULT_THRESHOLD = 1000
+DEFAULT_CHUNK_SIZE = 500
+# A payslip costs OCA's per-payslip work (inputs, worked days, rules): smaller chunks
+# keep each job well under a worker's time limit.
+PAYSLIP_CHUNK_SIZE_PARAM = "hr_kpi_service.job_chunk_size_payslip"
+DEFAULT_PAYSLIP_CHUNK_SIZE = 100
+PAYSLIP_STEPS = ("payslip_batch", "payslip_lines")
+CHANNEL = "root.hr_kpi"
+# PostgreSQL advisory locks (namespace, record id) a running job holds until its
+# transaction ends: a job "started" whose lock is free lost its worker.
+CHUNK_LOCK = 7711
+FINISH_LOCK = 7712
+
+
+def _job_uuid(delayable):
+    return getattr(delayable._generated_job, "uuid", False)
+
+
+class HrKpiJobBatch(models.Model):
+    _name = "hr.kpi.job.batch"
+    _description = "KPI Background Step"
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name")
+    period_id = fields.Many2one(
+        "hr.kpi.period", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    company_id = fields.Many2one(related="period_id.company_id", store=True)
+    step = fields.Selection(STEPS, required=True)
+    res_model = fields.Char(string="Records Of", required=True)
+    state = fields.Selection(
+        [
+            ("running", "Running"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("abandoned", "Run in the Request Instead"),
+        ],
+        default="running",
+        required=True,
+    )
+    note = fields.Char(help="Said with the result (e.g. evaluations left to another person).")
+    user_id = fields.Many2one("res.users", string="Started By", default=lambda self: self.env.user)
+    chunk_ids = fields.One2many("hr.kpi.job.chunk", "batch_id", string="Jobs")
+    finish_job_uuid = fields.Char(string="Last Job")
+    chunk_count = fields.Integer(string="Job Count", compute="_compute_progress")
+    chunk_done_count = fields.Integer(string="Jobs Done", compute="_compute_progress")
+    chunk_failed_count = fields.Integer(string="Jobs Failed", compute="_compute_progress")
+
+    def _compute_name(self):
+        labels = dict(self._fields["step"]._description_selection(self.env))
+        for batch in self:
+            batch.name = f"{labels.get(batch.step, '')} · {batch.period_id.name or ''}"
+
+    @api.depends("chunk_ids.state")
+    def _compute_progress(self):
+        groups = self.env["hr.kpi.job.chunk"]._read_group(
+            [("batch_id", "in", self.ids)], ["batch_id", "state"], ["__count"]
+        )
+        counts = {(batch.id, state): count for batch, state, count in groups}
+        for batch in self:
+            batch.chunk_done_count = counts.get((batch.id, "done"), 0)
+            batch.chunk_failed_count = counts.get((batch.id, "failed"), 0)
+            batch.chunk_count = batch.chunk_done_count + batch.chunk_failed_count + counts.get(
+                (batch.id, "pending"), 0
+            )
+
+    # ------------------------------------------------------------------
+    # When to use jobs
+    # ------------------------------------------------------------------
+    @api.model
+    def _threshold(self, step=None):
+        """(threshold, chunk size of `step`) from the system parameters."""
+        params = self.env["ir.config_parameter"].sudo()
+        threshold = int(params.get_param(THRESHOLD_PARAM, DEFAULT_THRESHOLD))
+        if step in PAYSLIP_STEPS:
+            size = params.get_param(PAYSLIP_CHUNK_SIZE_PARAM, DEFAULT_PAYSLIP_CHUNK_SIZE)
+        else:
+            size = params.get_param(CHUNK_SIZE_PARAM, DEFAULT_CHUNK_SIZE)
+        return threshold, max(int(size), 1)
+
+    @api.model
+    def _runner_alive(self):
+        """Whether a queue_job runner serves this database now: its master holds
+        queue_job's advisory lock on a connection to it (pg_locks splits the
+        bigint key into classid and objid). Raw SQL: PostgreSQL's lock table."""
+        self.env.cr.execute(
+            """SELECT 1 FROM pg_locks
+                WHERE locktype = 'advisory' AND granted AND objsubid = 1
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  AND classid::bigint = %s AND objid::bigint = %s""",
+            [PG_ADVISORY_LOCK_ID >> 32, PG_ADVISORY_LOCK_ID & 0xFFFFFFFF],
+        )
+        return bool(self.env.cr.fetchone())
+
+    @api.model
+    def _use_jobs(self, size):
+        threshold, _size = self._threshold()
+        return size > threshold and self._runner_alive()
+
+    # ------------------------------------------------------------------
+    # Launch, finish, retry
+    # ------------------------------------------------------------------
+    @api.model
+    def _launch(self, period, step, records, note=""):
+        """Cut `records` into chunks, one job each, and a last job that finishes."""
+        _threshold, size = self._threshold(step)
+        ids = records.ids or [period.id]
+        batch = self.create(
+            {
+                "period_id": period.id,
+                "step": step,
+                "res_model": records._name,
+                "note": note,
+                "chunk_ids": [
+                    fields.Command.create(
+                        {"sequence": index, "res_ids": json.dumps(ids[start : start + size])}
+                    )
+                    for index, start in enumerate(range(0, len(ids), size), start=1)
+                ],
+            }
+        )
+        batch._enqueue(batch.chunk_ids)
+        return batch
+
+    def _enqueue(self, chunks):
+        self.ensure_one()
+        total = len(self.chunk_ids)
+        delayables = [
+            chunk.delayable(
+                channel=CHANNEL,
+                description=self.env._(
+                    "%(step)s %(index)s/%(total)s",
+                    step=self.name,
+                    index=chunk.sequence,
+                    total=total,
+                ),
+            )._run()
+            for chunk in chunks
+        ]
+        finish = self.delayable(
+            channel=CHANNEL, description=self.env._("%(step)s: finish", step=self.name)
+        )._finish()
+        chain(group(*delayables), finish).delay()
+        for chunk, delayable in zip(chunks, delayables, strict=True):
+            chunk.job_uuid = _job_uuid(delayable)
+        self.finish_job_uuid = _job_uuid(finish)
+
+    def _finish(self):
+        """After the last chunk: the step's closing work, and what was done."""
+        self.ensure_one()
+        self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [FINISH_LOCK, self.id])
+        if self.state != "running":
+            return False
+        period = self.period_id
+        chunks = self.chunk_ids
+        failed = chunks.filtered(lambda chunk: chunk.state == "failed")
+        period._kpi_step_finish(self.step)
+        if failed:
+            self.state = "failed"
+            message = self.env._(
+                "%(step)s: %(failed)s of %(total)s jobs failed (%(reasons)s). The other jobs' "
+                "work is kept; press the step again, or retry the failed jobs, to do what is "
+                "missing.",
+                step=self.name,
+                failed=len(failed),
+                total=len(chunks),
+                reasons="; ".join(sorted(set(failed.mapped("error")))),
+            )
+        else:
+            self.state = "done"
+            message = period._kpi_step_message(
+                self.step, sum(chunks.mapped("done_count")), sum(chunks.mapped("skipped_count"))
+            ) + (self.note or "")
+        period._message_log(body=message)
+        return message
+
+    def action_retry(self):
+        """Run the failed jobs again (each redoes only what is still to do)."""
+        for batch in self:
+            batch.period_id._kpi_check_step(
+                batch.period_id._kpi_step_group(batch.step), batch.name
+            )
+            failed = batch.chunk_ids.filtered(lambda chunk: chunk.state == "failed")
+            if not failed:
+                raise UserError(self.env._("%(step)s has no failed job.", step=batch.name))
+            failed.write({"state": "pending", "error": False})
+            batch.state = "running"
+            batch._enqueue(failed)
+        return True
+
+    def _abandon(self):
+        """Jobs that no runner will run: cancelled, the step runs in the request."""
+        jobs = self.env["queue.job"].sudo().search(
+            [
+                (
+                    "uuid",
+                    "in",
+                    self.chunk_ids.mapped("job_uuid") + self.mapped("finish_job_uuid"),
+                ),
+                ("state", "in", ("wait_dependencies", "pending", "enqueued")),
+            ]
+        )
+        jobs.button_cancelled()
+        self.write({"state": "abandoned"})
+
+    @api.model
+    def _cron_requeue_dead_jobs(self):
+        """Requeue the jobs of running steps that a killed worker left "started"
+        (this queue_job version leaves them so): a job holds its advisory lock
+        while it runs, a free lock means nobody runs it. The job re-runs from the
+        start of its transaction, which the kill rolled back."""
+        batches = self.search([("state", "=", "running")])
+        Job = self.env["queue.job"].sudo()
+        started = Job.search(
+            [
+                (
+                    "uuid",
+                    "in",
+                    batches.chunk_ids.mapped("job_uuid") + batches.mapped("finish_job_uuid"),
+                ),
+                ("state", "=", "started"),
+            ]
+        )
+        if not started:
+            return 0
+        locks = {chunk.job_uuid: (CHUNK_LOCK, chunk.id) for chunk in batches.chunk_ids}
+        locks.update({batch.finish_job_uuid: (FINISH_LOCK, batch.id) for batch in batches})
+        dead = Job.browse()
+        for job in started:
+            self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", locks[job.uuid])
+            if self.env.cr.fetchone()[0]:
+                dead |= job
+        if dead:
+            _logger.warning("Requeued %s KPI jobs whose worker died", len(dead))
+            dead.requeue()
+        return len(dead)
