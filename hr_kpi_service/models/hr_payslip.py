@@ -678,12 +678,6 @@ class HrPayslip(models.Model):
                 vals["name"] = translated[lang][rule_id]
         return lines
 
-    def _compute_name(self):
-        """OCA names a payslip in the language of whoever generates it ("Salary
-        Slip of … for October-2026"): in the payslip's language instead."""
-        for lang, slips in self._kpi_by_lang().items():
-            super(HrPayslip, slips.with_context(lang=lang))._compute_name()
-
     def _kpi_add_lines(self):
         """Replace the KPI input lines of `self` (open payslips) in one batch."""
         expected = self._kpi_expected()
