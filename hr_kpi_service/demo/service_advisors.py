@@ -21,6 +21,7 @@ Skipped when the department already exists.
 
 from odoo import fields
 
+from ..models.hr_kpi_commission_month import ADVISOR_FIGURES
 from . import month as demo_month
 from . import values as demo_values
 from .month import as_user, step_done
@@ -81,17 +82,7 @@ MONTHS = {
         "sun_jiayi": (64000, 8000, 6000, 80000, 52, 60, 2700, 3000, 0.8),
     },
 }
-FIGURES = (
-    "repair_receipts",
-    "warranty_claims",
-    "accident_repairs",
-    "production_target",
-    "intake",
-    "intake_target",
-    "accessory_sales",
-    "accessory_list",
-    "coefficient",
-)
+FIGURES = ADVISOR_FIGURES  # the order of the tuples above
 PLAN_INDICATOR = "REP_WORKLOAD"
 PLAN_TARGETS = (1100.0, 1000.0)  # the letter, then the revision
 PLAN_NOTE = "服务顾问 10 月目标责任书"

@@ -7,11 +7,8 @@ from .hr_kpi_protected_mixin import kpi_action
 
 COEFFICIENT = (0.0, 100.0)
 # What a confirmed month counts with: locked until an officer withdraws the confirmation.
-FIGURES = (
-    "employee_id",
-    "company_id",
-    "period_id",
-    "group_name",
+# An advisor's month as typed or imported: the amounts, then his share's coefficient.
+AMOUNTS = (
     "repair_receipts",
     "warranty_claims",
     "accident_repairs",
@@ -20,8 +17,9 @@ FIGURES = (
     "intake_target",
     "accessory_sales",
     "accessory_list",
-    "coefficient",
 )
+ADVISOR_FIGURES = (*AMOUNTS, "coefficient")
+FIGURES = ("employee_id", "company_id", "period_id", "group_name", *ADVISOR_FIGURES)
 
 
 def _group_key(month):
@@ -129,7 +127,7 @@ class HrKpiCommissionMonth(models.Model):
                 month.repair_receipts + month.warranty_claims + month.accident_repairs
             )
 
-    @api.constrains(*FIGURES[4:])
+    @api.constrains(*ADVISOR_FIGURES)
     def _check_figures(self):
         check_numbers(
             self,

@@ -56,6 +56,7 @@ from ..engine.importing import (
     MAX_UNCOMPRESSED_MB,
     cell_reference,
 )
+from ..models.hr_kpi_commission_month import AMOUNTS as ADVISOR_AMOUNTS
 from ..models.hr_kpi_evaluation import LOCKED_STATES
 from ..models.hr_kpi_evaluation_line import MAX_ACTUAL
 from ..models.hr_kpi_indicator import COMPUTED_SOURCES
@@ -1044,19 +1045,7 @@ class HrKpiImport(models.TransientModel):
             employee = run.employee(row) if has_employee else None
             if not employee:
                 continue
-            figures = {
-                key: row[key] or 0.0
-                for key in (
-                    "repair_receipts",
-                    "warranty_claims",
-                    "accident_repairs",
-                    "production_target",
-                    "intake",
-                    "intake_target",
-                    "accessory_sales",
-                    "accessory_list",
-                )
-            }
+            figures = {key: row[key] or 0.0 for key in ADVISOR_AMOUNTS}
             coefficient = 1.0 if row["coefficient"] is None else row["coefficient"]
             group = _norm(row["group"]) or False
             key = _fingerprint(
