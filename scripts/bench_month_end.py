@@ -27,8 +27,11 @@ is shared: absolute times are inflated while other work runs; query counts are n
 """
 
 import argparse
+import cProfile
+import io
 import json
 import os
+import pstats
 import resource
 import signal
 import subprocess
@@ -231,7 +234,7 @@ def counts(registry, ids):
 # ----------------------------------------------------------------------
 # In one process
 # ----------------------------------------------------------------------
-def run_inprocess(registry, ids):
+def run_inprocess(registry, ids, steps=STEPS, profile=()):
     from odoo import api
 
     with registry.cursor() as cr:
@@ -239,7 +242,7 @@ def run_inprocess(registry, ids):
             "hr_kpi_service.job_threshold", str(ids["size"] + 1)
         )
     results = []
-    for step, method in STEPS:
+    for step, method in steps:
         with registry.cursor() as cr:
             env = api.Environment(
                 cr, ids["officer"], {"lang": "en_US", "allowed_company_ids": ids["companies"]}
@@ -247,10 +250,20 @@ def run_inprocess(registry, ids):
             period = env["hr.kpi.period"].browse(ids["period"])
             env.invalidate_all()
             queries = cr.sql_log_count
+            profiler = cProfile.Profile() if step in profile else None
             started = time.time()
+            if profiler:
+                profiler.enable()
             action = getattr(period, method)()
             env.flush_all()
+            if profiler:
+                profiler.disable()
             elapsed = time.time() - started
+            if profiler:
+                log(f"  profile of {step} (cumulative):")
+                out = io.StringIO()
+                pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)
+                log(out.getvalue())
             queries = cr.sql_log_count - queries
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         message = action.get("params", {}).get("message", "") if isinstance(action, dict) else ""
@@ -302,7 +315,7 @@ def vm_hwm_mb(pid):
     return 0.0
 
 
-def run_jobs(registry, db, ids, port, kill_steps, threshold, chunk):
+def run_jobs(registry, db, ids, port, kill_steps, threshold, chunk, steps=STEPS):
     import odoo
 
     with registry.cursor() as cr:
@@ -326,7 +339,7 @@ def run_jobs(registry, db, ids, port, kill_steps, threshold, chunk):
                 if cr.fetchone():
                     break
             time.sleep(1)
-        for step, method in STEPS:
+        for step, method in steps:
             started = time.time()
             action = models.execute_kw(
                 db, uid, PASSWORD, "hr.kpi.period", method, [[ids["period"]]],
@@ -413,15 +426,52 @@ def main(argv=None):
     parser.add_argument(
         "--chunk", type=int, default=500, help="jobs mode's chunk size (payslips: a fifth)"
     )
+    parser.add_argument(
+        "--companies",
+        default="",
+        help="a JSON file of companies built before (--build-only): each mode takes its "
+        "own from it instead of building one (building 20,000 employees with contracts "
+        "takes longer than the month-end itself); a company is used once",
+    )
+    parser.add_argument(
+        "--steps",
+        default=",".join(step for step, _method in STEPS),
+        help="the steps to run, in their order (default: all); a step run again on the "
+        "same company recomputes (star review, monthly stars, awards replace their records)",
+    )
+    parser.add_argument(
+        "--profile", default="", help="in-process steps to run under cProfile (prints the top)"
+    )
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build one company per mode, write their ids to --companies, and stop",
+    )
     args = parser.parse_args(argv)
     modes = args.modes.split(",")
+    wanted = set(args.steps.split(","))
+    steps = [(step, method) for step, method in STEPS if step in wanted]
     registry = open_registry(args.db)
     n = args.employees
     print(f"Month-end benchmark, {n} employees x 3 indicators, database {args.db}", flush=True)
+    if args.build_only:
+        built = {mode: build_company(registry, mode, n) for mode in modes}
+        with open(args.companies or f"bench_month_end_{n}.json", "w") as out:
+            json.dump(built, out, indent=1)
+        print(f"built {', '.join(modes)}: {args.companies}")
+        return
+    prebuilt = {}
+    if args.companies:
+        with open(args.companies) as source:
+            prebuilt = json.load(source)
+
+    def company(mode):
+        return prebuilt[mode] if mode in prebuilt else build_company(registry, mode, n)
+
     report = {}
     if "inprocess" in modes:
-        ids = build_company(registry, "inprocess", n)
-        results = run_inprocess(registry, ids)
+        ids = company("inprocess")
+        results = run_inprocess(registry, ids, steps, args.profile.split(","))
         report["inprocess"] = {"steps": results, "counts": counts(registry, ids)}
         print("\nIn one process (one request per step):")
         for r in results:
@@ -436,10 +486,10 @@ def main(argv=None):
         )
         print(f"  counts: {report['inprocess']['counts']}", flush=True)
     if "jobs" in modes:
-        ids = build_company(registry, "jobs", n)
+        ids = company("jobs")
         kill = [s for s in args.kill.split(",") if s]
         results, peak, kills = run_jobs(
-            registry, args.db, ids, args.port, kill, args.threshold, args.chunk
+            registry, args.db, ids, args.port, kill, args.threshold, args.chunk, steps
         )
         report["jobs"] = {"steps": results, "counts": counts(registry, ids), "kills": kills}
         print(

@@ -171,6 +171,45 @@ class TestPeriodJobs(CockpitCase):
         self.assertIn("Generated 3 evaluations", self._message(action))
         self.assertEqual(batch.state, "abandoned")
 
+    def _star_months(self):
+        return {
+            star.employee_id.name: (star.stars, star.rule, star.pay, star.pay_score, star.explanation)
+            for star in self.env["hr.kpi.star.month"].search([("period_id", "=", self.month.id)])
+        }
+
+    def test_monthly_stars_in_chunks(self):
+        """Monthly stars in jobs of employees (each star follows from the employee's
+        own records and his team's) give the stars, pay and explanations of the
+        request; a share run again creates nothing twice (RELIABILITY #34)."""
+        month = self._month_as(self.hr)
+        with no_job_runner(self.env):
+            month.action_generate_evaluations()
+            self._fill_and_review({"赵敏": 85, "钱进": 70, "孙莉": 95})
+            month.action_approve_evaluations()
+            self.assertIn("3 employees", self._message(month.action_monthly_stars()))
+        in_request = self._star_months()
+        self.assertEqual(len(in_request), 3)
+        # no review yet: 0 stars, seed 003's 0-star pay, paid on the month's score
+        self.assertEqual(in_request["赵敏"][:4], (0, "base", 600.0, 85.0))
+        self.env["hr.kpi.star.month"].search([("period_id", "=", self.month.id)]).unlink()
+        with job_runner(self.env.cr.dbname), trap_jobs() as trap:
+            action = month.action_monthly_stars()
+            self.assertIn("in 2 jobs of up to 2", self._message(action))
+            trap.assert_jobs_count(3)
+            self.assertFalse(self._star_months())
+            trap.perform_enqueued_jobs()
+        batch = self._batch("monthly_stars")
+        self.assertEqual((batch.state, batch.chunk_ids.mapped("done_count")), ("done", [2, 1]))
+        self.assertEqual(self._star_months(), in_request)
+        self.assertIn("Monthly stars computed for 3 employees.", self.month.message_ids[0].body)
+        chunk = batch.chunk_ids[0]
+        chunk.state = "pending"  # its "done" lost with a killed worker
+        chunk.with_user(self.hr)._run()
+        self.assertEqual(self._star_months(), in_request)
+        self.assertEqual(
+            self.env["hr.kpi.star.month"].search_count([("period_id", "=", self.month.id)]), 3
+        )
+
     def test_payslip_batch_in_chunks(self):
         month = self._month_as(self.hr)
         with no_job_runner(self.env):

@@ -29,6 +29,7 @@ English message marked for translation.  Scores are rounded to 4 decimals;
 pay is money, rounded half up to cents (see :mod:`.pay`).
 """
 
+import functools
 import itertools
 import math
 from collections.abc import Mapping
@@ -260,7 +261,19 @@ def check_star_levels(levels, max_stars):
 
 
 def _ladder(levels):
-    """Check a ladder whose top is its highest star."""
+    """Check a ladder whose top is its highest star (a tuple of levels is checked
+    once: a review checks the same ladder for every employee)."""
+    if isinstance(levels, tuple) and all(isinstance(item, StarLevel) for item in levels):
+        return _checked_ladder(levels)
+    return _check_any_ladder(levels)
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_ladder(levels):
+    return _check_any_ladder(levels)
+
+
+def _check_any_ladder(levels):
     items = tuple(_as_star_level(item) for item in _sequence(levels, "star levels"))
     top = max((level.stars for level in items), default=0)
     return check_star_levels(items, max(top, 1))

@@ -49,6 +49,7 @@ from . import hr_kpi_star_month
 from . import hr_kpi_award
 from . import res_company_retention
 from . import hr_kpi_evaluation_retention
+from . import hr_kpi_evaluation_tracking
 from . import hr_kpi_job_batch
 from . import hr_kpi_job_chunk
 from . import hr_payroll_structure

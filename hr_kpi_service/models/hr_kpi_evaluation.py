@@ -1,5 +1,4 @@
 from collections import defaultdict
-from contextvars import ContextVar
 from datetime import datetime, time, timedelta
 
 import psycopg2.errors
@@ -90,8 +89,6 @@ PROTECTED_FIELDS = (
     "manager_id",
 )
 SCORE_DIGITS = (16, 2)
-# The tracking messages being collected by _message_track (None: log at once).
-_TRACKING_LOGS = ContextVar("hr_kpi_evaluation_tracking_logs", default=None)
 
 
 def _write_grouped(values_by_record, checked=None):
@@ -479,42 +476,6 @@ class HrKpiEvaluation(models.Model):
         them seven times, 18 % of its profile (bench_evaluations --profile approve)."""
         if _IN_ACTION.get() and not self.env.su:
             self.check_access("write")
-
-    def _message_track(self, fields_iter, initial_values_dict):
-        """Mail logs each record's tracking (the state) with one message create per
-        record: 2,000 creates, 23 % of Approve's profile at 2,000 employees
-        (bench_evaluations --profile approve). The same messages (body, author,
-        tracking values) are collected here and created together."""
-        logs = []
-        token = _TRACKING_LOGS.set(logs)
-        try:
-            tracking = super()._message_track(fields_iter, initial_values_dict)
-        finally:
-            _TRACKING_LOGS.reset(token)
-        by_author = defaultdict(list)
-        for record, kwargs in logs:
-            by_author[kwargs.get("author_id")].append((record, kwargs))
-        for author_id, items in by_author.items():
-            records = self.browse([record.id for record, _kwargs in items])
-            messages = records._message_log_batch(
-                {record.id: kwargs.get("body", "") for record, kwargs in items},
-                author_id=author_id,
-            )
-            self.env["mail.tracking.value"].sudo().create(
-                [
-                    dict(command[2], mail_message_id=message.id)
-                    for message, (_record, kwargs) in zip(messages, items, strict=True)
-                    for command in kwargs["tracking_value_ids"]
-                ]
-            )
-        return tracking
-
-    def _message_log(self, **kwargs):
-        logs = _TRACKING_LOGS.get()
-        if logs is None or set(kwargs) - {"body", "author_id", "tracking_value_ids"}:
-            return super()._message_log(**kwargs)
-        logs.append((self, kwargs))
-        return self.env["mail.message"]
 
     def _fill_sourced_actuals(self):
         """Fill the actuals of lines whose indicator reads recorded facts.

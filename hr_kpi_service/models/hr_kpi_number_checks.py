@@ -43,6 +43,14 @@ def check_numbers(records, limits):
             value = record[fname]
             if value is False or value is None:
                 continue
+            if (
+                math.isfinite(value)
+                and (minimum is None or value >= minimum)
+                and (maximum is None or value <= maximum)
+            ):
+                continue
+            # the label only for the message (translating it for every value cost
+            # 0.4 s of a star review's 3 s at 2,000 employees)
             label = record._fields[fname]._description_string(env)
             if not math.isfinite(value):
                 raise ValidationError(

@@ -589,12 +589,18 @@ class HrKpiPeriod(models.Model):
 
     # Monthly stars and awards -------------------------------------------
     def action_monthly_stars(self):
-        """The monthly star of every rep and lead of the period's months (officers)."""
+        """The monthly star of every rep and lead of the period's months (officers).
+        Each employee's star follows from his own records and his team's: in jobs of
+        employees when they are many."""
         self._kpi_check_step(OFFICER, self.env._("Monthly Stars"))
-        return self._kpi_run("monthly_stars", self, size=self._kpi_evaluation_total())
+        StarMonth = self.env["hr.kpi.star.month"]
+        StarMonth._check_open_months(self._months())  # refused before any job starts
+        employees = StarMonth._star_employees(self)
+        return self._kpi_run("monthly_stars", employees)
 
-    def _kpi_chunk_monthly_stars(self, periods):
-        return len(self.env["hr.kpi.star.month"]._action_compute_periods(periods)), 0
+    def _kpi_chunk_monthly_stars(self, employees):
+        StarMonth = self.env["hr.kpi.star.month"]
+        return len(StarMonth._action_compute_periods(self, employees or None)), 0
 
     def _kpi_message_monthly_stars(self, done, skipped):
         return self.env._("Monthly stars computed for %(count)s employees.", count=done)

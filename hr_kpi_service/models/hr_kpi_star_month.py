@@ -299,33 +299,59 @@ class HrKpiStarMonth(models.Model):
     # Computation (batch)
     # ------------------------------------------------------------------
     @api.model
-    def _compute_months(self, periods):
+    def _compute_months(self, periods, employees=None):
         """Compute the star of every rep and lead for the months of `periods` (a
         quarter or a year counts through its months); returns the records.
 
-        The queries do not depend on the number of employees. Closed months are
-        refused; values typed by HR (skill test, satisfaction) are kept.
+        `employees`: only theirs (a background job's share, ``_star_employees``);
+        each employee's month depends on his own records and his team's, never on
+        the others', so the shares add up to the whole. The queries do not depend
+        on the number of employees. Closed months are refused; values typed by HR
+        (skill test, satisfaction) are kept.
         """
         months = periods._months()
         self._check_open_months(months)
         result = self.browse()
         for company in months.company_id:
             result |= self._compute_company_months(
-                company, months.filtered(lambda period, c=company: period.company_id == c)
+                company,
+                months.filtered(lambda period, c=company: period.company_id == c),
+                employees,
             )
         return result
 
-    def _compute_company_months(self, company, months):
-        inputs = self._gather(company, months)
-        existing = {
-            (record.employee_id, record.period_id): record
-            for record in self.search(
-                [("employee_id", "in", inputs["employees"].ids), ("period_id", "in", months.ids)]
-            )
-        }
-        stale = self.search(
-            [("company_id", "=", company.id), ("period_id", "in", months.ids)]
-        ).filtered(lambda record: (record.employee_id, record.period_id) not in inputs["pairs"])
+    @api.model
+    def _star_employees(self, periods):
+        """Everybody whose monthly star the months of `periods` compute or remove:
+        the months' scored reps and leads, the people of the reviews they start
+        from, and those who have a star of those months already."""
+        months = periods._months()
+        employees = self.env["hr.employee"]
+        for company in months.company_id:
+            company_months = months.filtered(lambda period, c=company: period.company_id == c)
+            start = min(company_months.mapped("date_from"))
+            end = max(company_months.mapped("date_to"))
+            evaluations = self.env["hr.kpi.star.review"]._scored_evaluations(company, start, end)
+            employees |= evaluations.filtered(
+                lambda e: SCHEME_STAR_ROLES.get(e.scheme_id.role_type)
+            ).employee_id
+            for review in self._base_reviews(company, company_months).values():
+                employees |= review.line_ids.employee_id
+            employees |= self.search(
+                [("company_id", "=", company.id), ("period_id", "in", company_months.ids)]
+            ).employee_id
+        return employees
+
+    def _compute_company_months(self, company, months, employees=None):
+        inputs = self._gather(company, months, employees)
+        domain = [("company_id", "=", company.id), ("period_id", "in", months.ids)]
+        if employees is not None:
+            domain.append(("employee_id", "in", employees.ids))
+        current = self.search(domain)
+        existing = {(record.employee_id, record.period_id): record for record in current}
+        stale = current.filtered(
+            lambda record: (record.employee_id, record.period_id) not in inputs["pairs"]
+        )
         stale.unlink()
         records = self.browse()
         to_create = []
@@ -340,24 +366,20 @@ class HrKpiStarMonth(models.Model):
                 to_create.append(
                     dict(vals, employee_id=employee.id, period_id=period.id, company_id=company.id)
                 )
-        records |= self.create(to_create)
+        # The step says in the period's chatter what it did: no "created" note nor
+        # follower per star (2.6 of 6.6 s at 2,000 employees); changes of a star
+        # later on are tracked.
+        records |= self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create(to_create)
         records._suggest_regularisation(inputs)
         return records
 
-    def _gather(self, company, months):
-        """Read every input of the months with a constant number of queries."""
+    @api.model
+    def _base_reviews(self, company, months):
+        """{month: the latest done star review of a quarter ended before it}."""
         Review = self.env["hr.kpi.star.review"]
-        start = min(months.mapped("date_from"))
         end = max(months.mapped("date_to"))
-        history_start = start - relativedelta(months=PROBATION_HISTORY_MONTHS)
-        ladders = self.env["hr.kpi.star.level"]._ladders(company)
-
-        scores, roles = {}, {}
-        for evaluation in Review._scored_evaluations(company, history_start, end):
-            key = (evaluation.employee_id, evaluation.period_date_from)
-            scores[key] = evaluation.total_score
-            roles[key] = SCHEME_STAR_ROLES.get(evaluation.scheme_id.role_type)
-
         reviews = Review.search(
             [
                 ("company_id", "=", company.id),
@@ -366,16 +388,40 @@ class HrKpiStarMonth(models.Model):
             ],
             order="period_date_from desc",
         )
+        return {
+            period: next((r for r in reviews if r.period_id.date_to < period.date_from), Review)
+            for period in months
+        }
+
+    def _gather(self, company, months, employees=None):
+        """Read every input of the months with a constant number of queries (of
+        `employees` only, when given)."""
+        Review = self.env["hr.kpi.star.review"]
+        start = min(months.mapped("date_from"))
+        end = max(months.mapped("date_to"))
+        history_start = start - relativedelta(months=PROBATION_HISTORY_MONTHS)
+        ladders = self.env["hr.kpi.star.level"]._ladders(company)
+
+        scores, roles = {}, {}
+        for evaluation in Review._scored_evaluations(company, history_start, end, employees):
+            key = (evaluation.employee_id, evaluation.period_date_from)
+            scores[key] = evaluation.total_score
+            roles[key] = SCHEME_STAR_ROLES.get(evaluation.scheme_id.role_type)
+
+        base_reviews = self._base_reviews(company, months)
         base_lines, pair_roles = {}, {}
         for period in months.sorted("date_from"):
-            review = next((r for r in reviews if r.period_id.date_to < period.date_from), Review)
+            review = base_reviews[period]
+            review_lines = review.line_ids
+            if employees is not None:
+                review_lines = review_lines.filtered(lambda line: line.employee_id in employees)
             month_roles = {
                 employee: role
                 for (employee, month), role in roles.items()
                 if month == period.date_from and role
             }
-            month_roles.update({line.employee_id: line.role for line in review.line_ids})
-            lines = {line.employee_id: line for line in review.line_ids}
+            month_roles.update({line.employee_id: line.role for line in review_lines})
+            lines = {line.employee_id: line for line in review_lines}
             for employee in sorted(month_roles, key=lambda e: e.id):
                 base_lines[(employee, period)] = lines.get(employee)
                 pair_roles[(employee, period)] = month_roles[employee]
@@ -737,11 +783,12 @@ class HrKpiStarMonth(models.Model):
 
     @api.model
     @kpi_action
-    def _action_compute_periods(self, periods):
-        """Server action on periods: compute the monthly stars of their months (officers)."""
+    def _action_compute_periods(self, periods, employees=None):
+        """Server action on periods: compute the monthly stars of their months
+        (officers); of `employees` only when given (a background job's share)."""
         self._check_officer()
         self.check_access("write")
-        return self._compute_months(periods)
+        return self._compute_months(periods, employees)
 
     @api.constrains(*NUMBER_LIMITS)
     def _check_numbers(self):

@@ -334,19 +334,19 @@ class HrKpiStarReview(models.Model):
     # Inputs (batch; shared with monthly stars and awards)
     # ------------------------------------------------------------------
     @api.model
-    def _scored_evaluations(self, company, date_from, date_to):
+    def _scored_evaluations(self, company, date_from, date_to, employees=None):
         """Approved and later monthly evaluations of a company between two dates
-        (one search), oldest first."""
-        return self.env["hr.kpi.evaluation"].search(
-            [
-                ("company_id", "=", company.id),
-                ("period_id.period_type", "=", "monthly"),
-                ("period_date_from", ">=", date_from),
-                ("period_date_from", "<=", date_to),
-                ("state", "in", SCORED_STATES),
-            ],
-            order="period_date_from, id",
-        )
+        (one search), oldest first; only those of `employees` when given."""
+        domain = [
+            ("company_id", "=", company.id),
+            ("period_id.period_type", "=", "monthly"),
+            ("period_date_from", ">=", date_from),
+            ("period_date_from", "<=", date_to),
+            ("state", "in", SCORED_STATES),
+        ]
+        if employees is not None:
+            domain.append(("employee_id", "in", employees.ids))
+        return self.env["hr.kpi.evaluation"].search(domain, order="period_date_from, id")
 
     @api.model
     def _leave_domain(self, employees, date_from, date_to, company):
