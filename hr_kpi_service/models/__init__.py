@@ -13,6 +13,7 @@ from . import hr_kpi_indicator_band
 from . import hr_kpi_period
 from . import hr_kpi_evaluation
 from . import hr_kpi_evaluation_line
+from . import hr_kpi_evaluation_line_bulk
 from . import hr_kpi_target_plan
 from . import hr_kpi_target_plan_line
 from . import hr_kpi_rating

@@ -466,7 +466,9 @@ class HrKpiEvaluation(models.Model):
                 line_values[line] = values
                 scores.append((line, score))
             evaluation_values[evaluation] = evaluation._total_values(scores)
-        _write_grouped(line_values, checked=self.browse())
+        self.env["hr.kpi.evaluation.line"]._kpi_write_bulk(
+            line_values, self.browse(), _write_grouped
+        )
         _write_grouped(evaluation_values, checked=self.browse())
 
     def _check_write_access(self):
@@ -515,7 +517,9 @@ class HrKpiEvaluation(models.Model):
                     "actual_major": major,
                     "has_actual": True,
                 }
-        _write_grouped(line_values, checked=self.browse())
+        self.env["hr.kpi.evaluation.line"]._kpi_write_bulk(
+            line_values, self.browse(), _write_grouped
+        )
 
     @api.model
     def _source_values(self, indicator, period, employees, team=None):

@@ -1,7 +1,13 @@
-"""The evaluations' tracking messages written in bulk (``hr_kpi_evaluation_tracking``)
-are the messages mail itself logs: same author, subtype, flags and tracked values."""
+"""What scoring writes in bulk at month-end is what the ORM writes: the tracking
+messages (``hr_kpi_evaluation_tracking``: mail's own author, subtype, flags and
+tracked values) and the lines' scores (``hr_kpi_evaluation_line_bulk``)."""
 
-from odoo.addons.hr_kpi_service.models import hr_kpi_evaluation_tracking
+from odoo.addons.hr_kpi_service.models import (
+    hr_kpi_evaluation_line_bulk,
+    hr_kpi_evaluation_tracking,
+)
+from odoo.addons.hr_kpi_service.models.hr_kpi_evaluation import _write_grouped
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .test_kpi_period_cockpit import CockpitCase
@@ -85,3 +91,53 @@ class TestBulkTracking(CockpitCase):
         evaluations.invalidate_recordset(["message_ids"])
         self.assertTrue(set(in_bulk.ids) <= set(evaluations.message_ids.ids))
         self.assertEqual(in_bulk.mapped("message_id")[0][:1], "<")
+
+    LINE_FIELDS = ("points", "max_points", "weighted_score", "vetoed", "scored_on")
+
+    def _lines(self, evaluations):
+        evaluations.invalidate_recordset()
+        return {
+            (line.employee_id.name, line.indicator_id.name): tuple(
+                line[name] for name in self.LINE_FIELDS
+            )
+            for line in evaluations.line_ids
+        }
+
+    def test_bulk_line_scores_are_the_orms(self):
+        """The same month scored through the ORM's writes and through one UPDATE gives
+        the same points, weighted scores, vetoes and totals; an unchanged month writes
+        nothing again; outside an action the bulk path refuses like a write."""
+        month = self._month_as(self.hr)
+        month.action_generate_evaluations()
+        evaluations = self._fill_and_review({"赵敏": 85, "钱进": 70, "孙莉": 95})
+        by_orm = self._lines(evaluations)
+        totals = sorted(evaluations.mapped("total_score"))
+        self.assertEqual(totals, [70.0, 85.0, 95.0])
+        self.assertEqual(len(by_orm), len(evaluations.line_ids))
+        # everything at zero, then scored again in bulk (the bulk size lowered to 1)
+        evaluations.line_ids.sudo().write(
+            {"points": 0, "max_points": 0, "weighted_score": 0, "vetoed": False}
+        )
+        self.patch(hr_kpi_evaluation_line_bulk, "BULK_ROWS", 1)
+        evaluations.with_user(self.manager).action_compute_scores()
+        self.assertEqual(self._lines(evaluations), by_orm)
+        self.assertEqual(sorted(evaluations.mapped("total_score")), totals)
+        # scored again, nothing changed: no line is written (its write date stays)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE hr_kpi_evaluation_line SET write_date = '2000-01-01' WHERE id IN %s",
+            [tuple(evaluations.line_ids.ids)],
+        )
+        evaluations.invalidate_recordset()
+        evaluations.line_ids.invalidate_recordset()
+        evaluations.with_user(self.manager).action_compute_scores()
+        self.env.flush_all()
+        evaluations.line_ids.invalidate_recordset()
+        self.assertEqual(
+            {str(date) for date in evaluations.line_ids.mapped("write_date")},
+            {"2000-01-01 00:00:00"},
+        )
+        # outside an action the lines' own write refuses the scores (protected fields)
+        line = evaluations.line_ids[0].with_user(self.manager)
+        with self.assertRaises(AccessError):
+            line._kpi_write_bulk({line: {"points": 1.0}}, line.evaluation_id, _write_grouped)
