@@ -461,7 +461,9 @@ class HrKpiEvaluation(models.Model):
                 if line.rater_role in RATED_ROLES and line.id in rated:
                     line.update({"actual_value": rated[line.id], "has_actual": True})
                 score, values = line._engine_score(
-                    params_cache, personal=personal.get(line._target_key()), earlier=earlier
+                    params_cache,
+                    personal=personal.get(line._target_key()) if personal else None,
+                    earlier=earlier,
                 )
                 line_values[line] = values
                 scores.append((line, score))

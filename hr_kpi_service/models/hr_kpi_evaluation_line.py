@@ -140,16 +140,19 @@ class HrKpiEvaluationLine(models.Model):
         "evaluation_id.scheme_id.rater_config_id",
     )
     def _compute_no_rater(self):
-        for line in self:
-            evaluation = line.evaluation_id
+        # what the evaluation decides, once per evaluation (not per line)
+        droppable = {}
+        for evaluation in self.evaluation_id:
             config = evaluation.scheme_id.rater_config_id
+            droppable[evaluation.id] = (
+                set(config._roles()) - set(evaluation.rating_ids.mapped("role"))
+                if config and evaluation.state != "draft"
+                else set()
+            ) & set(DROPPABLE_ROLES)
+        for line in self:
             line.no_rater = bool(
-                config
-                and evaluation.state != "draft"
-                and line.rater_role in DROPPABLE_ROLES
-                and line.rater_role in config._roles()
+                line.rater_role in droppable[line.evaluation_id.id]
                 and line.indicator_id.source_type == "manual"
-                and line.rater_role not in evaluation.rating_ids.mapped("role")
             )
 
     def _check_actual_numbers(self, vals):
@@ -245,9 +248,12 @@ class HrKpiEvaluationLine(models.Model):
         lines of the same person and indicator, for the whole batch in one search
         and one read of the personal targets (as superuser: the lines being scored
         are already the reader's, the earlier ones are the same person's)."""
+        indicators = self.indicator_id.filtered(lambda indicator: indicator._uses_attainment())
+        if not indicators:
+            return {}
         lines = self.filtered(
             lambda line: (
-                line.indicator_id._uses_attainment()
+                line.indicator_id in indicators
                 and line.evaluation_id.period_id.period_type == "monthly"
             )
         )
