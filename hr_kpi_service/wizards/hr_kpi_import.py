@@ -691,23 +691,7 @@ class HrKpiImport(models.TransientModel):
         self.ensure_one()
         self._check_import_rights()
         table = self._read_file()
-        run = _Run(self, table, self._columns())
-        rows = run.parse()
-        prepared = getattr(self, f"_prepare_{self.import_type}")(run, rows)
-        if run.issues:
-            raise UserError(self._issues_text(table, run.issues))
-        if self.import_type == "actual":
-            new, skipped = self._write_actuals(prepared), 0
-            result = self.env._(
-                "%(count)s indicator values set. Run Compute Scores on the evaluations to "
-                "update their totals.",
-                count=new,
-            )
-        else:
-            new, skipped = self._create_new(RECORD_MODELS[self.import_type], prepared)
-            result = self.env._(
-                "%(new)s new, %(skipped)s already imported.", new=new, skipped=skipped
-            )
+        new, skipped, result = self._import_table(table)
         self.write(
             {
                 "state": "done",
@@ -725,6 +709,29 @@ class HrKpiImport(models.TransientModel):
             "target": "new",
             "name": self.env._("Import Spreadsheet"),
         }
+
+    def _import_table(self, table):
+        """Check every row of `table`, then write them all: (new, skipped, result text).
+
+        Raises one UserError listing every problem, before anything is written."""
+        run = _Run(self, table, self._columns())
+        rows = run.parse()
+        prepared = getattr(self, f"_prepare_{self.import_type}")(run, rows)
+        if run.issues:
+            raise UserError(self._issues_text(table, run.issues))
+        if self.import_type == "actual":
+            new, skipped = self._write_actuals(prepared), 0
+            result = self.env._(
+                "%(count)s indicator values set. Run Compute Scores on the evaluations to "
+                "update their totals.",
+                count=new,
+            )
+        else:
+            new, skipped = self._create_new(RECORD_MODELS[self.import_type], prepared)
+            result = self.env._(
+                "%(new)s new, %(skipped)s already imported.", new=new, skipped=skipped
+            )
+        return new, skipped, result
 
     def _create_new(self, model_name, vals_list):
         """Create the rows whose key is not in the database yet: (new, skipped)."""
