@@ -53,6 +53,7 @@ from . import hr_kpi_evaluation_retention
 from . import hr_kpi_evaluation_tracking
 from . import hr_kpi_job_batch
 from . import hr_kpi_job_chunk
+from . import hr_kpi_import_job
 from . import hr_payroll_structure
 from . import hr_rule_input
 from . import ir_actions_report

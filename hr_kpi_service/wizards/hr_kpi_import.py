@@ -19,7 +19,10 @@ Rules, all enforced here:
   fingerprint (``import_key``, see ``_fingerprint`` and KEY_FIELDS), rows whose key
   exists are skipped; actuals are keyed by their evaluation line and simply set;
 * one ``create(vals_list)`` per model; actuals are assigned in the cache and
-  flushed together (one batched UPDATE per 1,000 lines), never one ``write`` a row.
+  flushed together (one batched UPDATE per 1,000 lines), never one ``write`` a row;
+* a file of more than ``hr_kpi_service.import_job_rows`` rows is imported by one
+  background job when a job runner serves the database: the wizard only decides and
+  enqueues, the job is ``models/hr_kpi_import_job.py``.
 """
 
 import base64
@@ -540,10 +543,14 @@ class HrKpiImport(models.TransientModel):
     template_file = fields.Binary(compute="_compute_template", attachment=False)
     template_filename = fields.Char(compute="_compute_template")
     max_kb = fields.Integer(related="company_id.kpi_import_max_kb", string="Largest File (KB)")
-    state = fields.Selection([("draft", "Draft"), ("done", "Imported")], default="draft")
+    state = fields.Selection(
+        [("draft", "Draft"), ("done", "Imported"), ("queued", "In the Background")],
+        default="draft",
+    )
     new_count = fields.Integer(string="New", readonly=True)
     skipped_count = fields.Integer(string="Already Imported", readonly=True)
     result = fields.Text(readonly=True)
+    import_job_id = fields.Many2one("hr.kpi.import.job", string="Import Record", readonly=True)
 
     # ------------------------------------------------------------------
     # Templates
@@ -687,10 +694,58 @@ class HrKpiImport(models.TransientModel):
         return "\n".join(lines)
 
     def action_import(self):
-        """Validate the whole file, then write it; raise one UserError listing every problem."""
+        """Validate the whole file, then write it; raise one UserError listing every problem.
+
+        A file of more than ``hr_kpi_service.import_job_rows`` data rows (default 5,000)
+        is not imported in the request when a job runner serves the database: after the
+        checks above (rights, period, the file's limits), ``hr.kpi.import.job`` keeps it
+        and ONE background job imports it, all or nothing in one transaction (a file
+        holds at most 20,000 rows). Below that size, or with no runner, it is imported
+        here.
+        """
         self.ensure_one()
         self._check_import_rights()
         table = self._read_file()
+        ImportJob = self.env["hr.kpi.import.job"]
+        if ImportJob._use_job(len(table.rows)):
+            record = ImportJob._launch(self, len(table.rows))
+            self.write(
+                {
+                    "state": "queued",
+                    "import_job_id": record.id,
+                    "result": self.env._(
+                        "The file has %(rows)s rows: it is imported in the background; you "
+                        "will be notified in Discuss and can follow it under Performance → "
+                        "Records → Imports.",
+                        rows=len(table.rows),
+                    ),
+                    "file": False,
+                }
+            )
+        else:
+            new, skipped, result = self._import_table(table)
+            self.write(
+                {
+                    "state": "done",
+                    "new_count": new,
+                    "skipped_count": skipped,
+                    "result": result,
+                    "file": False,
+                }
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Import Spreadsheet"),
+        }
+
+    def _import_table(self, table):
+        """Check every row of `table`, then write them all: (new, skipped, result text).
+
+        Raises one UserError listing every problem, before anything is written."""
         run = _Run(self, table, self._columns())
         rows = run.parse()
         prepared = getattr(self, f"_prepare_{self.import_type}")(run, rows)
@@ -708,23 +763,11 @@ class HrKpiImport(models.TransientModel):
             result = self.env._(
                 "%(new)s new, %(skipped)s already imported.", new=new, skipped=skipped
             )
-        self.write(
-            {
-                "state": "done",
-                "new_count": new,
-                "skipped_count": skipped,
-                "result": result,
-                "file": False,
-            }
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "new",
-            "name": self.env._("Import Spreadsheet"),
-        }
+        return new, skipped, result
+
+    def action_open_import_job(self):
+        self.ensure_one()
+        return self.import_job_id.action_open()
 
     def _create_new(self, model_name, vals_list):
         """Create the rows whose key is not in the database yet: (new, skipped)."""
