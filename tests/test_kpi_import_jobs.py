@@ -231,6 +231,50 @@ class TestImportJobs(ImportCase):
             )
         self.assertEqual(len(self._records()), 2)
 
+    def test_actuals_changed_after_queueing_are_not_overwritten(self):
+        """A value typed after the file was queued is newer than the file: the job
+        refuses the whole file (nothing written) and says which values changed."""
+        scheme = self._scheme(
+            [
+                {"name": "工作量", "code": "LOAD", "weight": 50, "scoring_method": "manual"},
+                {"name": "满意度", "code": "CSAT", "weight": 50, "scoring_method": "manual"},
+            ]
+        )
+        evaluation = self._evaluation(self.rep_a, scheme)
+        other = self._evaluation(self.rep_b, scheme)
+        rows = [
+            ACTUAL_HEADER,
+            ["7700001", "刘洋", "LOAD", 80, None],
+            ["7700001", "刘洋", "CSAT", 90, None],
+            ["7700002", "陈静", "LOAD", 70, None],
+        ]
+        with job_runner(self.env.cr.dbname), trap_jobs() as trap:
+            record = self._queue(rows, import_type="actual", period_id=self.period.id).import_job_id
+            load = evaluation.line_ids.filtered(lambda line: line.indicator_id.code == "LOAD")
+            load.actual_value = 75  # typed while the file waits
+            self.env.flush_all()
+            # the job runs later than the typing (one transaction here: dates set apart)
+            self.env.cr.execute(
+                "UPDATE hr_kpi_evaluation_line SET write_date = %s + interval '1 minute' "
+                "WHERE id = %s",
+                [record.create_date, load.id],
+            )
+            load.invalidate_recordset()
+            trap.perform_enqueued_jobs()
+        record.invalidate_recordset()
+        self.assertEqual(record.state, "failed")
+        self.assertIn("1 of these values changed after the file was queued", record.result)
+        self.assertIn("刘洋 / 工作量", record.result)
+        evaluation.line_ids.invalidate_recordset()
+        self.assertEqual(
+            sorted(
+                (line.indicator_id.code, line.actual_value, line.has_actual)
+                for line in evaluation.line_ids
+            ),
+            [("CSAT", 0.0, False), ("LOAD", 75.0, True)],
+        )
+        self.assertEqual(set(other.line_ids.mapped("has_actual")), {False})
+
     def test_a_job_checks_its_user_again(self):
         """RELIABILITY #6: the job runs as the user who pressed Import and checks his
         group again: a manager who lost the group before it ran is refused."""

@@ -207,7 +207,7 @@ class HrKpiImportJob(models.Model):
                 "file": self.file,
             }
         )
-        return wizard._import_table(wizard._read_file())
+        return wizard._import_table(wizard._read_file(), queued_at=self.create_date)
 
     def _end(self, state, new=0, skipped=0, result=""):
         """Record the outcome, delete the file and tell the user who started it."""

@@ -742,16 +742,20 @@ class HrKpiImport(models.TransientModel):
             "name": self.env._("Import Spreadsheet"),
         }
 
-    def _import_table(self, table):
+    def _import_table(self, table, queued_at=None):
         """Check every row of `table`, then write them all: (new, skipped, result text).
 
-        Raises one UserError listing every problem, before anything is written."""
+        Raises one UserError listing every problem, before anything is written.
+        `queued_at`: when a background import was queued; actuals changed since then
+        (typed, or imported again) are not overwritten by the older file."""
         run = _Run(self, table, self._columns())
         rows = run.parse()
         prepared = getattr(self, f"_prepare_{self.import_type}")(run, rows)
         if run.issues:
             raise UserError(self._issues_text(table, run.issues))
         if self.import_type == "actual":
+            if queued_at:
+                self._check_unchanged_since(prepared, queued_at)
             new, skipped = self._write_actuals(prepared), 0
             result = self.env._(
                 "%(count)s indicator values set. Run Compute Scores on the evaluations to "
@@ -782,6 +786,22 @@ class HrKpiImport(models.TransientModel):
             # Incidents confirm their "confirmed" rows through their own action (four-eyes).
             getattr(Model, "_kpi_import_create", Model.create)(todo)
         return len(todo), len(vals_list) - len(todo)
+
+    def _check_unchanged_since(self, assignments, queued_at):
+        changed = [line for line, _a, _m in assignments if line.write_date > queued_at]
+        if changed:
+            raise UserError(
+                self.env._(
+                    "%(count)s of these values changed after the file was queued (%(lines)s): "
+                    "nothing was imported, so that the older file does not overwrite them. "
+                    "Import the file again if its values are still the right ones.",
+                    count=len(changed),
+                    lines=", ".join(
+                        f"{line.employee_id.name} / {line.indicator_id.name}"
+                        for line in changed[:10]
+                    ),
+                )
+            )
 
     def _write_actuals(self, assignments):
         """Set [(line, actual, major or None)] in batch; returns the number of lines.
