@@ -21,7 +21,6 @@
         "data/hr_kpi_service_actions.xml",
         "data/hr_kpi_star_data.xml",
         "data/hr_kpi_queue_job_data.xml",
-        "data/hr_kpi_import_job_data.xml",
         "views/hr_kpi_scheme_views.xml",
         "views/hr_kpi_indicator_views.xml",
         "views/hr_kpi_period_views.xml",

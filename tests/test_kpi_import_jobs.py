@@ -344,7 +344,7 @@ class TestImportJobs(ImportCase):
         jobs.write({"state": "started"})
         with closing(odoo.sql_db.db_connect(self.env.cr.dbname).cursor()) as worker:
             worker.execute("SELECT pg_advisory_lock(%s, %s)", [IMPORT_LOCK, first.id])
-            self.assertEqual(self.ImportJob._cron_requeue_dead_jobs(), 1)
+            self.assertEqual(self.env["hr.kpi.job.batch"]._cron_requeue_dead_jobs(), 1)
             worker.execute("SELECT pg_advisory_unlock(%s, %s)", [IMPORT_LOCK, first.id])
         states = {job.uuid: job.state for job in jobs}
         self.assertEqual(states[first.job_uuid], "started")

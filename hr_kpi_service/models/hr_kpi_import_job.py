@@ -164,7 +164,7 @@ class HrKpiImportJob(models.Model):
         conflict is retried by queue_job. A record already done or failed does
         nothing (a job re-run after its commit)."""
         self.ensure_one()
-        # held until the job's transaction ends (see _cron_requeue_dead_jobs)
+        # held until the job's transaction ends (see _requeue_dead_jobs)
         self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK, self.id])
         if self.state != "queued":
             return f"already {self.state}"
@@ -253,7 +253,7 @@ class HrKpiImportJob(models.Model):
     # Killed workers
     # ------------------------------------------------------------------
     @api.model
-    def _cron_requeue_dead_jobs(self):
+    def _requeue_dead_jobs(self):
         """Requeue the import jobs that a killed worker left "started" (this queue_job
         version leaves them so): a running job holds its advisory lock, a free lock
         means nobody runs it. The job re-runs from a rolled-back transaction."""

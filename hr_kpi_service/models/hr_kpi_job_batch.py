@@ -252,7 +252,14 @@ class HrKpiJobBatch(models.Model):
         """Requeue the jobs of running steps that a killed worker left "started"
         (this queue_job version leaves them so): a job holds its advisory lock
         while it runs, a free lock means nobody runs it. The job re-runs from the
-        start of its transaction, which the kill rolled back."""
+        start of its transaction, which the kill rolled back. The imports' jobs
+        too (one cron for both)."""
+        return self._requeue_dead_step_jobs() + self.env[
+            "hr.kpi.import.job"
+        ]._requeue_dead_jobs()
+
+    @api.model
+    def _requeue_dead_step_jobs(self):
         batches = self.search([("state", "=", "running")])
         Job = self.env["queue.job"].sudo()
         started = Job.search(
