@@ -164,7 +164,7 @@ class HrKpiImportJob(models.Model):
         conflict is retried by queue_job. A record already done or failed does
         nothing (a job re-run after its commit)."""
         self.ensure_one()
-        # held until the job's transaction ends (see _requeue_dead_jobs)
+        # held until the job's transaction ends (see _job_locks)
         self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK, self.id])
         if self.state != "queued":
             return f"already {self.state}"
@@ -253,27 +253,9 @@ class HrKpiImportJob(models.Model):
     # Killed workers
     # ------------------------------------------------------------------
     @api.model
-    def _requeue_dead_jobs(self):
-        """Requeue the import jobs that a killed worker left "started" (this queue_job
-        version leaves them so): a running job holds its advisory lock, a free lock
-        means nobody runs it. The job re-runs from a rolled-back transaction."""
+    def _job_locks(self):
+        """{job uuid: advisory lock} of the queued imports: a running job holds its
+        lock, a "started" job whose lock is free lost its worker and is requeued
+        (``hr.kpi.job.batch._cron_requeue_dead_jobs``)."""
         records = self.search([("state", "=", "queued"), ("job_uuid", "!=", False)])
-        started = (
-            self.env["queue.job"]
-            .sudo()
-            .search([("uuid", "in", records.mapped("job_uuid")), ("state", "=", "started")])
-        )
-        if not started:
-            return 0
-        by_uuid = {record.job_uuid: record for record in records}
-        dead = started.browse()
-        for job in started:
-            self.env.cr.execute(
-                "SELECT pg_try_advisory_xact_lock(%s, %s)", [IMPORT_LOCK, by_uuid[job.uuid].id]
-            )
-            if self.env.cr.fetchone()[0]:
-                dead |= job
-        if dead:
-            _logger.warning("Requeued %s KPI import jobs whose worker died", len(dead))
-            dead.requeue()
-        return len(dead)
+        return {record.job_uuid: (IMPORT_LOCK, record.id) for record in records}

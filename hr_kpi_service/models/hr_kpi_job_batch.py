@@ -249,33 +249,21 @@ class HrKpiJobBatch(models.Model):
 
     @api.model
     def _cron_requeue_dead_jobs(self):
-        """Requeue the jobs of running steps that a killed worker left "started"
-        (this queue_job version leaves them so): a job holds its advisory lock
-        while it runs, a free lock means nobody runs it. The job re-runs from the
-        start of its transaction, which the kill rolled back. The imports' jobs
-        too (one cron for both)."""
-        return self._requeue_dead_step_jobs() + self.env[
-            "hr.kpi.import.job"
-        ]._requeue_dead_jobs()
-
-    @api.model
-    def _requeue_dead_step_jobs(self):
+        """Requeue the jobs that a killed worker left "started" (this queue_job
+        version leaves them so), the running steps' and the queued imports': a job
+        holds its advisory lock while it runs, a free lock means nobody runs it. The
+        job re-runs from the start of its transaction, which the kill rolled back."""
         batches = self.search([("state", "=", "running")])
-        Job = self.env["queue.job"].sudo()
-        started = Job.search(
-            [
-                (
-                    "uuid",
-                    "in",
-                    batches.chunk_ids.mapped("job_uuid") + batches.mapped("finish_job_uuid"),
-                ),
-                ("state", "=", "started"),
-            ]
-        )
-        if not started:
-            return 0
         locks = {chunk.job_uuid: (CHUNK_LOCK, chunk.id) for chunk in batches.chunk_ids}
         locks.update({batch.finish_job_uuid: (FINISH_LOCK, batch.id) for batch in batches})
+        locks.update(self.env["hr.kpi.import.job"]._job_locks())
+        return self._requeue_unlocked(locks)
+
+    @api.model
+    def _requeue_unlocked(self, locks):
+        """Requeue the "started" jobs among {uuid: (lock namespace, id)} whose lock is free."""
+        Job = self.env["queue.job"].sudo()
+        started = Job.search([("uuid", "in", list(locks)), ("state", "=", "started")])
         dead = Job.browse()
         for job in started:
             self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", locks[job.uuid])
