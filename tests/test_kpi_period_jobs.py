@@ -210,6 +210,24 @@ class TestPeriodJobs(CockpitCase):
             self.env["hr.kpi.star.month"].search_count([("period_id", "=", self.month.id)]), 3
         )
 
+    def test_star_review_is_one_job(self):
+        """The five-star quota is decided over the whole quarter: one job (and the
+        one that finishes), said so; the review has everybody's line."""
+        month = self._month_as(self.hr)
+        with no_job_runner(self.env):
+            month.action_generate_evaluations()
+            self._fill_and_review({"赵敏": 85, "钱进": 70, "孙莉": 95})
+            month.action_approve_evaluations()
+        with job_runner(self.env.cr.dbname), trap_jobs() as trap:
+            action = month.action_star_review()
+            self.assertIn("Star Review · ", self._message(action))
+            self.assertIn("runs in the background in one job;", self._message(action))
+            trap.assert_jobs_count(2)
+            trap.perform_enqueued_jobs()
+        review = self.env["hr.kpi.star.review"].search([("period_id", "=", self.month.parent_id.id)])
+        self.assertEqual(len(review.line_ids), 3)
+        self.assertEqual(self._batch("star_review").state, "done")
+
     def test_payslip_batch_in_chunks(self):
         month = self._month_as(self.hr)
         with no_job_runner(self.env):

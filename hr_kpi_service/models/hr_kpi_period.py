@@ -377,16 +377,21 @@ class HrKpiPeriod(models.Model):
         if Batch._use_jobs(len(records) if size is None else size):
             batch = Batch._launch(self, step, records, note=note)
             _threshold, chunk_size = Batch._threshold(step)
-            return self._kpi_notify(
-                self.env._(
+            if len(batch.chunk_ids) == 1:  # a step decided over the whole period
+                message = self.env._(
+                    "%(step)s runs in the background in one job; this period shows the "
+                    "progress and says here when it is done.",
+                    step=batch.name,
+                )
+            else:
+                message = self.env._(
                     "%(step)s runs in the background in %(count)s jobs of up to %(size)s "
                     "records; this period shows the progress and says here when it is done.",
                     step=batch.name,
                     count=len(batch.chunk_ids),
                     size=chunk_size,
-                ),
-                kind="info",
-            )
+                )
+            return self._kpi_notify(message, kind="info")
         done, skipped = self._kpi_step_chunk(step, records)
         self._kpi_step_finish(step)
         return self._kpi_notify(
