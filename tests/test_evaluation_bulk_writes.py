@@ -1,13 +1,14 @@
-"""What scoring writes in bulk at month-end is what the ORM writes: the tracking
-messages (``hr_kpi_evaluation_tracking``: mail's own author, subtype, flags and
-tracked values) and the lines' scores (``hr_kpi_evaluation_line_bulk``)."""
+"""What month-end does in bulk is what the ORM does: the tracking messages
+(``hr_kpi_evaluation_tracking``: mail's own author, subtype, flags and tracked
+values), the lines' scores (``hr_kpi_evaluation_line_bulk``) and the company check
+of many evaluations (``hr.kpi.evaluation._check_company``)."""
 
 from odoo.addons.hr_kpi_service.models import (
     hr_kpi_evaluation_line_bulk,
     hr_kpi_evaluation_tracking,
 )
 from odoo.addons.hr_kpi_service.models.hr_kpi_evaluation import _write_grouped
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .test_kpi_period_cockpit import CockpitCase
@@ -141,3 +142,23 @@ class TestBulkTracking(CockpitCase):
         line = evaluations.line_ids[0].with_user(self.manager)
         with self.assertRaises(AccessError):
             line._kpi_write_bulk({line: {"points": 1.0}}, line.evaluation_id, _write_grouped)
+
+    def test_company_check_of_many_evaluations(self):
+        """RELIABILITY #14: checked per company over the union, the check of 60
+        evaluations still refuses the one whose employee belongs to another company,
+        and names it as Odoo does."""
+        evaluations = self.env["hr.kpi.evaluation"].search([], limit=60)
+        self.assertEqual(len(evaluations), 60)
+        evaluations._check_company()  # consistent: passes
+        other = self.env["res.company"].create({"name": "其他公司"})
+        stranger = self.env["hr.employee"].create({"name": "外人", "company_id": other.id})
+        victim = evaluations[37]
+        # as if it had been linked before the check existed (a write checks it at once)
+        self.env.cr.execute(
+            "UPDATE hr_kpi_evaluation SET employee_id = %s WHERE id = %s", [stranger.id, victim.id]
+        )
+        victim.invalidate_recordset(["employee_id"])
+        with self.assertRaisesRegex(UserError, "外人"):
+            evaluations._check_company(["employee_id"])
+        with self.assertRaisesRegex(UserError, "外人"):
+            evaluations._check_company()

@@ -89,6 +89,8 @@ PROTECTED_FIELDS = (
     "manager_id",
 )
 SCORE_DIGITS = (16, 2)
+# From this many evaluations on, their company check runs per company (_check_company).
+BULK_COMPANY_CHECK = 50
 
 
 def _write_grouped(values_by_record, checked=None):
@@ -223,6 +225,33 @@ class HrKpiEvaluation(models.Model):
     # ------------------------------------------------------------------
     # Lock
     # ------------------------------------------------------------------
+    def _check_company(self, fnames=None):
+        """Odoo's company check of the linked records, per company and field over
+        their union instead of record by record (generating 2,000 evaluations ran
+        16,000 domain filters, a third of Generate's profile); on an inconsistency,
+        Odoo's own check names it."""
+        if len(self) < BULK_COMPANY_CHECK:
+            return super()._check_company(fnames)
+        if fnames is None or {"company_id", "company_ids"} & set(fnames):
+            fnames = self._fields
+        names = [
+            name
+            for name in fnames
+            if self._fields[name].relational
+            and self._fields[name].check_company
+            and not self._fields[name].company_dependent
+        ]
+        for company in self.company_id:
+            records = self.filtered(lambda record, c=company: record.company_id == c).sudo()
+            for name in names:
+                linked = records[name].with_context(active_test=False)
+                domain = linked._check_company_domain(company) if linked else None
+                if domain and len(linked.filtered_domain(domain)) != len(linked):
+                    return super()._check_company(fnames)
+        return super(HrKpiEvaluation, self.filtered(lambda r: not r.company_id))._check_company(
+            fnames
+        )
+
     def _check_unlocked(self, fnames=None):
         locked = self.filtered(lambda e: e.state in LOCKED_STATES)
         if locked and (fnames is None or set(fnames) - WRITABLE_WHEN_LOCKED):
