@@ -7,8 +7,10 @@ master does (no mock of the detection).
 """
 
 from contextlib import closing, contextmanager
+from datetime import timedelta
 
 import odoo
+from odoo import fields
 from odoo.addons.hr_kpi_service.models.hr_kpi_job_batch import CHUNK_LOCK
 from odoo.addons.queue_job import jobrunner
 from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
@@ -299,7 +301,8 @@ class TestPeriodJobs(CockpitCase):
         batch = self._batch("generate")
         jobs = self.env["queue.job"].search([("uuid", "in", batch.chunk_ids.mapped("job_uuid"))])
         self.assertEqual(len(jobs), 2)
-        jobs.write({"state": "started"})
+        now = fields.Datetime.now()
+        jobs.write({"state": "started", "date_started": now - timedelta(minutes=5)})
         Batch = self.env["hr.kpi.job.batch"]
         live = batch.chunk_ids[0]
         with closing(odoo.sql_db.db_connect(self.env.cr.dbname).cursor()) as worker:
@@ -309,6 +312,10 @@ class TestPeriodJobs(CockpitCase):
         by_chunk = {job.uuid: job.state for job in jobs}
         self.assertEqual(by_chunk[live.job_uuid], "started")
         self.assertEqual(by_chunk[batch.chunk_ids[1].job_uuid], "pending")
+        # started a moment ago, its lock not taken yet: not dead, left alone
+        jobs.filtered(lambda job: job.uuid == live.job_uuid).date_started = now
+        self.assertEqual(Batch._cron_requeue_dead_jobs(), 0)
+        self.assertEqual(set(jobs.mapped("state")), {"started", "pending"})
 
     def test_background_steps_open_from_the_period(self):
         with job_runner(self.env.cr.dbname), trap_jobs():
