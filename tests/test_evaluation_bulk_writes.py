@@ -7,7 +7,6 @@ from odoo.addons.hr_kpi_service.models import (
     hr_kpi_evaluation_line_bulk,
     hr_kpi_evaluation_tracking,
 )
-from odoo.addons.hr_kpi_service.models.hr_kpi_evaluation import _write_grouped
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -141,7 +140,7 @@ class TestBulkTracking(CockpitCase):
         # outside an action the lines' own write refuses the scores (protected fields)
         line = evaluations.line_ids[0].with_user(self.manager)
         with self.assertRaises(AccessError):
-            line._kpi_write_bulk({line: {"points": 1.0}}, line.evaluation_id, _write_grouped)
+            line._kpi_write_bulk({line: {"points": 1.0}}, line.evaluation_id)
 
     def test_company_check_of_many_evaluations(self):
         """RELIABILITY #14: checked per company over the union, the check of 60

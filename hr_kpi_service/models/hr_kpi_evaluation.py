@@ -497,9 +497,7 @@ class HrKpiEvaluation(models.Model):
                 line_values[line] = values
                 scores.append((line, score))
             evaluation_values[evaluation] = evaluation._total_values(scores)
-        self.env["hr.kpi.evaluation.line"]._kpi_write_bulk(
-            line_values, self.browse(), _write_grouped
-        )
+        self.env["hr.kpi.evaluation.line"]._kpi_write_bulk(line_values, self.browse())
         _write_grouped(evaluation_values, checked=self.browse())
 
     def _check_write_access(self):
@@ -548,9 +546,7 @@ class HrKpiEvaluation(models.Model):
                     "actual_major": major,
                     "has_actual": True,
                 }
-        self.env["hr.kpi.evaluation.line"]._kpi_write_bulk(
-            line_values, self.browse(), _write_grouped
-        )
+        self.env["hr.kpi.evaluation.line"]._kpi_write_bulk(line_values, self.browse())
 
     @api.model
     def _source_values(self, indicator, period, employees, team=None):

@@ -22,6 +22,7 @@ from collections import defaultdict
 from odoo import models
 from odoo.tools import SQL
 
+from .hr_kpi_evaluation import _write_grouped
 from .hr_kpi_protected_mixin import _IN_ACTION
 
 # Below this many rows, the ORM's write is as quick.
@@ -31,14 +32,14 @@ BULK_ROWS = 200
 class HrKpiEvaluationLine(models.Model):
     _inherit = "hr.kpi.evaluation.line"
 
-    def _kpi_write_bulk(self, values_by_line, checked, write_grouped):
+    def _kpi_write_bulk(self, values_by_line, checked):
         """Write {line: {field: value}} (inside an action, `checked`: the evaluations
         whose write access was checked for their lines); otherwise, or for a few
-        rows, through `write_grouped` (the ORM's grouped writes)."""
+        rows, through the ORM's grouped writes (``_write_grouped``)."""
         if not values_by_line:
             return
         if len(values_by_line) < BULK_ROWS or not (_IN_ACTION.get() or self.env.su):
-            write_grouped(values_by_line, checked=checked)
+            _write_grouped(values_by_line, checked=checked)
             return
         lines = self.browse([line.id for line in values_by_line])
         if not self.env.su:
