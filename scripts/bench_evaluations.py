@@ -553,7 +553,7 @@ def _officer(env, company):
 def run_size(registry, size, n_indicators, profile=None):
     """One measured run; `profile` names a step to run under cProfile (printed)."""
     from odoo import SUPERUSER_ID, api
-    from odoo.addons.hr_kpi_service.models.hr_kpi_protected_mixin import kpi_action_scope
+    from odoo.addons.hr_kpi_service.models.kpi_policy import kpi_action_scope
 
     cr = registry.cursor()
     cr.commit = _refuse_commit  # belt and braces: nothing of a run may stay
@@ -607,7 +607,7 @@ def run_size(registry, size, n_indicators, profile=None):
             Evaluation.browse(evaluation_ids).action_approve()
 
         # rank: the period's ranking again, alone (what a re-rank costs)
-        with measure("rank"), kpi_action_scope():
+        with measure("rank"), kpi_action_scope(Evaluation.browse(evaluation_ids)):
             Evaluation.browse(evaluation_ids)._compute_rankings()
 
         evaluations = evaluations.with_env(env)

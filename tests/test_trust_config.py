@@ -291,8 +291,8 @@ class TestConfigNumbers(TrustConfigCase):
             with self.subTest(pay=bad), self._refused(ValidationError, limit) as caught:
                 level.with_user(self.officer).write({"pay": bad})
             self.assertIn("Monthly Star Pay", str(caught.exception))
-        # a negative pay: the engine's ladder check names the ladder
-        with self._refused(ValidationError, r"pay of a star level cannot be negative \(got -1\)"):
+        # a negative pay: refused before the ORM, naming the field (RELIABILITY #42)
+        with self._refused(ValidationError, r"Monthly Star Pay cannot be below 0 \(got -1\)"):
             level.with_user(self.officer).write({"pay": -1})
         self.assertEqual(level.pay, pay)
 

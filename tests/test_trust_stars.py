@@ -214,7 +214,8 @@ class TestTrustStars(TrustStarCase):
 
     def test_draft_review_figures_only_through_the_actions(self):
         """RELIABILITY #3: an officer writes the quota figures or the state of a draft
-        review (or changes its quarter) instead of running it: AccessError."""
+        review instead of running it: AccessError; its quarter is fixed at creation:
+        UserError (RELIABILITY #43)."""
         review = self.review.with_user(self.officer)
         other_quarter = self.Period._get_or_create(APR, "quarterly", self.company)
         fnames = ["state", "period_id", "five_star_pct", "on_duty_count", "attendance_limit"]
@@ -223,11 +224,12 @@ class TestTrustStars(TrustStarCase):
                 {"five_star_pct": 100},
                 {"on_duty_count": 1000},
                 {"attendance_limit": 99},
-                {"period_id": other_quarter.id},
                 {"state": "done"},
             ):
                 with self.assertRefused(AccessError, "workflow buttons"):
                     review.write(vals)
+            with self.assertRefused(UserError, "Reviewed Quarter are set when it is created"):
+                review.write({"period_id": other_quarter.id})
 
     def test_non_officers_call_the_review_actions(self):
         """RELIABILITY #6: a rep and a lead call the review's public actions as an RPC

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .kpi_policy import KpiPolicy
+
 PERFORMANCE_METHODS = [
     ("score", "Base × score"),
     ("table", "Result table (90 / 80 / 70)"),
@@ -12,6 +14,8 @@ POOL_POSITIONS = [
 ]
 
 
+
+
 class HrContract(models.Model):
     """The per-employee bases of the KPI pay formulas (DESIGN §7).
 
@@ -19,7 +23,10 @@ class HrContract(models.Model):
     are what the contract itself promises. Percentages live on the company.
     """
 
-    _inherit = "hr.contract"
+    _name = "hr.contract"
+    _inherit = ["hr.contract", "hr.kpi.protected.mixin"]
+    # The KPI bases of a contract: money, never negative (kpi_values' default).
+    _kpi_policy = KpiPolicy(unlink="free")
 
     kpi_performance_base = fields.Monetary(
         string="Performance Pay Base",

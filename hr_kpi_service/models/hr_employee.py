@@ -1,12 +1,14 @@
 from odoo import api, fields, models
 
+from .kpi_policy import KpiPolicy
+
 
 class HrEmployee(models.Model):
     # The current star is computed from the done star reviews and the monthly stars:
     # no write sets it (hr.kpi.protected.mixin), HR changes it through those actions.
     _name = "hr.employee"
     _inherit = ["hr.employee", "hr.kpi.protected.mixin"]
-    _kpi_protected_fields = ("kpi_star_level_id",)
+    _kpi_policy = KpiPolicy(protected=("kpi_star_level_id",))
 
     kpi_scheme_override_id = fields.Many2one(
         "hr.kpi.scheme",

@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 
 from .hr_kpi_number_checks import HOURS, check_numbers
+from .kpi_policy import KpiPolicy
 
 ACTIVITY_TYPES = [
     ("training", "Training"),
@@ -20,12 +21,16 @@ NUMBER_LIMITS = {
 }
 
 
+
+
 class HrKpiActivityRecord(models.Model):
     """Training, exchange and visit record card (公司卡 3) and business record card 7.1."""
 
     _name = "hr.kpi.activity.record"
     _description = "KPI Activity Record"
-    _inherit = ["hr.kpi.number.mixin"]
+    _inherit = ["hr.kpi.protected.mixin"]
+    # who recorded the activity is the user who typed or imported it
+    _kpi_policy = KpiPolicy(bounds=NUMBER_LIMITS, protected=("recorded_by_id",))
     _order = "date desc, id desc"
     _check_company_auto = True
 

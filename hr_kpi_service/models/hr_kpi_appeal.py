@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .hr_kpi_protected_mixin import _IN_ACTION, kpi_action, kpi_action_scope
+from .kpi_policy import KpiPolicy, in_action, kpi_action, kpi_action_scope
 
 APPEAL_STATES = [
     ("submitted", "Submitted"),
@@ -25,13 +25,17 @@ class HrKpiAppeal(models.Model):
     _check_company_auto = True
     # The decision note is HR's draft while the appeal is open (officers only by
     # the access rights); once decided, nothing changes (see write).
-    _kpi_protected_fields = (
-        "evaluation_id",
-        "state",
-        "decided_by_id",
-        "decision_date",
-        "company_id",
-        "employee_id",
+    _kpi_policy = KpiPolicy(
+        protected=(
+            "evaluation_id",
+            "state",
+            "decided_by_id",
+            "decision_date",
+            "company_id",
+            "employee_id",
+        ),
+        # a decision is final
+        locked_when=("state", ("upheld", "rejected")),
     )
 
     evaluation_id = fields.Many2one(
@@ -86,9 +90,9 @@ class HrKpiAppeal(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.su or _IN_ACTION.get():
+        if self.env.su or in_action(self):
             return super().create(vals_list)
-        protected = {*self._kpi_protected_fields, "decision_note"}
+        protected = {*self._kpi_policy.protected, "decision_note"}
         self = self.with_context(
             {
                 key: value
@@ -119,7 +123,7 @@ class HrKpiAppeal(models.Model):
         evaluations.check_access("read")
         evaluations._lock_rows()
         self._check_can_appeal(evaluations)
-        with kpi_action_scope():
+        with kpi_action_scope(self, evaluations):
             appeals = super().create(vals_list)
             # Moving the evaluation to "under appeal" is the appeal's own effect,
             # which the employee has no right to write himself.
@@ -182,10 +186,8 @@ class HrKpiAppeal(models.Model):
             )
         return False
 
-    def write(self, vals):
-        if self._kpi_protection_applies() and self.filtered(lambda a: a.state != "submitted"):
-            raise UserError(self.env._("An appeal decision is final and cannot be changed."))
-        return super().write(vals)
+    def _kpi_locked_message(self, locked, fnames):
+        return self.env._("An appeal decision is final and cannot be changed.")
 
     def _decide(self, state, note):
         """Record HR's final decision; `note` defaults to the appeal's decision note."""

@@ -14,9 +14,9 @@ from ..engine import (
     full_attendance,
 )
 from .hr_kpi_number_checks import MONEY, check_numbers
-from .hr_kpi_protected_mixin import _IN_ACTION, kpi_action
 from .hr_kpi_star_level import REP, SCHEME_STAR_ROLES, engine_message, fmt_number
 from .hr_kpi_star_review import ATTENDANCE_INCIDENT_TYPES, employee_key
+from .kpi_policy import KpiPolicy, kpi_action
 
 AWARD_TYPES = [
     (SERVICE_STAR, "Service Star (服务明星)"),
@@ -65,10 +65,10 @@ class HrKpiAward(models.Model):
 
     _name = "hr.kpi.award"
     _description = "KPI Award"
-    _inherit = ["mail.thread", "hr.kpi.number.mixin", "hr.kpi.protected.mixin"]
+    _inherit = ["mail.thread", "hr.kpi.protected.mixin"]
     _order = "period_date_from desc, award_type, employee_id"
     _check_company_auto = True
-    _kpi_protected_fields = PROTECTED_FIELDS
+    _kpi_policy = KpiPolicy(bounds=NUMBER_LIMITS, protected=PROTECTED_FIELDS, unlink="action")
 
     name = fields.Char(compute="_compute_name", store=True)
     period_id = fields.Many2one(
@@ -111,15 +111,10 @@ class HrKpiAward(models.Model):
                 employee=award.employee_id.name or "",
             )
 
-    def unlink(self):
-        if not self.env.su and not _IN_ACTION.get():
-            raise AccessError(
-                self.env._(
-                    "Awards are replaced by Compute Monthly Awards; they are not deleted "
-                    "one by one."
-                )
-            )
-        return super().unlink()
+    def _kpi_unlink_message(self):
+        return self.env._(
+            "Awards are replaced by Compute Monthly Awards; they are not deleted one by one."
+        )
 
     def _check_not_own(self, vals_list):
         """Four-eyes: nobody computes the awards of a month in which he wins one."""

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 
 from ..engine import KPI_COMMISSION, AdvisorMonth
 from .hr_kpi_number_checks import COUNT, MONEY, check_numbers
-from .hr_kpi_protected_mixin import kpi_action
+from .kpi_policy import KpiPolicy, kpi_action
 
 COEFFICIENT = (0.0, 100.0)
 # What a confirmed month counts with: locked until an officer withdraws the confirmation.
@@ -40,10 +40,10 @@ class HrKpiCommissionMonth(models.Model):
 
     _name = "hr.kpi.commission.month"
     _description = "KPI Service Advisor Month"
-    _inherit = ["mail.thread", "hr.kpi.protected.mixin", "hr.kpi.number.mixin"]
+    _inherit = ["mail.thread", "hr.kpi.protected.mixin"]
     _order = "period_id desc, group_name, employee_id"
     _check_company_auto = True
-    _kpi_protected_fields = ("confirmed", "confirmed_by_id")
+    _kpi_policy = KpiPolicy(protected=("confirmed", "confirmed_by_id"))
 
     employee_id = fields.Many2one(
         "hr.employee", required=True, index=True, check_company=True, tracking=True

@@ -19,7 +19,7 @@ from ..engine import (
     rank_consequences,
     year_award_consequence,
 )
-from .hr_kpi_protected_mixin import kpi_action
+from .kpi_policy import KpiPolicy, kpi_action
 
 CONSEQUENCE_RULES = [
     (PROMOTION, "Promotion suggestion (3 consecutive monthly top grades)"),
@@ -57,19 +57,23 @@ class HrKpiConsequence(models.Model):
     _check_company_auto = True
     # Suggested by the results only (publication, aggregation); HR follows them up
     # through the activity and the chatter.
-    _kpi_protected_fields = (
-        "employee_id",
-        "company_id",
-        "rule",
-        "trigger_key",
-        "evaluation_ids",
-        "result_ids",
-        "description",
-        "activity_id",
-        "dedup_key",
-        "state",
-        "resolved_by_id",
-        "resolved_date",
+    _kpi_policy = KpiPolicy(
+        protected=(
+            "employee_id",
+            "company_id",
+            "rule",
+            "trigger_key",
+            "evaluation_ids",
+            "result_ids",
+            "description",
+            "activity_id",
+            "dedup_key",
+            "state",
+            "resolved_by_id",
+            "resolved_date",
+        ),
+        # a decided suggestion is history
+        locked_when=("state", ("done", "dismissed")),
     )
 
     employee_id = fields.Many2one("hr.employee", required=True, index=True, check_company=True)
@@ -119,10 +123,8 @@ class HrKpiConsequence(models.Model):
                 vals["dedup_key"] = vals["trigger_key"]
         return super().create(vals_list)
 
-    def write(self, vals):
-        if self._kpi_protection_applies() and self.filtered(lambda c: c.state != "open"):
-            raise UserError(self.env._("This suggestion was already decided."))
-        return super().write(vals)
+    def _kpi_locked_message(self, locked, fnames):
+        return self.env._("This suggestion was already decided.")
 
     # ------------------------------------------------------------------
     def _check_can_resolve(self):

@@ -18,7 +18,7 @@ from ..engine import (
     weighted_contribution,
 )
 from .hr_kpi_indicator import AVERAGE_SOURCES, COMPUTED_SOURCES, TEAM_SOURCES
-from .hr_kpi_protected_mixin import _IN_ACTION, kpi_action
+from .kpi_policy import MAIL_FIELDS, KpiPolicy, in_action, kpi_action, kpi_action_scope
 
 # Sources where "no record in the period" means "no value", not zero.
 
@@ -32,26 +32,8 @@ EVALUATION_STATES = [
     ("appealed", "Under Appeal"),
     ("closed", "Closed"),
 ]
-# From approval on, scores are history: outside the workflow actions only the
-# fields below may still change (the state, the deadlines and the rankings change
-# only inside actions, see PROTECTED_FIELDS).
-LOCKED_STATES = ("approved", "published", "appealed", "closed")
-# Following and activities: anybody who reads the evaluation (his own included).
-MAIL_FIELDS = {
-    "activity_ids",
-    "message_follower_ids",
-    "message_ids",
-    "message_main_attachment_id",
-}
-WRITABLE_WHEN_LOCKED = {
-    "interview_date",
-    "strengths",
-    "improvements",
-    "improvement_plan",
-    "improvement_owner_id",
-    "improvement_due_date",
-    "private_note",
-} | MAIL_FIELDS
+# From approval on, scores are history (the policy's locked states) and payable.
+APPROVED_STATES = ("approved", "published", "appealed", "closed")
 # Allowed transitions: state -> states it may move to (the action checks the rest).
 TRANSITIONS = {
     "draft": ("self_assessment",),
@@ -64,7 +46,7 @@ TRANSITIONS = {
     "closed": ("hr_review",),
 }
 RATED_ROLES = ("self", "superior", "peer", "subordinate", "group")
-# Fields only the workflow actions change (hr.kpi.protected.mixin).
+# Fields only the workflow actions change.
 PROTECTED_FIELDS = (
     "state",
     "total_score",
@@ -117,7 +99,7 @@ def _write_grouped(values_by_record, checked=None):
     for record, values in values_by_record.items():
         groups[tuple(sorted(values.items()))].append(record.id)
     model = next(iter(values_by_record)).browse()
-    if _IN_ACTION.get() and not model.env.su:
+    if in_action(model.browse([r.id for r in values_by_record])) and not model.env.su:
         model.check_access("write")
         if checked is None:
             checked = model.browse([i for ids in groups.values() for i in ids])
@@ -135,7 +117,30 @@ class HrKpiEvaluation(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "hr.kpi.protected.mixin"]
     _order = "period_date_from desc, department_id, employee_id"
     _check_company_auto = True
-    _kpi_protected_fields = PROTECTED_FIELDS
+    _kpi_policy = KpiPolicy(
+        protected=PROTECTED_FIELDS,
+        locked_when=("state", APPROVED_STATES),
+        # notes of the interview and the improvement plan, after approval too
+        writable_when_locked=frozenset(
+            {
+                "interview_date",
+                "strengths",
+                "improvements",
+                "improvement_plan",
+                "improvement_owner_id",
+                "improvement_due_date",
+                "private_note",
+            }
+        ),
+        unlink="unlocked",
+        action_scope=(
+            "hr.kpi.evaluation.line",
+            "hr.kpi.rating",
+            "hr.kpi.rating.line",
+            "hr.kpi.consequence",
+            "hr.kpi.result",
+        ),
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     employee_id = fields.Many2one(
@@ -252,33 +257,23 @@ class HrKpiEvaluation(models.Model):
             fnames
         )
 
+    def _kpi_locked_message(self, locked, fnames):
+        return self.env._(
+            "The evaluation %(name)s is %(state)s and locked: its scores can no "
+            "longer change. A KPI officer can reopen it with a reason.",
+            name=locked[0].name,
+            state=dict(self._fields["state"]._description_selection(self.env))[locked[0].state],
+        )
+
     def _check_unlocked(self, fnames=None):
-        locked = self.filtered(lambda e: e.state in LOCKED_STATES)
-        if locked and (fnames is None or set(fnames) - WRITABLE_WHEN_LOCKED):
-            raise UserError(
-                self.env._(
-                    "The evaluation %(name)s is %(state)s and locked: its scores can no "
-                    "longer change. A KPI officer can reopen it with a reason.",
-                    name=locked[0].name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        locked[0].state
-                    ],
-                )
-            )
+        """Refuse changing `fnames` of locked evaluations, inside actions too (an
+        action that must not touch history)."""
+        self._kpi_check_unlocked(fnames)
 
-    def write(self, vals):
-        # Inside a workflow action the action itself checked the state (a locked
-        # evaluation's state, deadlines and ranks move only there); the superuser
-        # (data files, crons, test fixtures) stands for the actions the same way.
-        if not _IN_ACTION.get():
-            self._check_unlocked(set(vals) - set(PROTECTED_FIELDS) if self.env.su else vals)
-            if not self.env.su and set(vals) - MAIL_FIELDS:
-                self._check_not_own(self.env._("Edit"))
-        return super().write(vals)
-
-    def unlink(self):
-        self._check_unlocked()
-        return super().unlink()
+    def _kpi_check_write(self, vals):
+        # Four-eyes: nobody edits his own evaluation.
+        if set(vals) - MAIL_FIELDS:
+            self._check_not_own(self.env._("Edit"))
 
     def _lock_rows(self):
         """Lock the evaluations' rows (SELECT ... FOR UPDATE NOWAIT) and re-read their
@@ -505,7 +500,7 @@ class HrKpiEvaluation(models.Model):
         grouped writes that follow (_write_grouped with `checked` empty): Odoo checks
         record rules in Python, record by record; Approve at 2,000 employees checked
         them seven times, 18 % of its profile (bench_evaluations --profile approve)."""
-        if _IN_ACTION.get() and not self.env.su:
+        if in_action(self) and not self.env.su:
             self.check_access("write")
 
     def _fill_sourced_actuals(self):
@@ -730,7 +725,10 @@ class HrKpiEvaluation(models.Model):
                 )
                 if evaluation.id in previous:
                     values[evaluation]["previous_score"] = previous[evaluation.id]
-        _write_grouped(values)
+        # the ranks of the period's other evaluations are derived from the scores the
+        # calling action checked: they move with them (the rank fields only)
+        with kpi_action_scope(evaluations):
+            _write_grouped(values)
 
     def _previous_scores(self, evaluations):
         """Score of each evaluation's employee in the month before (one search)."""

@@ -13,7 +13,7 @@ from ..engine import (
     weighted_contribution,
 )
 from .hr_kpi_indicator import RATER_ROLES
-from .hr_kpi_protected_mixin import _IN_ACTION
+from .kpi_policy import KpiPolicy
 
 SCORE_DIGITS = (16, 4)
 VALUE_FIELDS = ("actual_value", "actual_major", "has_actual")
@@ -39,18 +39,21 @@ class HrKpiEvaluationLine(models.Model):
     # Stored related fields are protected too: a readonly related field written
     # directly changes its own column, not the evaluation (sourced values are read
     # for the line's employee).
-    _kpi_protected_fields = (
-        "evaluation_id",
-        "company_id",
-        "employee_id",
-        "indicator_id",
-        "sequence",
-        "weight",
-        "rater_role",
-        "points",
-        "max_points",
-        "weighted_score",
-        "vetoed",
+    _kpi_policy = KpiPolicy(
+        protected=(
+            "evaluation_id",
+            "company_id",
+            "employee_id",
+            "indicator_id",
+            "sequence",
+            "weight",
+            "rater_role",
+            "points",
+            "max_points",
+            "weighted_score",
+            "vetoed",
+        ),
+        unlink="action",
     )
 
     evaluation_id = fields.Many2one(
@@ -230,15 +233,13 @@ class HrKpiEvaluationLine(models.Model):
         lines.evaluation_id._check_unlocked(["line_ids"])
         return lines
 
+    def _kpi_unlink_message(self):
+        return self.env._(
+            "The indicators of an evaluation come from its scheme; they are not deleted one by one."
+        )
+
     def unlink(self):
         self.evaluation_id._check_unlocked(["line_ids"])
-        if not self.env.su and not _IN_ACTION.get():
-            raise AccessError(
-                self.env._(
-                    "The indicators of an evaluation come from its scheme; they are not "
-                    "deleted one by one."
-                )
-            )
         return super().unlink()
 
     def _earlier_months(self):

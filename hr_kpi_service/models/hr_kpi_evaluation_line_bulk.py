@@ -23,7 +23,7 @@ from odoo import models
 from odoo.tools import SQL
 
 from .hr_kpi_evaluation import _write_grouped
-from .hr_kpi_protected_mixin import _IN_ACTION
+from .kpi_policy import in_action
 
 # Below this many rows, the ORM's write is as quick.
 BULK_ROWS = 200
@@ -38,10 +38,10 @@ class HrKpiEvaluationLine(models.Model):
         rows, through the ORM's grouped writes (``_write_grouped``)."""
         if not values_by_line:
             return
-        if len(values_by_line) < BULK_ROWS or not (_IN_ACTION.get() or self.env.su):
+        lines = self.browse([line.id for line in values_by_line])
+        if len(values_by_line) < BULK_ROWS or not (in_action(lines) or self.env.su):
             _write_grouped(values_by_line, checked=checked)
             return
-        lines = self.browse([line.id for line in values_by_line])
         if not self.env.su:
             # the model's right; the rows' record rules are their evaluation's, checked
             # on `checked` (Odoo checks rules in Python row by row: 4 s for the lines)

@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
-from .hr_kpi_protected_mixin import kpi_action_scope
+from .kpi_policy import kpi_action_scope
 
 EVALUATION_TEXT_FIELDS = ("strengths", "improvements", "improvement_plan", "reopen_reason")
 # Manager-only note: anonymised as well when the evaluation model has it.
@@ -99,7 +99,7 @@ class HrKpiEvaluation(models.Model):
         trackings = self.env["mail.tracking.value"].search(
             [("mail_message_id", "any", on_records), ("field_id.ttype", "=", "text")]
         )
-        with kpi_action_scope():
+        with kpi_action_scope(texted, ratings, appeals):
             texted.with_context(**quiet).write(dict.fromkeys(names, False))
             ratings.with_context(**quiet).write({"comment": False})
             appeals.filtered_domain(

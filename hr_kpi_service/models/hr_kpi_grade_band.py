@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from .hr_kpi_number_checks import SIGNED_POINTS, check_numbers
+from .kpi_policy import KpiPolicy
 
 # Limits of the numeric fields (shared check: finite, within these bounds).
 NUMBER_LIMITS = {
@@ -8,12 +9,15 @@ NUMBER_LIMITS = {
 }
 
 
+
+
 class HrKpiGradeBand(models.Model):
     """One grade of a scale: from `min_score` (included) up to the next band."""
 
     _name = "hr.kpi.grade.band"
     _description = "KPI Grade Band"
-    _inherit = ["hr.kpi.number.mixin"]
+    _inherit = ["hr.kpi.protected.mixin"]
+    _kpi_policy = KpiPolicy(bounds=NUMBER_LIMITS)
     _order = "scale_id, min_score desc, id"
 
     scale_id = fields.Many2one("hr.kpi.grade.scale", required=True, ondelete="cascade", index=True)

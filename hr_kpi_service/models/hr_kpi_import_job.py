@@ -34,7 +34,7 @@ from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
 from .hr_kpi_job_batch import CHANNEL
-from .hr_kpi_protected_mixin import kpi_action_scope
+from .kpi_policy import KpiPolicy, kpi_action_scope
 
 _logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class HrKpiImportJob(models.Model):
     _order = "id desc"
     _check_company_auto = True
     # Only the wizard (creating it) and the job (ending it) set these.
-    _kpi_protected_fields = (
+    _kpi_policy = KpiPolicy(protected=(
         "import_type",
         "company_id",
         "period_id",
@@ -69,7 +69,7 @@ class HrKpiImportJob(models.Model):
         "result",
         "job_uuid",
         "date_done",
-    )
+    ))
 
     import_type = fields.Selection(
         selection="_selection_import_type", string="Import", required=True, readonly=True
@@ -136,7 +136,7 @@ class HrKpiImportJob(models.Model):
         """Keep the wizard's file in a new record and enqueue the job that imports it.
 
         The wizard has checked the user's group, the period and the file's limits."""
-        with kpi_action_scope():
+        with kpi_action_scope(self):
             record = self.create(
                 {
                     "import_type": wizard.import_type,

@@ -2,10 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .hr_kpi_number_checks import POINTS, check_numbers
-from .hr_kpi_protected_mixin import kpi_action
+from .kpi_policy import KpiPolicy, kpi_action
 
 # What a confirmed incident counts with: locked until an officer withdraws the confirmation.
-LOCKED_WHEN_CONFIRMED = ("employee_id", "company_id", "type_id", "date", "points")
 
 
 class HrKpiIncident(models.Model):
@@ -16,10 +15,17 @@ class HrKpiIncident(models.Model):
 
     _name = "hr.kpi.incident"
     _description = "KPI Incident"
-    _inherit = ["mail.thread", "hr.kpi.protected.mixin", "hr.kpi.number.mixin"]
+    _inherit = ["mail.thread", "hr.kpi.protected.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
-    _kpi_protected_fields = ("confirmed",)
+    # A confirmed incident counts in scores and stars: what it is stays until a KPI
+    # officer withdraws the confirmation.
+    _kpi_policy = KpiPolicy(
+        protected=("confirmed", "recorded_by_id"),
+        locked_when=("confirmed", (True,)),
+        locked_fields=("employee_id", "company_id", "type_id", "date", "points"),
+        unlink="unlocked",
+    )
 
     employee_id = fields.Many2one(
         "hr.employee", required=True, index=True, check_company=True, tracking=True
@@ -125,30 +131,17 @@ class HrKpiIncident(models.Model):
             to_confirm.action_confirm()
         return records
 
-    def write(self, vals):
-        locked = set(LOCKED_WHEN_CONFIRMED) & set(vals)
-        if locked and self._kpi_protection_applies() and any(self.mapped("confirmed")):
-            labels = ", ".join(
-                self._fields[name]._description_string(self.env) for name in sorted(locked)
+    def _kpi_locked_message(self, locked, fnames):
+        if not fnames:
+            return self.env._(
+                "A confirmed incident cannot be deleted: a KPI officer withdraws the "
+                "confirmation first."
             )
-            raise UserError(
-                self.env._(
-                    "A confirmed incident is locked (%(fields)s): a KPI officer withdraws "
-                    "the confirmation first.",
-                    fields=labels,
-                )
-            )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_confirmed(self):
-        if any(self.mapped("confirmed")) and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "A confirmed incident cannot be deleted: a KPI officer withdraws the "
-                    "confirmation first."
-                )
-            )
+        return self.env._(
+            "A confirmed incident is locked (%(fields)s): a KPI officer withdraws "
+            "the confirmation first.",
+            fields=self._kpi_labels(fnames),
+        )
 
     @api.model
     def _counts(self, employees, date_from, date_to, type_codes):

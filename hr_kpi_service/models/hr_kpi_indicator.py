@@ -17,6 +17,7 @@ from ..engine import (
     score_indicator,
 )
 from .hr_kpi_number_checks import PERCENT, SIGNED_VALUE, check_numbers
+from .kpi_policy import KpiPolicy
 
 ATTAINMENT_BASES = [
     (MONTHLY, "Monthly"),
@@ -119,12 +120,15 @@ NUMBER_LIMITS = {
 }
 
 
+
+
 class HrKpiIndicator(models.Model):
     """An indicator (考核指标) with its weight, target and scoring method."""
 
     _name = "hr.kpi.indicator"
     _description = "KPI Indicator"
-    _inherit = ["hr.kpi.number.mixin"]
+    _inherit = ["hr.kpi.protected.mixin"]
+    _kpi_policy = KpiPolicy(bounds=NUMBER_LIMITS)
     _order = "scheme_id, sequence, id"
     _check_company_auto = True
 

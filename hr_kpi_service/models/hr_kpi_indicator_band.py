@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .hr_kpi_number_checks import SIGNED_VALUE, check_numbers
+from .kpi_policy import KpiPolicy
 
 # Limits of the numeric fields (shared check: finite, within these bounds).
 NUMBER_LIMITS = {
@@ -11,12 +12,15 @@ NUMBER_LIMITS = {
 }
 
 
+
+
 class HrKpiIndicatorBand(models.Model):
     """One band [lower, upper) of a threshold-band indicator and its deduction."""
 
     _name = "hr.kpi.indicator.band"
     _description = "KPI Indicator Band"
-    _inherit = ["hr.kpi.number.mixin"]
+    _inherit = ["hr.kpi.protected.mixin"]
+    _kpi_policy = KpiPolicy(bounds=NUMBER_LIMITS)
     _order = "indicator_id, sequence, lower, id"
 
     indicator_id = fields.Many2one(

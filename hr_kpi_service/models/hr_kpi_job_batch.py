@@ -25,6 +25,8 @@ from odoo.addons.queue_job.delay import chain, group
 from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
 from odoo.exceptions import UserError
 
+from .kpi_policy import KpiPolicy
+
 _logger = logging.getLogger(__name__)
 
 STEPS = [
@@ -61,8 +63,13 @@ def _job_uuid(delayable):
     return getattr(delayable._generated_job, "uuid", False)
 
 
+
+
 class HrKpiJobBatch(models.Model):
     _name = "hr.kpi.job.batch"
+    _inherit = ["hr.kpi.protected.mixin"]
+    # A background step's record: only the step's actions and its jobs write it.
+    _kpi_policy = KpiPolicy(system_owned=True, unlink="action")
     _description = "KPI Background Step"
     _order = "id desc"
     _check_company_auto = True

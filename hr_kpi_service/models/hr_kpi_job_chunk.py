@@ -7,14 +7,20 @@ from odoo import fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from .hr_kpi_job_batch import CHUNK_LOCK
+from .kpi_policy import KpiPolicy
 
 _logger = logging.getLogger(__name__)
+
+
 
 
 class HrKpiJobChunk(models.Model):
     """One background job's share of a step: up to the chunk size of records."""
 
     _name = "hr.kpi.job.chunk"
+    _inherit = ["hr.kpi.protected.mixin"]
+    # A share of a background step: only its batch's actions and its job write it.
+    _kpi_policy = KpiPolicy(system_owned=True, unlink="action")
     _description = "KPI Background Job"
     _order = "batch_id, sequence"
 

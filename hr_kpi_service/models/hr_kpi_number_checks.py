@@ -1,16 +1,14 @@
-"""One check for every number of KPI configuration and facts.
+"""The limits of KPI numbers, and the constraint that checks stored values.
 
-A model inherits ``hr.kpi.number.mixin`` (NaN and infinity are refused in
-create/write, before the ORM rounds them to the field's digits), lists its numeric
-fields and their limits in ``NUMBER_LIMITS = {field name: (minimum, maximum)}``
-(``None``: no limit on that side), and calls :func:`check_numbers` from an
-``@api.constrains``. Each message names the field's translated label and the limit
-it broke.
+A model gives its numbers' limits as ``NUMBER_LIMITS = {field name: (minimum,
+maximum)}`` (``None``: no limit on that side) in its policy's ``bounds`` (values sent
+to create/write are refused before the ORM converts them: :mod:`.kpi_values`), and
+calls :func:`check_numbers` from an ``@api.constrains`` for what its computations
+store. Each message names the field's translated label and the limit it broke.
 """
 
 import math
 
-from odoo import api, models
 from odoo.exceptions import ValidationError
 
 # Absurd magnitudes: no amount of this product is above a billion, no score, point
@@ -95,38 +93,3 @@ def check_company_set(records):
                 name=shared[0].display_name,
             )
         )
-
-
-class HrKpiNumberMixin(models.AbstractModel):
-    """Refuse NaN and infinity in every numeric field before the ORM converts them
-    (rounding a NaN to the field's digits would raise a bare ValueError)."""
-
-    _name = "hr.kpi.number.mixin"
-    _description = "KPI Numbers Checked"
-
-    def _kpi_check_finite_vals(self, vals):
-        for name, value in vals.items():
-            field = self._fields.get(name)
-            if (
-                field is not None
-                and field.type in NUMERIC_TYPES
-                and isinstance(value, float)
-                and not math.isfinite(value)
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s must be a finite number (got %(value)s).",
-                        field=field._description_string(self.env),
-                        value=value,
-                    )
-                )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._kpi_check_finite_vals(vals)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._kpi_check_finite_vals(vals)
-        return super().write(vals)

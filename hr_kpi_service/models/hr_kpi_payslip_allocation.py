@@ -16,9 +16,14 @@ transactions:
 
 from odoo import fields, models
 
+from .kpi_policy import KpiPolicy
+
 
 class HrKpiPayslipAllocation(models.Model):
     _name = "hr.kpi.payslip.allocation"
+    _inherit = ["hr.kpi.protected.mixin"]
+    # Derived from the payslips by the system (hr.payslip._kpi_sync_allocations).
+    _kpi_policy = KpiPolicy(system_owned=True, unlink="action")
     _description = "KPI Lines Held by a Payslip"
     _order = "month desc, employee_id"
 

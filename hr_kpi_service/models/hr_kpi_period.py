@@ -5,8 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .hr_kpi_evaluation import EVALUATION_STATES, LOCKED_STATES
-from .hr_kpi_protected_mixin import kpi_action, kpi_action_scope
+from .hr_kpi_evaluation import APPROVED_STATES, EVALUATION_STATES
+from .kpi_policy import KpiPolicy, kpi_action, kpi_action_scope
 
 PERIOD_TYPES = [
     ("monthly", "Month"),
@@ -26,9 +26,20 @@ class HrKpiPeriod(models.Model):
 
     _name = "hr.kpi.period"
     _description = "KPI Period"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "hr.kpi.protected.mixin"]
     _order = "date_from desc, period_type"
     _check_company_auto = True
+    # What a period is: once evaluations belong to it, their pay month follows from
+    # these fields, so they no longer change (collection and pay dates still may).
+    # Its state moves only through its buttons.
+    _kpi_policy = KpiPolicy(
+        locked_when="_kpi_used_periods",
+        locked_fields=("period_type", "date_from", "date_to", "company_id", "parent_id"),
+        unlink="unlocked",
+        # Aggregate Results writes the quarter's and year's results and proposes
+        # their consequences
+        action_scope=("hr.kpi.result", "hr.kpi.consequence"),
+    )
 
     name = fields.Char(required=True)
     period_type = fields.Selection(PERIOD_TYPES, required=True, default="monthly")
@@ -101,28 +112,19 @@ class HrKpiPeriod(models.Model):
                     )
                 )
 
-    # What a period is: once evaluations belong to it, their pay month follows from
-    # these fields, so they no longer change (collection and pay dates still may).
-    FROZEN_FIELDS = ("period_type", "date_from", "date_to", "company_id", "parent_id")
+    def _kpi_used_periods(self):
+        """Periods that evaluations belong to: their pay month follows from them."""
+        used = self.env["hr.kpi.evaluation"].sudo()._read_group(
+            [("period_id", "in", self.ids)], ["period_id"]
+        )
+        return self.browse([period.id for (period,) in used])
 
-    def write(self, vals):
-        frozen = [name for name in self.FROZEN_FIELDS if name in vals]
-        if frozen and not self.env.su:
-            used = self.env["hr.kpi.evaluation"].sudo().search(
-                [("period_id", "in", self.ids)], limit=1
-            )
-            if used:
-                raise UserError(
-                    self.env._(
-                        "The period %(period)s already has evaluations: %(fields)s no longer "
-                        "change.",
-                        period=used.period_id.name,
-                        fields=", ".join(
-                            self._fields[name]._description_string(self.env) for name in frozen
-                        ),
-                    )
-                )
-        return super().write(vals)
+    def _kpi_locked_message(self, locked, fnames):
+        return self.env._(
+            "The period %(period)s already has evaluations: %(fields)s no longer change.",
+            period=locked[0].name,
+            fields=self._kpi_labels(fnames),
+        )
 
     @api.model
     def _period_start(self, day, period_type):
@@ -435,12 +437,12 @@ class HrKpiPeriod(models.Model):
     def action_compute_scores(self):
         """Score the period's evaluations that are not approved yet (managers)."""
         self._kpi_check_step(MANAGER, self.env._("Compute Scores"))
-        open_states = [state for state, _label in EVALUATION_STATES if state not in LOCKED_STATES]
+        open_states = [state for state, _label in EVALUATION_STATES if state not in APPROVED_STATES]
         evaluations, own = self._kpi_evaluations(open_states)
         return self._kpi_run("compute_scores", evaluations, note=self._kpi_own_note(own))
 
     def _kpi_chunk_compute_scores(self, evaluations):
-        todo = evaluations.filtered(lambda e: e.state not in LOCKED_STATES)
+        todo = evaluations.filtered(lambda e: e.state not in APPROVED_STATES)
         if todo:
             todo.action_compute_scores()
         return len(todo), len(evaluations) - len(todo)
@@ -463,17 +465,17 @@ class HrKpiPeriod(models.Model):
         todo = evaluations.filtered(lambda e: e.state == "hr_review")
         if todo:
             todo._check_step(OFFICER, self.env._("Approve"))
-            with kpi_action_scope():
+            with kpi_action_scope(todo):
                 todo._approve(rank=False)
         return len(todo), len(evaluations) - len(todo)
 
     def _kpi_finish_approve(self):
         ranked = self.env["hr.kpi.evaluation"].search(
-            [("period_id", "=", self.id), ("state", "in", list(LOCKED_STATES))], limit=1
+            [("period_id", "=", self.id), ("state", "in", list(APPROVED_STATES))], limit=1
         )
         if ranked:
             ranked._check_step(OFFICER, self.env._("Grade and Rank"))
-            with kpi_action_scope():
+            with kpi_action_scope(ranked):
                 ranked._compute_rankings()
 
     def _kpi_message_approve(self, done, skipped):

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
 from .hr_kpi_number_checks import PERCENT, check_numbers
+from .kpi_policy import KpiPolicy
 
 WEIGHT_PRECISION = 2
 
@@ -13,12 +14,15 @@ NUMBER_LIMITS = {
 }
 
 
+
+
 class HrKpiPerspective(models.Model):
     """A perspective (视角) of a scheme, e.g. 财务 / 客户 / 内部流程 / 创新学习."""
 
     _name = "hr.kpi.perspective"
     _description = "KPI Perspective"
-    _inherit = ["hr.kpi.number.mixin"]
+    _inherit = ["hr.kpi.protected.mixin"]
+    _kpi_policy = KpiPolicy(bounds=NUMBER_LIMITS)
     _order = "scheme_id, sequence, id"
     _check_company_auto = True
 

@@ -3,6 +3,7 @@ import re
 from odoo import api, fields, models
 
 from .hr_kpi_number_checks import PERCENT, check_numbers
+from .kpi_policy import KpiPolicy
 
 ROLE_FIELDS = {
     "self": "weight_self",
@@ -25,12 +26,15 @@ NUMBER_LIMITS = {
 }
 
 
+
+
 class HrKpiRaterConfigRow(models.Model):
     """One case of a rater configuration: the weight of each rater group, in %."""
 
     _name = "hr.kpi.rater.config.row"
     _description = "KPI Rater Weights Case"
-    _inherit = ["hr.kpi.number.mixin"]
+    _inherit = ["hr.kpi.protected.mixin"]
+    _kpi_policy = KpiPolicy(bounds=NUMBER_LIMITS)
     _order = "config_id, sequence, id"
 
     config_id = fields.Many2one(

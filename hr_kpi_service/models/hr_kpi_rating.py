@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .hr_kpi_indicator import RATER_ROLES
-from .hr_kpi_protected_mixin import _IN_ACTION, kpi_action, kpi_action_scope
+from .kpi_policy import KpiPolicy, in_action, kpi_action, kpi_action_scope
 
 RATING_ROLES = [role for role in RATER_ROLES if role[0] != "hr"]
 MAX_PROPOSED_PEERS = 3
@@ -21,14 +21,18 @@ class HrKpiRating(models.Model):
     # The values themselves (line_ids) are guarded on hr.kpi.rating.line: the rating
     # form saves them through this model's write.
     # Stored related fields too (they decide who may fill the rating and whose it is).
-    _kpi_protected_fields = (
-        "evaluation_id",
-        "role",
-        "rater_employee_id",
-        "state",
-        "company_id",
-        "employee_id",
-        "rater_user_id",
+    _kpi_policy = KpiPolicy(
+        protected=(
+            "evaluation_id",
+            "role",
+            "rater_employee_id",
+            "state",
+            "company_id",
+            "employee_id",
+            "rater_user_id",
+        ),
+        # adding a rater gives him the evaluation lines of his role
+        action_scope=("hr.kpi.rating.line",),
     )
 
     evaluation_id = fields.Many2one(
@@ -133,9 +137,11 @@ class HrKpiRating(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.su or _IN_ACTION.get():
+        for vals in vals_list:
+            self._kpi_check_values(vals)
+        if self.env.su or in_action(self):
             return super().create(vals_list)
-        protected = set(self._kpi_protected_fields)
+        protected = set(self._kpi_policy.protected)
         self = self.with_context(
             {
                 key: value
@@ -153,7 +159,7 @@ class HrKpiRating(models.Model):
                 ]
             )
             self._check_added_rater(vals)
-        with kpi_action_scope():
+        with kpi_action_scope(self):
             ratings = super().create(vals_list)
             ratings._add_lines()
         return ratings
@@ -185,7 +191,7 @@ class HrKpiRating(models.Model):
         """A rater is removed by a manager or HR while the evaluation is rated and
         before he submitted (removing a group's raters moves its weight to the
         others); never from one's own evaluation."""
-        if not self.env.su and not _IN_ACTION.get():
+        if not self.env.su and not in_action(self):
             for rating in self:
                 if rating.state != "todo" or rating.evaluation_state not in (
                     "self_assessment",

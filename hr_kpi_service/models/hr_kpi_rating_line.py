@@ -1,9 +1,9 @@
 import math
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 
-from .hr_kpi_protected_mixin import _IN_ACTION, kpi_action_scope
+from .kpi_policy import KpiPolicy, kpi_action_scope
 
 
 class HrKpiRatingLine(models.Model):
@@ -17,7 +17,9 @@ class HrKpiRatingLine(models.Model):
     _description = "KPI Rating Value"
     _inherit = ["hr.kpi.protected.mixin"]
     _order = "rating_id, id"
-    _kpi_protected_fields = ("rating_id", "evaluation_line_id", "has_value", "company_id")
+    _kpi_policy = KpiPolicy(
+        protected=("rating_id", "evaluation_line_id", "has_value", "company_id"), unlink="action"
+    )
 
     rating_id = fields.Many2one("hr.kpi.rating", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="rating_id.company_id", store=True)
@@ -57,21 +59,16 @@ class HrKpiRatingLine(models.Model):
             self.rating_id.evaluation_id._lock_rows()
             self.rating_id._check_rater()
             if "value" in vals:
-                with kpi_action_scope():
+                with kpi_action_scope(self):
                     return super().write(dict(vals, has_value=True))
         elif "value" in vals and "has_value" not in vals:
             vals = dict(vals, has_value=True)
         return super().write(vals)
 
-    def unlink(self):
-        if not self.env.su and not _IN_ACTION.get():
-            raise AccessError(
-                self.env._(
-                    "A rating's values follow its evaluation lines; they are not deleted one "
-                    "by one."
-                )
-            )
-        return super().unlink()
+    def _kpi_unlink_message(self):
+        return self.env._(
+            "A rating's values follow its evaluation lines; they are not deleted one by one."
+        )
 
     @api.constrains("value", "has_value")
     def _check_value(self):

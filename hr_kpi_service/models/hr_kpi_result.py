@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import KpiEngineError, annual_score, quarterly_score
+from .kpi_policy import KpiPolicy
 
 AGGREGATED_STATES = ("published", "appealed", "closed")
 
@@ -18,7 +19,7 @@ class HrKpiResult(models.Model):
     _order = "date_from desc, employee_id"
     _check_company_auto = True
     # Results are computed by the period's "Aggregate" action only.
-    _kpi_protected_fields = (
+    _kpi_policy = KpiPolicy(protected=(
         "employee_id",
         "period_id",
         "period_type",
@@ -29,7 +30,7 @@ class HrKpiResult(models.Model):
         "source_count",
         "grade_scale_id",
         "grade_band_id",
-    )
+    ))
 
     employee_id = fields.Many2one("hr.employee", required=True, index=True, check_company=True)
     period_id = fields.Many2one("hr.kpi.period", required=True, index=True, check_company=True)

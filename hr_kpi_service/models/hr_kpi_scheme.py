@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..engine import KpiEngineError, check_weights
-from .hr_kpi_protected_mixin import kpi_action
+from .kpi_policy import KpiPolicy, kpi_action
 
 SCHEME_STATES = [
     ("draft", "Draft"),
@@ -31,7 +31,7 @@ class HrKpiScheme(models.Model):
     _order = "is_template desc, sequence, name, id"
     _check_company_auto = True
     # Activation checks the weights: the state changes only through the buttons.
-    _kpi_protected_fields = ("state",)
+    _kpi_policy = KpiPolicy(protected=("state",))
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(help="Short reference used in reports and imports.")

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from .hr_kpi_number_checks import check_company_set
+from .kpi_policy import KpiPolicy
 
 
 class HrKpiSharedConfigMixin(models.AbstractModel):
@@ -12,6 +13,10 @@ class HrKpiSharedConfigMixin(models.AbstractModel):
     """
 
     _name = "hr.kpi.shared.config.mixin"
+    _inherit = ["hr.kpi.protected.mixin"]
+    # Configuration (grade scales, rater configurations, incident types, survey
+    # cards): changed by whoever may configure; the shipped ones are shared.
+    _kpi_policy = KpiPolicy(unlink="free")
     _description = "KPI Configuration Shared by the Shipped Records"
     _check_company_auto = True
 

@@ -5,12 +5,16 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kpi_policy import KpiPolicy
+
 SLA_PRIORITIES = [
     ("urgent", "Urgent"),
     ("general", "General"),
     ("consultation", "Consultation"),
     ("complaint", "Complaint"),
 ]
+
+
 
 
 class HrKpiSlaRecord(models.Model):
@@ -23,6 +27,10 @@ class HrKpiSlaRecord(models.Model):
     """
 
     _name = "hr.kpi.sla.record"
+    _inherit = ["hr.kpi.protected.mixin"]
+    # A recorded service ticket: what it says is typed or imported; compliance is
+    # computed.
+    _kpi_policy = KpiPolicy(unlink="free")
     _description = "KPI Service-Level Record"
     _order = "received desc, id desc"
     _check_company_auto = True

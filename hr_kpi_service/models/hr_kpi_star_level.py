@@ -11,6 +11,7 @@ from ..engine import (
     check_star_levels,
 )
 from .hr_kpi_number_checks import MONEY, POINTS, check_numbers
+from .kpi_policy import KpiPolicy
 
 REP = "rep"
 LEAD = "lead"
@@ -48,6 +49,8 @@ NUMBER_LIMITS = {
 }
 
 
+
+
 class HrKpiStarLevel(models.Model):
     """One star of a company's ladder (星级): its thresholds and monthly pay.
 
@@ -58,7 +61,8 @@ class HrKpiStarLevel(models.Model):
 
     _name = "hr.kpi.star.level"
     _description = "KPI Star Level"
-    _inherit = ["hr.kpi.number.mixin"]
+    _inherit = ["hr.kpi.protected.mixin"]
+    _kpi_policy = KpiPolicy(bounds=NUMBER_LIMITS)
     _order = "company_id, role, stars"
     _check_company_auto = True
 
@@ -119,21 +123,27 @@ class HrKpiStarLevel(models.Model):
                 )
             )
 
-    @api.depends("stars", "role")
-    def _compute_name(self):
+    def _composed_names(self):
+        """{level: "3 ★ role"} in the environment's language."""
         roles = dict(self._fields["role"]._description_selection(self.env))
-        for level in self:
-            level.name = self.env._(
+        return {
+            level: self.env._(
                 "%(stars)s ★ %(role)s", stars=level.stars, role=roles.get(level.role, "")
             )
+            for level in self
+        }
+
+    @api.depends("stars", "role")
+    def _compute_name(self):
+        for level, name in self._composed_names().items():
+            level.name = name
 
     @api.depends("stars", "role")
     @api.depends_context("lang")
     def _compute_display_name(self):
         # Composed in the reader's language; the stored name is the creator's.
-        self._compute_name()
-        for level in self:
-            level.display_name = level.name
+        for level, name in self._composed_names().items():
+            level.display_name = name
 
     @api.constrains("company_id", "role", "stars", "min_score", "min_skill", "pay")
     def _check_ladder(self):

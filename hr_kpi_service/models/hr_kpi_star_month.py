@@ -33,7 +33,6 @@ from ..engine import (
     regularisation_due,
 )
 from .hr_kpi_number_checks import MONEY, PERCENT, POINTS, check_numbers
-from .hr_kpi_protected_mixin import _IN_ACTION, kpi_action
 from .hr_kpi_star_level import (
     LEAD,
     REP,
@@ -44,6 +43,7 @@ from .hr_kpi_star_level import (
     fmt_number,
 )
 from .hr_kpi_star_review_line import STAR_RULE_SELECTION, check_typed_number
+from .kpi_policy import KpiPolicy, kpi_action
 
 # Months of event history the monthly rules look back on: a repeated offence keeps
 # 0 stars for 3 months, and a second month of abnormal attitude needs the month
@@ -137,12 +137,11 @@ class HrKpiStarMonth(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
-        "hr.kpi.number.mixin",
         "hr.kpi.protected.mixin",
     ]
     _order = "period_date_from desc, employee_id"
     _check_company_auto = True
-    _kpi_protected_fields = PROTECTED_FIELDS
+    _kpi_policy = KpiPolicy(bounds=NUMBER_LIMITS, protected=PROTECTED_FIELDS, unlink="action")
 
     name = fields.Char(compute="_compute_name", store=True)
     employee_id = fields.Many2one(
@@ -242,15 +241,11 @@ class HrKpiStarMonth(models.Model):
             return super().write(rest) if rest else True
         return super().write(vals)
 
-    def unlink(self):
-        if not self.env.su and not _IN_ACTION.get():
-            raise AccessError(
-                self.env._(
-                    "Monthly stars come and go with Compute Monthly Stars; they are not "
-                    "deleted one by one."
-                )
-            )
-        return super().unlink()
+    def _kpi_unlink_message(self):
+        return self.env._(
+            "Monthly stars come and go with Compute Monthly Stars; they are not deleted one "
+            "by one."
+        )
 
     def _check_officer(self):
         if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):

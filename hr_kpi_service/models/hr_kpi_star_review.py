@@ -18,43 +18,22 @@ from ..engine import (
     lead_quarter_score,
     review_star,
 )
-from .hr_kpi_evaluation import LOCKED_STATES
+from .hr_kpi_evaluation import APPROVED_STATES
 from .hr_kpi_number_checks import COUNT, PERCENT, check_numbers
-from .hr_kpi_protected_mixin import kpi_action, kpi_action_scope
 from .hr_kpi_star_level import LEAD, REP, SCHEME_STAR_ROLES, engine_message, fmt_number
+from .kpi_policy import KpiPolicy, kpi_action
 
 _logger = logging.getLogger(__name__)
 
 # Monthly scores a star review, a monthly star and an award read: those of approved
 # and later evaluations, whose scores are locked (an evaluation reopened for
 # review stops counting until it is approved again).
-SCORED_STATES = LOCKED_STATES
+SCORED_STATES = APPROVED_STATES
 # Seed 003: the review is held by the 10th of the quarter's first month.
 REVIEW_DUE_DAY = 10
 # Incident types that count as attendance events (迟到、早退).
 ATTENDANCE_INCIDENT_TYPES = ("late", "early_leave")
-# Fields of a done review that still change (chatter, followers, activities).
-WRITABLE_WHEN_DONE = {
-    "activity_ids",
-    "message_follower_ids",
-    "message_ids",
-    "message_main_attachment_id",
-}
 STAR_REVIEW_STATES = [("draft", "Draft"), ("done", "Done")]
-# Fields only the review's actions change (hr.kpi.protected.mixin): the state, the
-# quarter and the company's figures the quota was computed with.
-PROTECTED_FIELDS = (
-    "state",
-    "company_id",
-    "period_id",
-    "on_duty_count",
-    "five_star_pct",
-    "attendance_limit",
-)
-# Protected fields an officer gives when he creates a (draft) review.
-CREATE_FIELDS = ("company_id", "period_id")
-
-
 def employee_key(employee):
     """Tie-break key of an employee: the lower badge ID wins, then the older record
     (employees without a badge rank after those with one). The badge is an HR
@@ -86,12 +65,19 @@ class HrKpiStarReview(models.Model):
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
-        "hr.kpi.number.mixin",
         "hr.kpi.protected.mixin",
     ]
     _order = "period_date_from desc, company_id"
     _check_company_auto = True
-    _kpi_protected_fields = PROTECTED_FIELDS
+    # The state and the company's figures the quota was computed with change only
+    # through the review's actions; the quarter is the officer's choice at creation.
+    _kpi_policy = KpiPolicy(bounds=NUMBER_LIMITS,
+        protected=("state", "on_duty_count", "five_star_pct", "attendance_limit"),
+        fixed=("company_id", "period_id"),
+        locked_when=("state", ("done",)),
+        unlink="unlocked",
+        action_scope=("hr.kpi.star.review.line", "hr.employee"),
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -195,52 +181,23 @@ class HrKpiStarReview(models.Model):
     # ------------------------------------------------------------------
     # Lock
     # ------------------------------------------------------------------
+    def _kpi_locked_message(self, locked, fnames):
+        return self.env._(
+            "The star review %(name)s is done and locked: its stars can no longer change.",
+            name=locked[0].name,
+        )
+
     def _check_draft(self, fnames=None):
-        done = self.filtered(lambda review: review.state == "done")
-        if done and (fnames is None or set(fnames) - WRITABLE_WHEN_DONE):
-            raise UserError(
-                self.env._(
-                    "The star review %(name)s is done and locked: its stars can no longer change.",
-                    name=done[0].name,
-                )
-            )
+        """Refuse changing `fnames` of a done review, inside its actions too."""
+        self._kpi_check_unlocked(fnames)
 
     @api.model_create_multi
     def create(self, vals_list):
         """An officer creates a draft review of a quarter; everything else on it comes
-        from its actions (a state or figures sent with the creation are refused, and
-        default_ keys of the context naming them are dropped)."""
-        if not self._kpi_protection_applies():
-            return super().create(vals_list)
-        self._check_officer()
-        protected = set(self._kpi_protected_fields)
-        reviews = self.with_context(
-            {
-                key: value
-                for key, value in self.env.context.items()
-                if not (key.startswith("default_") and key[8:] in protected)
-            }
-        )
-        for vals in vals_list:
-            reviews._kpi_refuse_protected(
-                [
-                    name
-                    for name, value in vals.items()
-                    if name in protected
-                    and name not in CREATE_FIELDS
-                    and not reviews._kpi_unchanged_on_create(name, value)
-                ]
-            )
-        with kpi_action_scope():
-            return super(HrKpiStarReview, reviews).create(vals_list)
-
-    def write(self, vals):
-        self._check_draft(vals)
-        return super().write(vals)
-
-    def unlink(self):
-        self._check_draft()
-        return super().unlink()
+        from its actions (the policy refuses a state or figures sent with it)."""
+        if not self.env.su:
+            self._check_officer()
+        return super().create(vals_list)
 
     def _check_officer(self):
         if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):

@@ -15,8 +15,8 @@ from ..engine import (
     SATISFACTION,
 )
 from .hr_kpi_number_checks import COUNT, POINTS, check_numbers
-from .hr_kpi_protected_mixin import _IN_ACTION, kpi_action
 from .hr_kpi_star_level import SCORE_DIGITS, STAR_ROLES
+from .kpi_policy import KpiPolicy, kpi_action
 
 # Labels of the engine's star rules (engine.stars.STAR_RULES).
 STAR_RULE_SELECTION = [
@@ -80,10 +80,10 @@ class HrKpiStarReviewLine(models.Model):
 
     _name = "hr.kpi.star.review.line"
     _description = "KPI Star Review Line"
-    _inherit = ["hr.kpi.number.mixin", "hr.kpi.protected.mixin"]
+    _inherit = [ "hr.kpi.protected.mixin"]
     _order = "review_id, role, stars desc, quarter_score desc, employee_id"
     _check_company_auto = True
-    _kpi_protected_fields = PROTECTED_FIELDS
+    _kpi_policy = KpiPolicy(bounds=NUMBER_LIMITS, protected=PROTECTED_FIELDS, unlink="action")
 
     review_id = fields.Many2one("hr.kpi.star.review", required=True, index=True, ondelete="cascade")
     review_state = fields.Selection(related="review_id.state")
@@ -154,15 +154,14 @@ class HrKpiStarReviewLine(models.Model):
                 return True
         return super().write(vals)
 
+    def _kpi_unlink_message(self):
+        return self.env._(
+            "Star review lines come and go with Run Star Review; they are not deleted one "
+            "by one."
+        )
+
     def unlink(self):
         self._check_draft()
-        if not self.env.su and not _IN_ACTION.get():
-            raise AccessError(
-                self.env._(
-                    "Star review lines come and go with Run Star Review; they are not "
-                    "deleted one by one."
-                )
-            )
         return super().unlink()
 
     def _check_not_own(self):

@@ -2,16 +2,22 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import mean_score
+from .kpi_policy import KpiPolicy
 
 # Cards mix 5-point and 10-point questions (seed 002, card 2); averages are given on
 # the 5-point scale, a 10-point answer counting half.
 AVERAGE_SCALE = 5.0
 
 
+
+
 class HrKpiSurvey(models.Model):
     """A filled survey card: who answered, about whom, and the answers."""
 
     _name = "hr.kpi.survey"
+    _inherit = ["hr.kpi.protected.mixin"]
+    # A filled survey card: typed or imported; its average is computed.
+    _kpi_policy = KpiPolicy(unlink="free")
     _description = "KPI Survey"
     _order = "date desc, id desc"
     _check_company_auto = True

@@ -1,13 +1,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kpi_policy import KpiPolicy
+
 ANSWER_LETTERS = "ABCDE"
+
+
 
 
 class HrKpiSurveyAnswer(models.Model):
     """One answer: a letter A–E, worth the question scale's points."""
 
     _name = "hr.kpi.survey.answer"
+    _inherit = ["hr.kpi.protected.mixin"]
+    # One answer of a card: the answer is typed, its value follows from the scale.
+    _kpi_policy = KpiPolicy(fixed=("survey_id",), unlink="free")
     _description = "KPI Survey Answer"
     _order = "survey_id, question_id"
 

@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ..engine import LIKERT_SCALES
+from .kpi_policy import KpiPolicy
 
 QUESTION_SCALES = [
     ("5", "A–E = 5/4/3/2/1"),
@@ -8,10 +9,15 @@ QUESTION_SCALES = [
 ]
 
 
+
+
 class HrKpiSurveyQuestion(models.Model):
     """One question of a survey card and its answer scale."""
 
     _name = "hr.kpi.survey.question"
+    _inherit = ["hr.kpi.protected.mixin"]
+    # A question of a configured survey card.
+    _kpi_policy = KpiPolicy(fixed=("card_id",), unlink="free")
     _description = "KPI Survey Question"
     _order = "card_id, sequence, id"
 

@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .hr_kpi_evaluation import LOCKED_STATES
-from .hr_kpi_protected_mixin import kpi_action
+from .hr_kpi_evaluation import APPROVED_STATES
+from .kpi_policy import KpiPolicy, kpi_action
 
 PLAN_STATES = [
     ("draft", "Draft"),
@@ -41,7 +41,7 @@ class HrKpiTargetPlan(models.Model):
     _inherit = ["mail.thread", "hr.kpi.protected.mixin"]
     _order = "date_from desc, employee_id, version desc, id desc"
     _check_company_auto = True
-    _kpi_protected_fields = (
+    _kpi_policy = KpiPolicy(protected=(
         "state",
         "version",
         "previous_id",
@@ -50,7 +50,7 @@ class HrKpiTargetPlan(models.Model):
         "approved_date",
         "filed_by_id",
         "filed_date",
-    )
+    ))
 
     employee_id = fields.Many2one(
         "hr.employee", required=True, index=True, check_company=True, tracking=True
@@ -273,7 +273,7 @@ class HrKpiTargetPlan(models.Model):
                 [
                     ("employee_id", "in", self.employee_id.ids),
                     ("period_id", "in", self.period_id.ids),
-                    ("state", "in", LOCKED_STATES),
+                    ("state", "in", APPROVED_STATES),
                 ],
                 limit=1,
             )

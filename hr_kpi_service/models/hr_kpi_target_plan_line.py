@@ -2,9 +2,12 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import HIGHER, LOWER
+from .kpi_policy import KpiPolicy
 
 # The scoring methods that compare the actual value with a target (and a stretch).
 TARGET_METHODS = ("ratio", "banded")
+
+
 
 
 class HrKpiTargetPlanLine(models.Model):
@@ -15,6 +18,9 @@ class HrKpiTargetPlanLine(models.Model):
     """
 
     _name = "hr.kpi.target.plan.line"
+    _inherit = ["hr.kpi.protected.mixin"]
+    # A line of a target plan stays on its plan.
+    _kpi_policy = KpiPolicy(fixed=("plan_id",), unlink="free")
     _description = "KPI Personal Target"
     _order = "plan_id, sequence, id"
     _check_company_auto = True

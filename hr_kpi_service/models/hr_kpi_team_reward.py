@@ -10,7 +10,7 @@ from ..engine import (
     team_reward,
 )
 from .hr_kpi_number_checks import MONEY, check_numbers
-from .hr_kpi_protected_mixin import kpi_action
+from .kpi_policy import KpiPolicy, kpi_action
 
 REWARD_STATES = [
     ("draft", "Draft"),
@@ -49,10 +49,10 @@ class HrKpiTeamReward(models.Model):
 
     _name = "hr.kpi.team.reward"
     _description = "KPI Team Reward"
-    _inherit = ["mail.thread", "hr.kpi.protected.mixin", "hr.kpi.number.mixin"]
+    _inherit = ["mail.thread", "hr.kpi.protected.mixin"]
     _order = "period_id desc, id desc"
     _check_company_auto = True
-    _kpi_protected_fields = ("state", "amount", "requested_by_id", "approved_by_id")
+    _kpi_policy = KpiPolicy(protected=("state", "amount", "requested_by_id", "approved_by_id"))
 
     name = fields.Char(required=True, tracking=True, help="E.g. the team or department.")
     company_id = fields.Many2one(

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .hr_kpi_number_checks import MONEY, check_numbers
+from .kpi_policy import KpiPolicy
 
 COEFFICIENT = (0.0, 100.0)
 
@@ -12,10 +13,10 @@ class HrKpiTeamRewardLine(models.Model):
 
     _name = "hr.kpi.team.reward.line"
     _description = "KPI Team Reward Share"
-    _inherit = ["hr.kpi.protected.mixin", "hr.kpi.number.mixin"]
+    _inherit = ["hr.kpi.protected.mixin"]
     _order = "reward_id, id"
     _check_company_auto = True
-    _kpi_protected_fields = ("amount",)
+    _kpi_policy = KpiPolicy(protected=("amount",))
 
     reward_id = fields.Many2one("hr.kpi.team.reward", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="reward_id.company_id", store=True)

@@ -65,9 +65,9 @@ from ..engine.payplan import (
     KPI_POOL,
     KPI_STAR,
 )
-from .hr_kpi_evaluation import LOCKED_STATES
-from .hr_kpi_protected_mixin import kpi_action
+from .hr_kpi_evaluation import APPROVED_STATES
 from .hr_kpi_star_review import ATTENDANCE_INCIDENT_TYPES
+from .kpi_policy import KpiPolicy, kpi_action
 
 # Payslip input codes (DESIGN §7, §10: stable names), defined by the engine's pay plan.
 __all__ = [
@@ -83,7 +83,7 @@ __all__ = [
     "KPI_STAR",
 ]
 # Evaluations that pay: approved and later (their scores are locked).
-PAYABLE_STATES = LOCKED_STATES
+PAYABLE_STATES = APPROVED_STATES
 # Payslips that may still change.
 OPEN_PAYSLIP_STATES = ("draft", "verify")
 PAYROLL_GROUP = "payroll.group_payroll_user"
@@ -93,19 +93,6 @@ PREFETCH_KEY = "hr_kpi_service.payslip_inputs"
 COMPLAINT_TYPES = ("valid_complaint", "major_complaint", "attitude_complaint")
 ABSENCE_TYPES = ("absenteeism",)
 INCIDENT_TYPES = COMPLAINT_TYPES + ATTENDANCE_INCIDENT_TYPES + ABSENCE_TYPES
-# Fields of a done payslip that only its actions (refund) change.
-DONE_FROZEN_FIELDS = frozenset(
-    (
-        "employee_id",
-        "contract_id",
-        "struct_id",
-        "date_from",
-        "date_to",
-        "company_id",
-        "credit_note",
-        "refunded_id",
-    )
-)
 # Fields whose change may move the KPI lines' allocation.
 ALLOCATION_FIELDS = frozenset(
     ("state", "employee_id", "date_from", "date_to", "company_id", "credit_note", "refunded_id")
@@ -140,7 +127,23 @@ def _contracts_by_employee(contracts):
 class HrPayslip(models.Model):
     _name = "hr.payslip"
     _inherit = ["hr.payslip", "hr.kpi.protected.mixin"]
-    _kpi_protected_fields = ("kpi_evaluation_id", "state", "kpi_input_fingerprint")
+    # What a done payslip paid changes only through its actions (refund).
+    _kpi_policy = KpiPolicy(
+        protected=("kpi_evaluation_id", "state", "kpi_input_fingerprint"),
+        locked_when=("state", ("done",)),
+        locked_fields=(
+            "employee_id",
+            "contract_id",
+            "struct_id",
+            "date_from",
+            "date_to",
+            "company_id",
+            "credit_note",
+            "refunded_id",
+        ),
+        unlink="free",
+        action_scope=("hr.payslip.line", "hr.payslip.input", "hr.kpi.payslip.allocation"),
+    )
 
     kpi_evaluation_id = fields.Many2one(
         "hr.kpi.evaluation",
@@ -357,26 +360,18 @@ class HrPayslip(models.Model):
             COPY_WITHOUT_KPI.reset(token)
 
     def write(self, vals):
-        """Freeze what a done payslip paid; keep the KPI lines' allocation current."""
-        frozen = DONE_FROZEN_FIELDS.intersection(vals)
-        if frozen and self._kpi_protection_applies():
-            done = self.filtered(lambda slip: slip.state == "done")
-            if done:
-                labels = ", ".join(
-                    self._fields[name]._description_string(self.env) for name in sorted(frozen)
-                )
-                raise UserError(
-                    self.env._(
-                        "%(fields)s of a done payslip cannot change (%(payslips)s): refund "
-                        "it instead.",
-                        fields=labels,
-                        payslips=", ".join(done.mapped(lambda slip: slip._kpi_label())),
-                    )
-                )
+        """Keep the KPI lines' allocation current (the policy freezes a done one)."""
         res = super().write(vals)
         if ALLOCATION_FIELDS.intersection(vals):
             self._kpi_sync_allocations(refunded_too=True)
         return res
+
+    def _kpi_locked_message(self, locked, fnames):
+        return self.env._(
+            "%(fields)s of a done payslip cannot change (%(payslips)s): refund it instead.",
+            fields=self._kpi_labels(fnames),
+            payslips=", ".join(locked.mapped(lambda slip: slip._kpi_label())),
+        )
 
     def _kpi_check_open(self, action):
         """Refuse to compute or confirm (`action`) done and cancelled payslips."""

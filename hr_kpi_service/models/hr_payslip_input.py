@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from .hr_payslip import COPY_WITHOUT_KPI, KPI_CODES
+from .kpi_policy import KpiPolicy
 
 
 class HrPayslipInput(models.Model):
@@ -10,7 +11,10 @@ class HrPayslipInput(models.Model):
     which payslip holds the employee's KPI lines of the month
     (``hr.kpi.payslip.allocation``), where PostgreSQL refuses a second holder."""
 
-    _inherit = "hr.payslip.input"
+    _name = "hr.payslip.input"
+    _inherit = ["hr.payslip.input", "hr.kpi.protected.mixin"]
+    # The explanation of a KPI input line is written with the line.
+    _kpi_policy = KpiPolicy(unlink="free")
 
     kpi_explanation = fields.Char(
         string="KPI Formula",

@@ -10,6 +10,7 @@ from ..engine import (
     profit_pool,
 )
 from .hr_kpi_number_checks import COUNT, MONEY, PERCENT, POINTS, check_numbers
+from .kpi_policy import KpiPolicy
 
 # Limits of the company's KPI settings (the shared number check names field and limit).
 KPI_SETTING_LIMITS = {
@@ -47,9 +48,12 @@ KPI_SETTING_LIMITS = {
 }
 
 
+
+
 class ResCompany(models.Model):
     _name = "res.company"
-    _inherit = ["res.company", "hr.kpi.number.mixin"]
+    _inherit = ["res.company", "hr.kpi.protected.mixin"]
+    _kpi_policy = KpiPolicy(bounds=KPI_SETTING_LIMITS)
 
     kpi_collection_day_from = fields.Integer(string="KPI Data Collection From (day)", default=10)
     kpi_collection_day_to = fields.Integer(string="KPI Data Collection To (day)", default=15)

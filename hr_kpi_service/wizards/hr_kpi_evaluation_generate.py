@@ -1,11 +1,16 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..models.kpi_policy import KpiPolicy
+
 
 class HrKpiEvaluationGenerate(models.TransientModel):
     """Generate the evaluations of a period for everyone on an active scheme."""
 
     _name = "hr.kpi.evaluation.generate"
+    _inherit = ["hr.kpi.protected.mixin"]
+    # A wizard: its values are checked like any record's; its buttons are the actions.
+    _kpi_policy = KpiPolicy(unlink="free")
     _description = "Generate KPI Evaluations"
 
     date = fields.Date(

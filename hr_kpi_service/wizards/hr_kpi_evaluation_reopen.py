@@ -1,10 +1,15 @@
 from odoo import fields, models
 
+from ..models.kpi_policy import KpiPolicy
+
 
 class HrKpiEvaluationReopen(models.TransientModel):
     """Ask an officer for the reason before reopening locked evaluations."""
 
     _name = "hr.kpi.evaluation.reopen"
+    _inherit = ["hr.kpi.protected.mixin"]
+    # A wizard: its values are checked like any record's; its buttons are the actions.
+    _kpi_policy = KpiPolicy(unlink="free")
     _description = "Reopen KPI Evaluations"
 
     evaluation_ids = fields.Many2many("hr.kpi.evaluation", required=True)

@@ -60,11 +60,12 @@ from ..engine.importing import (
     cell_reference,
 )
 from ..models.hr_kpi_commission_month import AMOUNTS as ADVISOR_AMOUNTS
-from ..models.hr_kpi_evaluation import LOCKED_STATES
+from ..models.hr_kpi_evaluation import APPROVED_STATES
 from ..models.hr_kpi_evaluation_line import MAX_ACTUAL
 from ..models.hr_kpi_indicator import COMPUTED_SOURCES
 from ..models.hr_kpi_number_checks import COUNT_MAX, MONEY_MAX
 from ..models.hr_kpi_survey_answer import ANSWER_LETTERS
+from ..models.kpi_policy import KpiPolicy
 
 IMPORT_TYPES = [
     ("incident", "Incidents"),
@@ -312,6 +313,8 @@ def _format_number(value):
     return f"{value:g}"
 
 
+
+
 class _EmployeeIndex:
     """Employees of one company matched by badge, work e-mail or exact name.
 
@@ -513,6 +516,9 @@ class HrKpiImport(models.TransientModel):
     indicator actuals from a .xlsx, .xls or .csv file, all or nothing."""
 
     _name = "hr.kpi.import"
+    _inherit = ["hr.kpi.protected.mixin"]
+    # A wizard: its values are checked like any record's; its buttons are the actions.
+    _kpi_policy = KpiPolicy(unlink="free")
     _description = "KPI Spreadsheet Import"
 
     import_type = fields.Selection(IMPORT_TYPES, string="Import", required=True, default="incident")
@@ -598,7 +604,7 @@ class HrKpiImport(models.TransientModel):
         lines = self.env["hr.kpi.evaluation.line"].search(
             [
                 ("evaluation_id.period_id", "=", self.period_id.id),
-                ("evaluation_id.state", "not in", LOCKED_STATES),
+                ("evaluation_id.state", "not in", APPROVED_STATES),
                 ("indicator_id.source_type", "not in", COMPUTED_SOURCES),
             ]
         )
@@ -1245,7 +1251,7 @@ class HrKpiImport(models.TransientModel):
             return None
         line = found[0]
         evaluation = line.evaluation_id
-        if evaluation.state in LOCKED_STATES:
+        if evaluation.state in APPROVED_STATES:
             states = dict(evaluation._fields["state"]._description_selection(self.env))
             run.issue(
                 row,

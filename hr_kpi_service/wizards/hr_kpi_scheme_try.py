@@ -1,12 +1,16 @@
 from odoo import api, fields, models
 
 from ..engine import KpiEngineError, total_score
+from ..models.kpi_policy import KpiPolicy
 
 
 class HrKpiSchemeTry(models.TransientModel):
     """Type sample actual values and see each indicator's points and the total."""
 
     _name = "hr.kpi.scheme.try"
+    _inherit = ["hr.kpi.protected.mixin"]
+    # A wizard: its values are checked like any record's; its buttons are the actions.
+    _kpi_policy = KpiPolicy(unlink="free")
     _description = "Try a KPI Scheme"
 
     scheme_id = fields.Many2one("hr.kpi.scheme", required=True, ondelete="cascade")
@@ -18,6 +22,7 @@ class HrKpiSchemeTry(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._kpi_check_values(vals)
             if "line_ids" not in vals and vals.get("scheme_id"):
                 scheme = self.env["hr.kpi.scheme"].browse(vals["scheme_id"])
                 vals["line_ids"] = [

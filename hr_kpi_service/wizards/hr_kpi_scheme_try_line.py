@@ -2,12 +2,16 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import IndicatorScore, weighted_contribution
+from ..models.kpi_policy import KpiPolicy
 
 
 class HrKpiSchemeTryLine(models.TransientModel):
     """One indicator of the try wizard: a sample actual and what the engine makes of it."""
 
     _name = "hr.kpi.scheme.try.line"
+    _inherit = ["hr.kpi.protected.mixin"]
+    # A wizard: its values are checked like any record's; its buttons are the actions.
+    _kpi_policy = KpiPolicy(unlink="free")
     _description = "Try a KPI Scheme: Sample Value"
     _order = "sequence, id"
 

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, models
-from odoo.addons.hr_kpi_service.models.hr_kpi_evaluation import LOCKED_STATES
+from odoo.addons.hr_kpi_service.models.hr_kpi_evaluation import APPROVED_STATES
 
 
 class ReportKpiScorecard(models.AbstractModel):
@@ -23,7 +23,7 @@ class ReportKpiScorecard(models.AbstractModel):
         periods = self.env["hr.kpi.period"].browse(docids)
         periods.check_access("read")
         evaluations = self.env["hr.kpi.evaluation"].search(
-            [("period_id", "in", periods.ids), ("state", "in", LOCKED_STATES)],
+            [("period_id", "in", periods.ids), ("state", "in", APPROVED_STATES)],
             order="department_id, scheme_id, id",
         )
         lines = evaluations.line_ids
