@@ -10,9 +10,12 @@ import ast
 import datetime
 import doctest
 import io
+import re
+import struct
 import sys
 import time
 import zipfile
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -540,16 +543,215 @@ def test_formula_cells_are_refused_naming_the_cell():
     ]
 
 
-def test_xls_formula_without_cached_value_is_a_missing_value():
-    """RELIABILITY #36: xlrd only sees a formula's saved result; xlwt saves none,
-    so the cell is empty: "missing value" in a required column, not 0."""
-    rows = [HEADER, good_row(score="=1+1"), good_row()]
-    rows[2][2] = "=2*3"  # an optional column: just empty
+XLS_FORMULA_MESSAGE = "Cell {cell} holds a formula: type the value instead."
+
+
+def biff_record(code, data=b""):
+    return struct.pack("<HH", code, len(data)) + data
+
+
+def biff2_bytes(score_cell):
+    """A BIFF2 (Excel 2.1) file, the stream without a compound document: a
+    header row, then E1 with ``score_cell`` (record type, data after the
+    cell's row and column) and E2 with the number 5."""
+    attributes = b"\0\0\0"
+
+    def cell(code, row, column, data):
+        return biff_record(code, struct.pack("<HH", row, column) + attributes + data)
+
+    def label(row, column, text):
+        return cell(0x0004, row, column, bytes([len(text)]) + text.encode())
+
+    return b"".join(
+        [
+            biff_record(0x0009, struct.pack("<HH", 2, 0x0010)),  # BOF of a worksheet
+            label(0, 0, "Badge ID"),
+            label(0, 1, "Score"),
+            label(1, 0, "E1"),
+            cell(score_cell[0], 1, 1, score_cell[1]),
+            label(2, 0, "E2"),
+            cell(0x0003, 2, 1, struct.pack("<d", 5)),  # NUMBER
+            biff_record(0x000A),  # EOF
+        ]
+    )
+
+
+# =1+1 saved with its result 2: tInt 1, tInt 1, tAdd.
+BIFF2_FORMULA = (0x0006, struct.pack("<d", 2) + b"\0\x07\x1e\x01\x00\x1e\x01\x00\x03")
+
+
+def with_saved_result(content, row, column, value):
+    """The .xls ``content`` of xlwt whose formula at (row, column), 0-based, holds
+    the saved result ``value`` (xlwt saves an empty text), as Excel saves one."""
+    record = re.compile(
+        rb"\x06\x00..(" + re.escape(struct.pack("<HH", row, column)) + rb"..)"
+        rb"\x03\x00\x00\x00\x00\x00\xff\xff",
+        re.DOTALL,
+    )
+    [match] = record.finditer(content)
+    start = match.end(1)
+    return content[:start] + struct.pack("<d", value) + content[start + 8 :]
+
+
+def test_xls_formula_cells_are_refused_naming_the_cell():
+    """RELIABILITY #36, issue 19: a .xls formula is refused naming its cell, like
+    a .xlsx one, in every column that is read (here with the saved result 2,
+    which xlrd alone reads as a typed 2); in an ignored column it is ignored."""
+    xlrd = pytest.importorskip("xlrd")
+    rows = [[*HEADER, "备注"], good_row(), good_row(score="=1+1"), [*good_row(), "=SUM(B2:B3)"]]
+    rows[3][2] = "=2*3"  # an optional column: refused too
+    content = with_saved_result(xls_bytes(rows), 2, 1, 2.0)
+    book = xlrd.open_workbook(file_contents=content)
+    assert book.sheet_by_index(0).cell_value(2, 1) == 2.0  # what was imported before
+    table = read_table("import.xls", content)
+    assert table.rows[1][1][1] == engine_importing.FormulaCell("")
+    assert table.rows[2][1][5] == engine_importing.FormulaCell("")
+    issues = failure(table)
+    assert where(issues) == [(3, SCORE), (4, "次数 / Count")]
+    assert [issue.text() for issue in issues] == [
+        f"Row 3, column {SCORE}: " + XLS_FORMULA_MESSAGE.format(cell="B3"),
+        "Row 4, column 次数 / Count: " + XLS_FORMULA_MESSAGE.format(cell="C4"),
+    ]
+    assert issues[0].message == engine_importing.FORMULA_CELL_XLS
+    assert issues[0].params == {"cell": "B3"}
+
+
+def test_xls_formula_in_an_ignored_column_is_ignored():
+    """RELIABILITY #36: as for .xlsx, only the columns that are read are judged."""
+    rows = [[*HEADER, "备注"], [*good_row(), "=SUM(B2:B3)"], [*good_row("E002"), '="x"&"y"']]
+    records = parse_rows(read("xls", rows), COLUMNS)
+    assert [(record["_row"], record["badge"], record["score"]) for record in records] == [
+        (2, "E001", 95.0),
+        (3, "E002", 95.0),
+    ]
+
+
+def test_xls_without_formulas_reads_every_value_as_before():
+    """Issue 19: finding the formulas changes nothing else: every value is read back."""
+    rows = [HEADER, ["E001", 95.5, 2, DAY, "major"], [], ["1002", 0, None, DAY, "有效投诉"]]
     table = read("xls", rows)
+    assert table.sheet == "Data"
+    assert table.rows == [
+        (2, ["E001", 95.5, 2.0, MIDNIGHT, "major"]),
+        (4, ["1002", 0.0, None, MIDNIGHT, "有效投诉"]),
+    ]
+    assert [record["kind"] for record in parse_rows(table, COLUMNS)] == ["major", "valid"]
+
+
+def test_xls_formulas_of_the_visible_sheet_only():
+    """Issue 19: the formulas are those of the sheet that is read (its BOUNDSHEET
+    offset), never those of a hidden sheet before it at the same cells."""
+    hidden = [HEADER, good_row(score="=1+1"), good_row(score="=2+2")]
+    table = read("xls", [HEADER, good_row(), good_row(score="=3+3")], hidden_first=hidden)
+    assert table.sheet == "Data"
+    assert table.rows[0][1][1] == 95
+    assert table.rows[1][1][1] == engine_importing.FormulaCell("")
     [issue] = failure(table)
-    assert (issue.row, issue.column) == (2, SCORE)
-    assert issue.message == "Missing value: this column is required."
-    assert table.rows[1][1][2] is None
+    assert issue.text() == f"Row 3, column {SCORE}: " + XLS_FORMULA_MESSAGE.format(cell="B3")
+    clean = read("xls", [HEADER, good_row(), good_row()], hidden_first=hidden)
+    assert len(parse_rows(clean, COLUMNS)) == 2
+
+
+def test_biff2_formula_with_its_saved_result_is_refused():
+    """Issue 19: an Excel 2.1 file (a bare BIFF2 stream) is read too; its formula
+    with the saved result 2 is refused naming B2, its number read."""
+    table = read_table("old.xls", biff2_bytes(BIFF2_FORMULA))
+    assert table.rows == [(2, ["E1", engine_importing.FormulaCell("")]), (3, ["E2", 5.0])]
+    [issue] = failure(table, COLUMNS[:2])
+    assert issue.text() == f"Row 2, column Score: {XLS_FORMULA_MESSAGE.format(cell='B2')}"
+    number = (0x0003, struct.pack("<d", 2))
+    assert read_table("old.xls", biff2_bytes(number)).rows[0] == (2, ["E1", 2.0])
+
+
+UNREADABLE_XLS = (
+    "The file could not be read as a .xls file: open it in Excel and save it again as "
+    ".xlsx, .xls or .csv."
+)
+
+
+@pytest.mark.parametrize("cut", [4, 7, 20])
+def test_truncated_biff_stream_is_refused_cleanly(cut):
+    """Issue 19: a BIFF stream cut before its EOF (or inside a record) is refused
+    as unreadable, never a traceback nor a table without its formulas."""
+    content = biff2_bytes(BIFF2_FORMULA)[:-cut]
+    message, _elapsed = refused("cut.xls", content)
+    assert message == UNREADABLE_XLS
+
+
+def test_boundsheet_offset_beyond_the_stream_is_refused_cleanly():
+    """Issue 19: a worksheet whose BOUNDSHEET points outside the stream."""
+    content = xls_bytes([HEADER, good_row(score="=1+1")])
+    boundsheet = content.index(b"\x85\x00")  # the only sheet's BOUNDSHEET record
+    damaged = content[: boundsheet + 4] + b"\xff\xff\xff\x00" + content[boundsheet + 8 :]
+    message, _elapsed = refused("far.xls", damaged)
+    assert message == UNREADABLE_XLS
+
+
+def fake_book(stream, version=80, number=0):
+    book = SimpleNamespace(mem=stream, base=0, stream_len=len(stream), biff_version=version)
+    return book, SimpleNamespace(number=number)
+
+
+BOF8 = biff_record(0x0809, struct.pack("<HH", 0x0600, 0x0010))
+FORMULA_B3 = biff_record(0x0006, struct.pack("<HHH", 2, 1, 0) + b"\0" * 16)
+
+
+@pytest.mark.parametrize(
+    ("stream", "version", "number"),
+    [
+        (BOF8 + FORMULA_B3, 20, 0),  # no EOF: the stream ends inside the sheet
+        (BOF8 + FORMULA_B3[:-3], 20, 0),  # a record cut short
+        (BOF8 + biff_record(0x0006, b"\x02\x00") + biff_record(0x000A), 20, 0),
+        (FORMULA_B3 + biff_record(0x000A), 20, 0),  # no BOF first
+        (biff_record(0x0085, b"\x00\x00") + biff_record(0x000A), 80, 0),
+        (biff_record(0x0085, struct.pack("<IBB", 99, 0, 0)) + biff_record(0x000A), 80, 0),
+        (biff_record(0x000A), 80, 0),  # no BOUNDSHEET for the sheet
+        (biff_record(0x000A), 45, 0),  # Excel 4.0 workbook
+        (b"", 80, 0),
+    ],
+)
+def test_malformed_biff_records_raise_value_error(stream, version, number):
+    """Issue 19: every malformed stream ends in ValueError (read_table turns it
+    into the "could not be read" refusal), bounded by the stream's length."""
+    book, sheet = fake_book(stream, version, number)
+    with pytest.raises(ValueError):
+        engine_importing._xls_formula_cells(book, sheet, b"")
+
+
+def test_formula_records_of_embedded_substreams_are_not_the_sheets():
+    """Issue 19: a chart's BOF ... EOF inside a worksheet is skipped; the walk
+    stops at the worksheet's own EOF (records after it are another sheet's)."""
+    chart = biff_record(0x0809, struct.pack("<HH", 0x0600, 0x0020)) + FORMULA_B3
+    stream = (
+        BOF8
+        + chart
+        + biff_record(0x000A)
+        + biff_record(0x0006, struct.pack("<HH", 4, 2) + b"\0" * 18)
+        + biff_record(0x000A)
+        + BOF8
+        + FORMULA_B3
+        + biff_record(0x000A)
+    )
+    book, sheet = fake_book(stream, version=20)
+    assert engine_importing._xls_formula_cells(book, sheet, b"") == {4: {2}}
+
+
+def test_damaged_xls_with_formulas_never_raises_anything_else():
+    """Issue 19: bytes flipped or cut in a .xls with formulas: ImportFailed or a table."""
+    import random
+
+    randomizer = random.Random(19)
+    original = xls_bytes([HEADER, good_row(score="=1+1"), [*good_row(), "=2*3"]])
+    for _attempt in range(80):
+        content = bytearray(original)
+        for _flip in range(randomizer.randint(1, 20)):
+            content[randomizer.randrange(len(content))] = randomizer.randrange(256)
+        if randomizer.random() < 0.3:
+            content = content[: randomizer.randrange(len(content))]
+        try:
+            parse_rows(read_table("damaged.xls", bytes(content)), COLUMNS)
+        except ImportFailed:
+            pass
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "xls", "csv"])

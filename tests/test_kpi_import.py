@@ -90,6 +90,8 @@ def xls(rows, sheet="Data"):
                 continue
             if isinstance(value, ErrorValue):
                 worksheet.row(r).set_cell_error(c, str(value))
+            elif isinstance(value, str) and value.startswith("="):
+                worksheet.write(r, c, xlwt.Formula(value[1:]))
             elif isinstance(value, datetime):
                 worksheet.write(r, c, value, stamp)
             elif isinstance(value, date):

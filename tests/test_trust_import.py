@@ -14,7 +14,14 @@ from pathlib import Path
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .test_engine_importing import five_million_rows_xlsx, raw_xlsx, xfd_xlsx
+from .test_engine_importing import (
+    BIFF2_FORMULA,
+    biff2_bytes,
+    five_million_rows_xlsx,
+    raw_xlsx,
+    with_saved_result,
+    xfd_xlsx,
+)
 from .test_kpi_import import (
     ACTUAL,
     BADGE,
@@ -25,6 +32,7 @@ from .test_kpi_import import (
     POINTS,
     ImportCase,
     csv_bytes,
+    xls,
     xlsx,
 )
 from .test_kpi_period_jobs import no_job_runner
@@ -79,6 +87,27 @@ class TestHostileFiles(ImportCase):
         )
         self.assertFalse(self._incidents(), "=1/0 is not imported as 0 points")
 
+    def test_xls_formula_refused_naming_the_cell_then_typed_value_imports(self):
+        """Issue 19, RELIABILITY #36: a .xls formula is refused like a .xlsx one,
+        naming its cell, even with a saved result (xlrd alone read it as typed);
+        a formula in a column that is not read is ignored."""
+        rows = [
+            [*INCIDENT_HEADER, "备注 / Notes"],
+            ["7700001", "刘洋", OCT_9, "audit_finding", "x", "=2+3", "是", "=1+1"],
+            ["7700002", "陈静", OCT_9, "late", "y", None, "是", "=LEN(E3)"],
+        ]
+        content = with_saved_result(xls(rows), 1, 5, 5.0)
+        message = self._refused("incident", "formula.xls", content)
+        self.assertIn("The file was not imported: 1 problem(s) found.", message)
+        self.assertIn(
+            f"Row 2, column {POINTS}: Cell F2 holds a formula: type the value instead.", message
+        )
+        self.assertFalse(self._incidents(), "the saved result 5 is not imported")
+        rows[1][5] = 5  # the value typed: the notes' formulas still do not matter
+        wizard = self._import("incident", "typed.xls", xls(rows))
+        self.assertEqual((wizard.state, wizard.new_count), ("done", 2))
+        self.assertEqual(sorted(self._incidents().mapped("points")), [0.0, 5.0])
+
     def test_bad_files_end_in_a_clean_error(self):
         """Every bad file: a UserError with a message, nothing written, no traceback."""
         good = xlsx([INCIDENT_HEADER, ["7700001", "刘洋", OCT_9, "late", "x", None, "是"]])
@@ -88,6 +117,7 @@ class TestHostileFiles(ImportCase):
             ("cut.xlsx", good[: len(good) // 2], "The file is not a .xlsx workbook"),
             ("garbage.xls", b"\x01\x02" * 300, "could not be read as a .xls file"),
             ("bad.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 700, "could not be read"),
+            ("cut.xls", biff2_bytes(BIFF2_FORMULA)[:-7], "could not be read as a .xls file"),
             ("notes.txt", b"a,b\n1,2\n", 'Unsupported file type ".txt"'),
             ("noextension", b"a,b\n1,2\n", 'Unsupported file type "noextension"'),
             ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, 'Unsupported file type ".png"'),
@@ -120,7 +150,7 @@ class TestHostileFiles(ImportCase):
         with self.assertRaisesRegex(UserError, "could not be decoded"):
             wizard.action_import()
         tried, refused = tried + 2, refused + 2
-        self.assertEqual((tried, refused), (21, 21))
+        self.assertEqual((tried, refused), (22, 22))
         self.assertFalse(self._incidents())
 
     def _entity_xlsx(self):

@@ -24,13 +24,15 @@ Cell values in a :class:`Table`
 -------------------------------
 ``None`` (empty), ``str``, ``int``/``float``, ``bool``, ``datetime.datetime``
 / ``date`` / ``time``, :class:`CellError` for spreadsheet error values such as
-``#DIV/0!``, or :class:`FormulaCell` for a formula of a ``.xlsx`` file.  Cells
-are kept as the file holds them; :func:`parse_rows` does every conversion, so
-a number typed as text and a real number cell are judged by the same rules.
-An error value or a formula in a column that is read is refused, naming the
-cell (``B7``): a formula's saved result may be stale or missing, so the value
-must be typed.  ``.xls`` files (xlrd) only hold the formula's saved result,
-which is read like a typed value (an error result is refused).
+``#DIV/0!``, or :class:`FormulaCell` for a formula.  Cells are kept as the
+file holds them; :func:`parse_rows` does every conversion, so a number typed as
+text and a real number cell are judged by the same rules.  An error value or a
+formula in a column that is read is refused, naming the cell (``B7``): a
+formula's saved result may be stale or missing, so the value must be typed.
+A ``.xlsx`` keeps the formula's text, which the message quotes; a ``.xls``
+keeps it compiled, and xlrd only reads its saved result, so the formula cells
+are found in the sheet's BIFF records (:func:`_xls_formula_cells`) and the
+message names the cell alone.
 
 Limits
 ------
@@ -72,6 +74,7 @@ import logging
 import math
 import os
 import re
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from xml.parsers import expat
@@ -164,6 +167,8 @@ NUMBER_SEPARATORS = _lt(
 NOT_FINITE = _lt('The value "%(value)s" is not a finite number.')
 ERROR_CELL = _lt("Cell %(cell)s holds the error %(value)s: type the value instead.")
 FORMULA_CELL = _lt("Cell %(cell)s holds a formula (%(formula)s): type the value instead.")
+# A .xls formula: its text is compiled in the file, only the cell is named.
+FORMULA_CELL_XLS = _lt("Cell %(cell)s holds a formula: type the value instead.")
 ROWS_LIMIT = _lt(
     "The sheet reaches row %(row)s, beyond the limit of %(limit)s rows (header and "
     "blank rows included): split the file into smaller ones."
@@ -300,7 +305,8 @@ class CellError:
 
 @dataclass(frozen=True)
 class FormulaCell:
-    """A formula (``=1/0``) found in a cell of a ``.xlsx`` file."""
+    """A formula found in a cell: its text (``=1/0``) in a ``.xlsx`` file,
+    ``""`` in a ``.xls`` file (which keeps formulas compiled)."""
 
     formula: str
 
@@ -871,6 +877,10 @@ def _read_xls(content):
     xlrd reads a whole sheet at once (``on_demand``: only that sheet, rows not
     padded); its size is checked before any cell is converted.  A BIFF sheet
     has at most 65,536 rows and 256 columns, and the file size bounds it.
+    xlrd gives a formula's saved result as the cell's value: the cells that
+    hold a formula are read from the sheet's records and given as
+    ``FormulaCell("")`` instead.  An Excel 4.0 workbook (BIFF4W), whose sheets
+    are not located, is refused as unreadable.
     """
     try:
         import xlrd  # optional: only needed for .xls files
@@ -889,10 +899,14 @@ def _read_xls(content):
         sheet = _first_visible_xls_sheet(book)
         row_lengths = [sheet.row_len(number) for number in range(sheet.nrows)]
         _Limits.check_size(sheet.nrows, max(row_lengths, default=0))
+        formulas = _xls_formula_cells(book, sheet, content)
         limits = _Limits()
         rows = []
         for number in range(sheet.nrows):
             values = [_xls_value(xlrd, book, cell) for cell in sheet.row(number)]
+            for column in formulas.get(number, ()):
+                values.extend([None] * (column + 1 - len(values)))
+                values[column] = FormulaCell("")
             limits.add_row(number + 1, values)
             rows.append((number + 1, values))
         return sheet.name, rows
@@ -911,6 +925,98 @@ def _first_visible_xls_sheet(book):
             return sheet
         book.unload_sheet(index)
     raise _refuse(_lt("The workbook has no visible sheet."))
+
+
+# BIFF record types ([MS-XLS]; BIFF2 to BIFF4 lay out these fields alike).
+BIFF_BOF = frozenset({0x0009, 0x0209, 0x0409, 0x0809})  # BIFF2, 3, 4, 5 to 8
+BIFF_EOF = 0x000A
+BIFF_BOUNDSHEET = 0x0085  # stream offset of a sheet's BOF, visibility, type, name
+BIFF_WORKSHEET = 0  # the type of a worksheet in its BOUNDSHEET record
+BIFF_FORMULA = frozenset({0x0006, 0x0206, 0x0406})  # BIFF2 and 5 to 8, 3, 4
+BIFF4W = 45  # xlrd's version number of an Excel 4.0 workbook
+
+
+def _xls_formula_cells(book, sheet, content):
+    """``{row: {column, ...}}`` (both 0-based) of the cells of ``sheet`` that
+    hold a formula: the FORMULA records of the sheet's substream.
+
+    Every cell of an array or shared formula has its own FORMULA record.  The
+    walk reads each record once and never beyond the workbook stream: a
+    stream that ends before the sheet's EOF record, a record running past the
+    end or too short for its fields raise ``ValueError`` (an unreadable file):
+    the cells are never guessed.
+    """
+    stream, base, end = _xls_stream(book, content)
+    if book.biff_version >= 50:
+        offsets = _xls_worksheet_offsets(stream, base, end)
+        if sheet.number >= len(offsets):
+            raise ValueError(f"no BOUNDSHEET record for worksheet {sheet.number}")
+        start = base + offsets[sheet.number]
+    elif book.biff_version == BIFF4W:
+        raise ValueError("the sheets of an Excel 4.0 workbook are not located")
+    else:  # BIFF2 to BIFF4: the stream is the one worksheet
+        start = base
+    cells = {}
+    depth = 0  # BOF ... EOF substreams: a worksheet may embed charts
+    for code, data in _biff_records(stream, start, end):
+        if code in BIFF_BOF:
+            depth += 1
+        elif not depth:
+            raise ValueError(f"record 0x{code:04x} where a BOF record was expected")
+        elif code == BIFF_EOF:
+            depth -= 1
+            if not depth:
+                return cells
+        elif code in BIFF_FORMULA and depth == 1:
+            if len(data) < 4:
+                raise ValueError("a FORMULA record without its cell")
+            row, column = struct.unpack_from("<HH", data)
+            cells.setdefault(row, set()).add(column)
+    raise ValueError("unreachable: the records end with an error")  # pragma: no cover
+
+
+def _xls_stream(book, content):
+    """``(bytes, start, end)`` of the workbook stream that xlrd read.
+
+    xlrd keeps the stream of a BIFF5-8 workbook opened ``on_demand`` until its
+    resources are released; a BIFF2-4 file (no compound document) is the
+    stream itself.
+    """
+    if book.mem:
+        return book.mem, book.base, min(len(book.mem), book.base + book.stream_len)
+    if not content.startswith(OLE2_MAGIC):
+        return content, 0, len(content)
+    raise ValueError("the workbook stream is no longer available")
+
+
+def _xls_worksheet_offsets(stream, base, end):
+    """The stream offsets of the worksheets' BOF records, in the order of the
+    workbook globals' BOUNDSHEET records (the order of xlrd's sheet numbers)."""
+    offsets = []
+    for code, data in _biff_records(stream, base, end):
+        if code == BIFF_BOUNDSHEET:
+            if len(data) < 6:
+                raise ValueError("a BOUNDSHEET record without its sheet")
+            offset, _visibility, sheet_type = struct.unpack_from("<IBB", data)
+            if sheet_type == BIFF_WORKSHEET:
+                offsets.append(offset)
+        elif code == BIFF_EOF:
+            return offsets
+    raise ValueError("unreachable: the records end with an error")  # pragma: no cover
+
+
+def _biff_records(stream, position, end):
+    """Yield ``(record type, data)`` from ``position``; raise ``ValueError`` when
+    the stream ends (``end``) before the caller stops, or inside a record."""
+    while True:
+        if position + 4 > end:
+            raise ValueError(f"the BIFF stream ends at {position} without an EOF record")
+        code, length = struct.unpack_from("<HH", stream, position)
+        position += 4
+        if position + length > end:
+            raise ValueError(f"the BIFF record 0x{code:04x} at {position - 4} is cut short")
+        yield code, stream[position : position + length]
+        position += length
 
 
 def _xls_value(xlrd, book, cell):
@@ -1392,6 +1498,8 @@ def convert_cell(value, column, cell=""):
         raise KpiEngineError(ERROR_CELL, cell=cell, value=value.code)
     if isinstance(value, FormulaCell):
         formula = value.formula
+        if not formula:
+            raise KpiEngineError(FORMULA_CELL_XLS, cell=cell)
         if len(formula) > MAX_SHOWN_FORMULA:
             formula = formula[: MAX_SHOWN_FORMULA - 1] + "…"
         raise KpiEngineError(FORMULA_CELL, cell=cell, formula=formula)
