@@ -17,6 +17,8 @@ records are the exported ones); the HTTP part runs with ``--odoo-http``.
 """
 
 import io
+import json
+from urllib.parse import urlencode
 
 import openpyxl
 
@@ -173,8 +175,9 @@ class TestReportAccessHttp(ReportAccessMixin, HttpCase):
             self.skipTest("the demo data is not installed")
 
     def test_every_xlsx_route_reads_like_rpc(self):
-        """RELIABILITY #45: /report/xlsx/<report>/<id> answers 403 without a workbook
-        to a user who cannot read the record, and the workbook to one who can."""
+        """RELIABILITY #45: /report/xlsx/<report>/<id> (or the record's id in the
+        context: /report/xlsx/<report>?context=...) answers 403 without a workbook to a
+        user who cannot read the record, and the workbook to one who can."""
         xlsx = self.reports.filtered(lambda r: r.report_type == "xlsx")
         self.assertGreaterEqual(len(xlsx), 3)
         for report in xlsx:
@@ -192,6 +195,14 @@ class TestReportAccessHttp(ReportAccessMixin, HttpCase):
                         self.assertTrue(response.content.startswith(XLSX_MAGIC))
                         book = openpyxl.load_workbook(io.BytesIO(response.content))
                         self.assertTrue(book.worksheets)
-                    else:
-                        self.assertEqual(response.status_code, 403)
-                        self.assertFalse(response.content.startswith(XLSX_MAGIC))
+                        continue
+                    self.assertEqual(response.status_code, 403)
+                    self.assertFalse(response.content.startswith(XLSX_MAGIC))
+                    # the records named in the context instead of the path
+                    query = urlencode({"context": json.dumps({"active_ids": record.ids})})
+                    with mute_logger("odoo.http", "odoo.addons.report_xlsx.controllers.main"):
+                        response = self.url_open(
+                            f"/report/xlsx/{report.report_name}?{query}", timeout=60
+                        )
+                    self.assertEqual(response.status_code, 403)
+                    self.assertFalse(response.content.startswith(XLSX_MAGIC))
