@@ -23,7 +23,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import GROUP_MANAGER, GROUP_OFFICER, KpiCase, XmlRpcMixin
+from .common import GROUP_MANAGER, KpiCase, XmlRpcMixin
 
 EXPORT = "base.group_allow_export"
 NOTES = {"lead": "李娜：考虑调岗", "boss": "王建国：年度观察", "rep": "刘洋：重点培养"}
