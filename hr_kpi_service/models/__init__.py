@@ -12,6 +12,7 @@ from . import hr_kpi_indicator
 from . import hr_kpi_indicator_band
 from . import hr_kpi_period
 from . import hr_kpi_evaluation
+from . import hr_kpi_evaluation_note
 from . import hr_kpi_evaluation_line
 from . import hr_kpi_evaluation_line_bulk
 from . import hr_kpi_target_plan

@@ -6,6 +6,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..engine import (
@@ -73,6 +74,11 @@ PROTECTED_FIELDS = (
 SCORE_DIGITS = (16, 2)
 # From this many evaluations on, their company check runs per company (_check_company).
 BULK_COMPANY_CHECK = 50
+
+
+class NotSortableError(UserError, ValueError):
+    """A field that is no column: a clean refusal for the user (UserError), and what
+    Odoo's field descriptions expect of a field it cannot sort or group (ValueError)."""
 
 
 def _write_grouped(values_by_record, checked=None):
@@ -206,10 +212,16 @@ class HrKpiEvaluation(models.Model):
     improvement_plan = fields.Text()
     improvement_owner_id = fields.Many2one("hr.employee", string="Plan Owner", check_company=True)
     improvement_due_date = fields.Date(string="Plan Due Date")
+    # Kept in hr.kpi.evaluation.note, whose record rules leave out one's own
+    # evaluation (RELIABILITY #46): read and written with the user's rights.
     private_note = fields.Text(
         groups="hr_kpi_service.group_kpi_manager",
+        compute="_compute_private_note",
+        inverse="_inverse_private_note",
+        search="_search_private_note",
+        compute_sudo=False,
         help="Confidential note of the managers and HR (seed 001 §6): never shown to the "
-        "evaluated employee.",
+        "evaluated employee, even when he is a lead or a manager.",
     )
 
     _sql_constraints = [
@@ -226,6 +238,53 @@ class HrKpiEvaluation(models.Model):
             evaluation.name = (
                 f"{evaluation.employee_id.name or ''} · {evaluation.period_id.name or ''}"
             )
+
+    # ------------------------------------------------------------------
+    # Private note (hr.kpi.evaluation.note: managers and HR, never one's own)
+    # ------------------------------------------------------------------
+    @api.depends_context("uid")
+    def _compute_private_note(self):
+        # Like a stored field of the groups: refused to the others, even when read
+        # by attribute (export_data); then the notes this user's rules show him.
+        self.check_field_access_rights("read", ["private_note"])
+        ids = [evaluation._origin.id for evaluation in self if evaluation._origin.id]
+        notes = self.env["hr.kpi.evaluation.note"].search_fetch(
+            [("evaluation_id", "in", ids)], ["evaluation_id", "note"]
+        )
+        texts = {note.evaluation_id.id: note.note for note in notes}
+        for evaluation in self:
+            evaluation.private_note = texts.get(evaluation._origin.id, False)
+
+    def _inverse_private_note(self):
+        self.env["hr.kpi.evaluation.note"]._kpi_set_notes(
+            {evaluation: evaluation.private_note for evaluation in self}
+        )
+
+    def _search_private_note(self, operator, value):
+        """Evaluations whose note, as this user may read it, matches: a note he
+        may not read counts as none (searching never reveals it)."""
+        if operator in ("=", "!=") and not value:  # with a note / without any
+            matching, noted = ("in" if operator == "!=" else "not in"), ("note", "!=", False)
+        elif operator in expression.NEGATIVE_TERM_OPERATORS:
+            positive = expression.TERM_OPERATORS_NEGATION[operator]
+            return ["!", *self._search_private_note(positive, value)]
+        else:
+            matching, noted = "in", ("note", operator, value)
+        notes = self.env["hr.kpi.evaluation.note"].search_fetch([noted], ["evaluation_id"])
+        return [("id", matching, notes.evaluation_id.ids)]
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        # Sorting, grouping or aggregating by the note: not a column of this table
+        # (refused to those without its groups first, as a stored field would be).
+        if fname == "private_note":
+            self.check_field_access_rights("read", [fname])
+            raise NotSortableError(
+                self.env._(
+                    "%(field)s cannot be sorted, grouped or aggregated.",
+                    field=self._fields[fname]._description_string(self.env),
+                )
+            )
+        return super()._field_to_sql(alias, fname, query, flush)
 
     # ------------------------------------------------------------------
     # Lock

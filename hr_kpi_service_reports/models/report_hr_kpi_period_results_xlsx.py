@@ -18,6 +18,8 @@ class ReportHrKpiPeriodResultsXlsx(models.AbstractModel):
 
     def generate_xlsx_report(self, workbook, data, periods):
         formats = self._formats(workbook)
+        # The period's fields below are read as over RPC (field groups included).
+        periods.read(["name", "date_from", "date_to"])
         for period in periods:
             self._period_sheet(workbook, formats, period)
 

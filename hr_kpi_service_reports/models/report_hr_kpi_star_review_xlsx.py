@@ -2,6 +2,8 @@ from odoo import models
 
 LINE = "hr.kpi.star.review.line"
 REVIEW = "hr.kpi.star.review"
+# The five-star quota line under the title.
+QUOTA_FIELDS = ("on_duty_count", "five_star_pct", "five_star_quota", "attendance_limit")
 
 
 class ReportHrKpiStarReviewXlsx(models.AbstractModel):
@@ -36,25 +38,20 @@ class ReportHrKpiStarReviewXlsx(models.AbstractModel):
         selections = {
             fname: self._selection_labels(LINE, fname) for fname in ("role", "rule")
         }
-        for review in reviews:
-            sheet = workbook.add_worksheet(review.name[:31])
-            sheet.write_string(0, 0, review.name, formats["title"])
-            quota = (
-                (REVIEW, "on_duty_count", review.on_duty_count),
-                (REVIEW, "five_star_pct", review.five_star_pct),
-                (REVIEW, "five_star_quota", review.five_star_quota),
-                (REVIEW, "attendance_limit", review.attendance_limit),
-            )
+        # read(), not the records' attributes: the field groups apply, as over RPC
+        for review in reviews.read(["name", *QUOTA_FIELDS]):
+            sheet = workbook.add_worksheet(review["name"][:31])
+            sheet.write_string(0, 0, review["name"], formats["title"])
             sheet.write_string(
                 1,
                 0,
                 "    ".join(
-                    f"{self._label(model, fname)}: {value}" for model, fname, value in quota
+                    f"{self._label(REVIEW, fname)}: {review[fname]}" for fname in QUOTA_FIELDS
                 ),
             )
             headers = [self._label(LINE, fname) for fname in fnames]
             table = []
-            for line in by_review.get(review.id, []):
+            for line in by_review.get(review["id"], []):
                 row = []
                 for fname in fnames:
                     value = line[fname]

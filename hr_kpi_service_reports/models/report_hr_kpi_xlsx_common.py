@@ -32,6 +32,16 @@ class ReportHrKpiXlsxCommon(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "KPI Spreadsheet Export Helpers"
 
+    def _get_objs_for_report(self, docids, data):
+        """The records to export, refused unless the user may read them
+        (RELIABILITY #45): the check the PDF sheets make (access rights and record
+        rules, as over RPC), in the base of every KPI spreadsheet, before any data
+        is read. The reports then read their data with search_read, read and
+        read_group, which apply the record rules and the field groups."""
+        records = super()._get_objs_for_report(docids, data)
+        records.check_access("read")
+        return records
+
     def create_xlsx_report(self, docids, data):
         # Headers follow the user's language (a Chinese user gets Chinese headers),
         # whatever language the calling context carries.

@@ -40,11 +40,11 @@ class ReportHrPayslipRunKpiXlsx(models.AbstractModel):
             self.env._("Net pay"),
         ]
         kinds = ["text"] * 4 + ["amount"] * (len(codes) + 2)
-        for run in runs:
-            sheet = workbook.add_worksheet(run.name[:31])
-            sheet.write_string(0, 0, run.name, formats["title"])
+        for run in runs.read(["name"]):  # read(): the field groups apply, as over RPC
+            sheet = workbook.add_worksheet(run["name"][:31])
+            sheet.write_string(0, 0, run["name"], formats["title"])
             table = []
-            for slip in by_run.get(run.id, []):
+            for slip in by_run.get(run["id"], []):
                 slip_amounts = amounts.get(slip["id"], {})
                 table.append(
                     [
