@@ -1,4 +1,5 @@
 from . import hr_kpi_protected_mixin
+from . import hr_kpi_system_record_mixin
 from . import hr_kpi_shared_config_mixin
 from . import hr_kpi_number_checks
 from . import res_company

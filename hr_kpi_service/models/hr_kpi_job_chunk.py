@@ -12,9 +12,12 @@ _logger = logging.getLogger(__name__)
 
 
 class HrKpiJobChunk(models.Model):
-    """One background job's share of a step: up to the chunk size of records."""
+    """One background job's share of a step: up to the chunk size of records. A
+    system record, like its batch (``hr.kpi.system.record.mixin``): read by whoever
+    reads the batch, written only by the job with sudo()."""
 
     _name = "hr.kpi.job.chunk"
+    _inherit = ["hr.kpi.system.record.mixin"]
     _description = "KPI Background Job"
     _order = "batch_id, sequence"
 
@@ -61,7 +64,7 @@ class HrKpiJobChunk(models.Model):
         except Exception as err:  # any failure is reported with its reason
             _logger.warning("%s, job %s failed: %s", batch.name, self.sequence, err)
             reason = str(err.args[0]) if getattr(err, "args", None) else repr(err)
-            self.write({"state": "failed", "error": reason})
+            self.sudo().write({"state": "failed", "error": reason})
             period._message_log(
                 body=self.env._(
                     "%(step)s: job %(index)s of %(total)s failed: %(reason)s",
@@ -72,5 +75,5 @@ class HrKpiJobChunk(models.Model):
                 )
             )
             return reason
-        self.write({"state": "done", "done_count": done, "skipped_count": skipped})
+        self.sudo().write({"state": "done", "done_count": done, "skipped_count": skipped})
         return f"{done} done, {skipped} skipped"
