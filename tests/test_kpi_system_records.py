@@ -12,9 +12,9 @@ import base64
 from odoo import Command
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import GROUP_MANAGER, GROUP_OFFICER
+from .common import GROUP_MANAGER, GROUP_OFFICER, XmlRpcMixin
 from .test_kpi_period_cockpit import CockpitCase
 from .test_kpi_period_jobs import job_runner, no_job_runner
 
@@ -25,7 +25,7 @@ SYSTEM_ONLY = "kept by the system"
 
 
 @tagged("post_install", "-at_install")
-class TestSystemRecords(CockpitCase):
+class SystemRecordsCase(CockpitCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -44,6 +44,8 @@ class TestSystemRecords(CockpitCase):
             company_id=cls.other_company.id,
             company_ids=[(6, 0, cls.other_company.ids)],
         )
+        # the messages asserted are the English ones (RPC answers in the user's language)
+        (cls.rep | cls.lead | cls.manager | cls.other_officer | cls.hr | cls.officer).lang = "en_US"
         # the officer self.hr starts the steps; self.officer is the company's other officer
         cls.outsiders = {
             "rep": cls.rep,
@@ -167,6 +169,9 @@ class TestSystemRecords(CockpitCase):
         after = [self._stored(records) for records in (batch, batch.chunk_ids, import_record)]
         self.assertEqual(after, before)
 
+
+@tagged("post_install", "-at_install")
+class TestSystemRecords(SystemRecordsCase):
     # ------------------------------------------------------------------
     # Write: nobody but the system
     # ------------------------------------------------------------------
@@ -393,3 +398,40 @@ class TestSystemRecords(CockpitCase):
         again = self._batch("generate")
         self.assertNotIn(again, batch | fake)
         self.assertEqual(again.state, "running")
+
+
+@tagged("post_install", "-at_install")
+class TestSystemRecordsRpc(XmlRpcMixin, SystemRecordsCase, HttpCase):
+    """Over real XML-RPC (run with ``--odoo-http``, as ``make test`` does)."""
+
+    def test_writes_over_rpc_are_refused_cleanly(self):
+        """RELIABILITY #44 over XML-RPC: the lead and the officer who started the step
+        write a batch's state, a chunk's counter ('abc', 2**40) and an import's
+        result, create a batch, delete a chunk: each a clean fault naming the rule,
+        no traceback, nothing changed."""
+        batch = self._generate_in_jobs(perform=True)
+        chunk = batch.chunk_ids[0]
+        import_record = self._import_record()
+        before = [self._stored(records) for records in (batch, chunk, import_record)]
+        for user in (self.lead, self.hr):
+            for model, method, args in (
+                ("hr.kpi.job.batch", "write", ([batch.id], {"state": "running"})),
+                ("hr.kpi.job.chunk", "write", ([chunk.id], {"done_count": "abc"})),
+                # XML-RPC carries 32-bit integers: 2**40 goes as a float
+                ("hr.kpi.job.chunk", "write", ([chunk.id], {"skipped_count": 2.0**40})),
+                ("hr.kpi.import.job", "write", ([import_record.id], {"result": FORGED})),
+                (
+                    "hr.kpi.job.batch",
+                    "create",
+                    ({"period_id": self.month.id, "step": "approve", "res_model": FORGED},),
+                ),
+                ("hr.kpi.job.chunk", "unlink", ([chunk.id],)),
+            ):
+                with self.subTest(user=user.login, model=model, method=method):
+                    self.assertCleanFault(
+                        lambda u=user, m=model, f=method, a=args: self._call(u, m, f, *a),
+                        SYSTEM_ONLY,
+                    )
+        self.assertEqual(
+            [self._stored(records) for records in (batch, chunk, import_record)], before
+        )

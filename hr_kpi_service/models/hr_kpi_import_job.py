@@ -56,7 +56,8 @@ CONFLICT_RETRY_SECONDS = 10
 class HrKpiImportJob(models.Model):
     _name = "hr.kpi.import.job"
     _description = "KPI Import"
-    _inherit = ["mail.thread", "hr.kpi.system.record.mixin", "hr.kpi.protected.mixin"]
+    # the system-record guard first: it refuses before mail.thread's tracking reads
+    _inherit = ["hr.kpi.system.record.mixin", "mail.thread", "hr.kpi.protected.mixin"]
     _order = "id desc"
     _check_company_auto = True
     # Only the wizard (creating it) and the job (ending it) set these.
