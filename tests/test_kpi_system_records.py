@@ -241,6 +241,8 @@ class TestSystemRecords(SystemRecordsCase):
         import_record = self._import_record()
         self.env.flush_all()
         self.env.invalidate_all()
+        chunk = self._as(batch.chunk_ids[0], self.officer)
+        self.assertEqual(chunk.display_name, f"Generate Evaluations · {self.month.name} 1")
         for records in (batch, batch.chunk_ids, import_record):
             Model = self.env[records._name]
             for user in (self.hr, self.officer):
@@ -274,8 +276,9 @@ class TestSystemRecords(SystemRecordsCase):
             batch.with_user(self.lead).action_retry()
 
     def test_period_shows_progress_to_its_readers(self):
-        """The period's progress (counts and step names, no record of the batch) is
-        shown to whoever reads the period; the batches themselves are not."""
+        """RELIABILITY #44: the period's progress (counts and step names, no record
+        of a batch) is shown to whoever reads the period; the batches themselves only
+        to the officers and the starter."""
         self._generate_in_jobs()
         for user in (self.rep, self.lead, self.hr):
             month = self._month_as(user)

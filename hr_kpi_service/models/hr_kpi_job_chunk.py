@@ -3,7 +3,7 @@ import logging
 
 from psycopg2 import OperationalError
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from .hr_kpi_job_batch import CHUNK_LOCK
@@ -37,6 +37,11 @@ class HrKpiJobChunk(models.Model):
     _sql_constraints = [
         ("batch_sequence_uniq", "unique(batch_id, sequence)", "A job is numbered once per step."),
     ]
+
+    @api.depends("batch_id", "sequence")
+    def _compute_display_name(self):
+        for chunk in self:
+            chunk.display_name = f"{chunk.batch_id.name or ''} {chunk.sequence}"
 
     def _records(self):
         self.ensure_one()
