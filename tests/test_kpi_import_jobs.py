@@ -323,7 +323,7 @@ class TestImportJobs(ImportCase):
         with self.assertRaises(AccessError):
             record.with_user(other_officer).read(["state"])
         for vals in ({"state": "done"}, {"new_count": 99}, {"result": "ok"}, {"file": False}):
-            with self.assertRaisesRegex(AccessError, "change only through the workflow buttons"):
+            with self.assertRaisesRegex(AccessError, "kept by the system"):
                 record.with_user(self.importer).write(vals)
         with self.assertRaises(AccessError):
             self.ImportJob.with_user(self.importer).create(

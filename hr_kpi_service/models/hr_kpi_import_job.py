@@ -21,6 +21,12 @@ record, which the user follows, so he is notified in Discuss. A record already d
 or failed is not imported again; a job re-run after a killed worker starts from a
 rolled-back transaction, and a second import of the same rows skips them by their
 import keys (actuals set the same values).
+
+The record is a system record (its policy's ``system_owned``, RELIABILITY #44): the
+user who pressed Import and the officers of its company read it; nobody writes it by
+hand. The wizard's checks done, ``_launch`` creates it with ``sudo()``, and the job
+ends it with ``sudo()``; the job itself is enqueued from the user's own environment,
+so it runs as him.
 """
 
 import logging
@@ -34,7 +40,7 @@ from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
 from .hr_kpi_job_batch import CHANNEL
-from .kpi_policy import KpiPolicy, kpi_action_scope
+from .kpi_policy import KpiPolicy
 
 _logger = logging.getLogger(__name__)
 
@@ -51,25 +57,13 @@ CONFLICT_RETRY_SECONDS = 10
 class HrKpiImportJob(models.Model):
     _name = "hr.kpi.import.job"
     _description = "KPI Import"
-    _inherit = ["mail.thread", "hr.kpi.protected.mixin"]
+    # the system-record guard first: it refuses before mail.thread's tracking reads
+    _inherit = ["hr.kpi.protected.mixin", "mail.thread"]
     _order = "id desc"
     _check_company_auto = True
-    # Only the wizard (creating it) and the job (ending it) set these.
-    _kpi_policy = KpiPolicy(protected=(
-        "import_type",
-        "company_id",
-        "period_id",
-        "filename",
-        "file",
-        "row_count",
-        "user_id",
-        "state",
-        "new_count",
-        "skipped_count",
-        "result",
-        "job_uuid",
-        "date_done",
-    ))
+    # The system's record (created in sudo by the wizard after its checks, ended by
+    # the job): nobody writes it by hand.
+    _kpi_policy = KpiPolicy(system_owned=True)
 
     import_type = fields.Selection(
         selection="_selection_import_type", string="Import", required=True, readonly=True
@@ -135,25 +129,27 @@ class HrKpiImportJob(models.Model):
     def _launch(self, wizard, row_count):
         """Keep the wizard's file in a new record and enqueue the job that imports it.
 
-        The wizard has checked the user's group, the period and the file's limits."""
-        with kpi_action_scope(self):
-            record = self.create(
-                {
-                    "import_type": wizard.import_type,
-                    "company_id": wizard.company_id.id,
-                    "period_id": wizard.period_id.id,
-                    "filename": wizard.filename,
-                    "file": wizard.file,
-                    "row_count": row_count,
-                }
-            )
-            # He follows it: the result reaches him in Discuss.
-            record.message_subscribe(partner_ids=self.env.user.partner_id.ids)
-            job = record.with_delay(
-                channel=CHANNEL,
-                description=self.env._("Import %(name)s", name=record.display_name),
-            )._run()
-            record.job_uuid = job.uuid
+        The wizard has checked the user's group, the period and the file's limits;
+        the record is the system's (created in sudo), the job runs as the user."""
+        system_record = self.sudo().create(
+            {
+                "import_type": wizard.import_type,
+                "company_id": wizard.company_id.id,
+                "period_id": wizard.period_id.id,
+                "filename": wizard.filename,
+                "file": wizard.file,
+                "row_count": row_count,
+                "user_id": self.env.uid,
+            }
+        )
+        # He follows it: the result reaches him in Discuss.
+        system_record.message_subscribe(partner_ids=self.env.user.partner_id.ids)
+        record = system_record.with_env(self.env)
+        job = record.with_delay(
+            channel=CHANNEL,
+            description=self.env._("Import %(name)s", name=record.display_name),
+        )._run()
+        system_record.job_uuid = job.uuid
         return record
 
     def _run(self):
@@ -210,8 +206,9 @@ class HrKpiImportJob(models.Model):
         return wizard._import_table(wizard._read_file(), queued_at=self.create_date)
 
     def _end(self, state, new=0, skipped=0, result=""):
-        """Record the outcome, delete the file and tell the user who started it."""
-        self._kpi_write(
+        """Record the outcome, delete the file and tell the user who started it (the
+        system writes and posts, as him: sudo keeps the user, so he is the author)."""
+        self.sudo().write(
             {
                 "state": state,
                 "new_count": new,
@@ -228,7 +225,7 @@ class HrKpiImportJob(models.Model):
                 "%(file)s is refused: nothing of the file was imported.", file=self.display_name
             )
         body = Markup("<p><b>%s</b></p>%s") % (heading, plaintext2html(result))
-        self.message_post(
+        self.sudo().message_post(
             body=body,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",

@@ -15,6 +15,13 @@ through the allocation per payslip).
 Without a job runner serving the database (queue_job's runner holds a PostgreSQL
 advisory lock while it does), the step runs in the request as it always did: jobs never
 wait for a runner that is not there.
+
+Batches and chunks are system records (``system_owned`` policy, RELIABILITY
+#44): users read them (the officers of the company, and the user who started the
+step), nobody writes them. The step's action checks the caller, then this code writes
+them with ``sudo()``; the jobs are always enqueued from the caller's own environment
+(never sudo), so each job runs as him and checks him again. What a batch says in the
+period's chatter is built from its counts and translated texts only.
 """
 
 import json
@@ -68,8 +75,8 @@ def _job_uuid(delayable):
 class HrKpiJobBatch(models.Model):
     _name = "hr.kpi.job.batch"
     _inherit = ["hr.kpi.protected.mixin"]
-    # A background step's record: only the step's actions and its jobs write it.
-    _kpi_policy = KpiPolicy(system_owned=True, unlink="action")
+    # A background step's record: the system writes it (sudo, after the step's checks).
+    _kpi_policy = KpiPolicy(system_owned=True)
     _description = "KPI Background Step"
     _order = "id desc"
     _check_company_auto = True
@@ -91,8 +98,14 @@ class HrKpiJobBatch(models.Model):
         default="running",
         required=True,
     )
-    note = fields.Char(help="Said with the result (e.g. evaluations left to another person).")
-    user_id = fields.Many2one("res.users", string="Started By", default=lambda self: self.env.user)
+    own_count = fields.Integer(
+        string="Own Left to Another Person",
+        help="The starter's own evaluations the step left to another person (four-eyes), "
+        "said with the result.",
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Started By", index=True, default=lambda self: self.env.user
+    )
     chunk_ids = fields.One2many("hr.kpi.job.chunk", "batch_id", string="Jobs")
     finish_job_uuid = fields.Char(string="Last Job")
     chunk_count = fields.Integer(string="Job Count", compute="_compute_progress")
@@ -154,16 +167,21 @@ class HrKpiJobBatch(models.Model):
     # Launch, finish, retry
     # ------------------------------------------------------------------
     @api.model
-    def _launch(self, period, step, records, note=""):
-        """Cut `records` into chunks, one job each, and a last job that finishes."""
+    def _launch(self, period, step, records, own_count=0):
+        """Cut `records` into chunks, one job each, and a last job that finishes.
+
+        Called by the step's action after its checks: the batch is a system record,
+        created with sudo() from values the step computed; the jobs are enqueued
+        from the caller's environment, so they run as him."""
         _threshold, size = self._threshold(step)
         ids = records.ids or [period.id]
-        batch = self.create(
+        batch = self.sudo().create(
             {
                 "period_id": period.id,
                 "step": step,
                 "res_model": records._name,
-                "note": note,
+                "own_count": own_count,
+                "user_id": self.env.uid,
                 "chunk_ids": [
                     fields.Command.create(
                         {"sequence": index, "res_ids": json.dumps(ids[start : start + size])}
@@ -171,35 +189,39 @@ class HrKpiJobBatch(models.Model):
                     for index, start in enumerate(range(0, len(ids), size), start=1)
                 ],
             }
-        )
+        ).with_env(self.env)
         batch._enqueue(batch.chunk_ids)
         return batch
 
     def _enqueue(self, chunks):
+        """One job per chunk and the last job, as the caller (never in sudo: queue_job
+        keeps the superuser flag, and a job in sudo would skip the record rules)."""
         self.ensure_one()
-        total = len(self.chunk_ids)
+        batch, chunks = self.sudo(False), chunks.sudo(False)
+        total = len(batch.sudo().chunk_ids)
         delayables = [
             chunk.delayable(
                 channel=CHANNEL,
-                description=self.env._(
+                description=batch.env._(
                     "%(step)s %(index)s/%(total)s",
-                    step=self.name,
+                    step=batch.name,
                     index=chunk.sequence,
                     total=total,
                 ),
             )._run()
             for chunk in chunks
         ]
-        finish = self.delayable(
-            channel=CHANNEL, description=self.env._("%(step)s: finish", step=self.name)
+        finish = batch.delayable(
+            channel=CHANNEL, description=batch.env._("%(step)s: finish", step=batch.name)
         )._finish()
         chain(group(*delayables), finish).delay()
         for chunk, delayable in zip(chunks, delayables, strict=True):
-            chunk.job_uuid = _job_uuid(delayable)
-        self.finish_job_uuid = _job_uuid(finish)
+            chunk.sudo().job_uuid = _job_uuid(delayable)
+        batch.sudo().finish_job_uuid = _job_uuid(finish)
 
     def _finish(self):
-        """After the last chunk: the step's closing work, and what was done."""
+        """After the last chunk: the step's closing work, and what was done. The
+        chatter note is built from the chunks' counts and translated texts only."""
         self.ensure_one()
         self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [FINISH_LOCK, self.id])
         if self.state != "running":
@@ -209,7 +231,7 @@ class HrKpiJobBatch(models.Model):
         failed = chunks.filtered(lambda chunk: chunk.state == "failed")
         period._kpi_step_finish(self.step)
         if failed:
-            self.state = "failed"
+            self.sudo().state = "failed"
             message = self.env._(
                 "%(step)s: %(failed)s of %(total)s jobs failed (%(reasons)s). The other jobs' "
                 "work is kept; press the step again, or retry the failed jobs, to do what is "
@@ -220,26 +242,59 @@ class HrKpiJobBatch(models.Model):
                 reasons="; ".join(sorted(set(failed.mapped("error")))),
             )
         else:
-            self.state = "done"
+            self.sudo().state = "done"
             message = period._kpi_step_message(
                 self.step, sum(chunks.mapped("done_count")), sum(chunks.mapped("skipped_count"))
-            ) + (self.note or "")
+            ) + period._kpi_own_note(self.own_count)
         period._message_log(body=message)
         return message
 
     def action_retry(self):
-        """Run the failed jobs again (each redoes only what is still to do)."""
+        """Run the failed jobs of a failed step again (each redoes only what is still
+        to do): by whoever may read the step (the officers of its company, the user
+        who started it) and is in the step's group, on an open period."""
         for batch in self:
+            batch.check_access("read")
             batch.period_id._kpi_check_step(
                 batch.period_id._kpi_step_group(batch.step), batch.name
             )
+            if batch.state != "failed":
+                raise UserError(
+                    self.env._(
+                        "%(step)s can be retried only once it has failed (it is %(state)s).",
+                        step=batch.name,
+                        state=dict(
+                            batch._fields["state"]._description_selection(self.env)
+                        )[batch.state],
+                    )
+                )
             failed = batch.chunk_ids.filtered(lambda chunk: chunk.state == "failed")
             if not failed:
                 raise UserError(self.env._("%(step)s has no failed job.", step=batch.name))
-            failed.write({"state": "pending", "error": False})
-            batch.state = "running"
+            failed.sudo().write({"state": "pending", "error": False})
+            batch.sudo().state = "running"
             batch._enqueue(failed)
         return True
+
+    def _kpi_alive(self):
+        """The batches among these whose jobs are really there: one of their jobs
+        exists in queue_job and waits, is queued or runs. A "running" batch without
+        such a job (its jobs done, failed, cancelled or gone) blocks nothing."""
+        uuids = [*self.chunk_ids.mapped("job_uuid"), *self.mapped("finish_job_uuid")]
+        live = set(
+            self.env["queue.job"]
+            .sudo()
+            .search(
+                [
+                    ("uuid", "in", [uuid for uuid in uuids if uuid]),
+                    ("state", "in", ("wait_dependencies", "pending", "enqueued", "started")),
+                ]
+            )
+            .mapped("uuid")
+        )
+        return self.filtered(
+            lambda batch: live & {*batch.chunk_ids.mapped("job_uuid"), batch.finish_job_uuid}
+        )
 
     def _abandon(self):
         """Jobs that no runner will run: cancelled, the step runs in the request."""
@@ -254,7 +309,7 @@ class HrKpiJobBatch(models.Model):
             ]
         )
         jobs.button_cancelled()
-        self.write({"state": "abandoned"})
+        self.sudo().write({"state": "abandoned"})
 
     @api.model
     def _cron_requeue_dead_jobs(self):

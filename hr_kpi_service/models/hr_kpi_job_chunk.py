@@ -3,7 +3,7 @@ import logging
 
 from psycopg2 import OperationalError
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from .hr_kpi_job_batch import CHUNK_LOCK
@@ -15,12 +15,14 @@ _logger = logging.getLogger(__name__)
 
 
 class HrKpiJobChunk(models.Model):
-    """One background job's share of a step: up to the chunk size of records."""
+    """One background job's share of a step: up to the chunk size of records. A
+    system record, like its batch (``system_owned`` policy): read by whoever
+    reads the batch, written only by the job with sudo()."""
 
     _name = "hr.kpi.job.chunk"
     _inherit = ["hr.kpi.protected.mixin"]
-    # A share of a background step: only its batch's actions and its job write it.
-    _kpi_policy = KpiPolicy(system_owned=True, unlink="action")
+    # A share of a background step: the system writes it (sudo, after the step's checks).
+    _kpi_policy = KpiPolicy(system_owned=True)
     _description = "KPI Background Job"
     _order = "batch_id, sequence"
 
@@ -40,6 +42,11 @@ class HrKpiJobChunk(models.Model):
     _sql_constraints = [
         ("batch_sequence_uniq", "unique(batch_id, sequence)", "A job is numbered once per step."),
     ]
+
+    @api.depends("batch_id", "sequence")
+    def _compute_display_name(self):
+        for chunk in self:
+            chunk.display_name = f"{chunk.batch_id.name or ''} {chunk.sequence}"
 
     def _records(self):
         self.ensure_one()
@@ -67,7 +74,7 @@ class HrKpiJobChunk(models.Model):
         except Exception as err:  # any failure is reported with its reason
             _logger.warning("%s, job %s failed: %s", batch.name, self.sequence, err)
             reason = str(err.args[0]) if getattr(err, "args", None) else repr(err)
-            self.write({"state": "failed", "error": reason})
+            self.sudo().write({"state": "failed", "error": reason})
             period._message_log(
                 body=self.env._(
                     "%(step)s: job %(index)s of %(total)s failed: %(reason)s",
@@ -78,5 +85,5 @@ class HrKpiJobChunk(models.Model):
                 )
             )
             return reason
-        self.write({"state": "done", "done_count": done, "skipped_count": skipped})
+        self.sudo().write({"state": "done", "done_count": done, "skipped_count": skipped})
         return f"{done} done, {skipped} skipped"

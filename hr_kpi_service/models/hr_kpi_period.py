@@ -237,7 +237,10 @@ class HrKpiPeriod(models.Model):
 
     @api.depends("job_batch_ids.state", "job_batch_ids.chunk_ids.state")
     def _compute_job_progress(self):
-        batches = self.env["hr.kpi.job.batch"].search([("period_id", "in", self.ids)])
+        # Whoever reads the period sees its progress: counts and translated step
+        # names of the system's own batches (system_owned policy), read in
+        # sudo; the batches themselves stay readable only by officers and starters.
+        batches = self.env["hr.kpi.job.batch"].sudo().search([("period_id", "in", self.ids)])
         for period in self:
             mine = batches.filtered(lambda batch, p=period: batch.period_id == p)
             shown = mine.filtered(lambda batch: batch.state == "running") or mine[:1]
@@ -325,11 +328,12 @@ class HrKpiPeriod(models.Model):
         own = evaluations.filtered(lambda e: e.employee_id.user_id == self.env.user)
         return evaluations - own, own
 
-    def _kpi_own_note(self, own):
-        if not own:
+    def _kpi_own_note(self, count):
+        """The note on `count` evaluations of the caller's own left to another person."""
+        if not count:
             return ""
         return " " + self.env._(
-            "%(count)s of your own left to another person (four-eyes).", count=len(own)
+            "%(count)s of your own left to another person (four-eyes).", count=count
         )
 
     def _kpi_nothing(self, message):
@@ -353,31 +357,34 @@ class HrKpiPeriod(models.Model):
         labels = dict(self.env["hr.kpi.job.batch"]._fields["step"]._description_selection(self.env))
         return labels[step]
 
-    def _kpi_run(self, step, records, size=None, note="", next_action=None):
+    def _kpi_run(self, step, records, size=None, own_count=0, next_action=None):
         """Run a step on `records`: as background jobs when they are more than the
         threshold (`size`: the step's batch size when it differs) and a job runner
-        serves the database, else now. A step still running in jobs is refused,
-        unless no runner is left to run them: then they are cancelled and the step
-        runs here."""
+        serves the database, else now (`own_count`: the caller's own evaluations
+        left to another person, said with the result). A step still running in jobs
+        is refused, unless no runner is left to run them: then they are cancelled and
+        the step runs here. Only a real run blocks: a "running" batch whose jobs are
+        gone (done, failed, cancelled) is set aside. The running batches are looked
+        up in sudo: whoever started them, one step runs once per period."""
         self.ensure_one()
         Batch = self.env["hr.kpi.job.batch"]
-        running = Batch.search(
+        running = Batch.sudo().search(
             [("period_id", "=", self.id), ("step", "=", step), ("state", "=", "running")]
         )
-        alive = Batch._runner_alive()
-        if running and alive:
+        real = running._kpi_alive()
+        if real and Batch._runner_alive():
             raise UserError(
                 self.env._(
                     "%(step)s is already running in the background: %(done)s of %(total)s "
                     "jobs done.",
-                    step=running[0].name,
-                    done=running[0].chunk_done_count,
-                    total=running[0].chunk_count,
+                    step=real[0].name,
+                    done=real[0].chunk_done_count,
+                    total=real[0].chunk_count,
                 )
             )
         running._abandon()
         if Batch._use_jobs(len(records) if size is None else size):
-            batch = Batch._launch(self, step, records, note=note)
+            batch = Batch._launch(self, step, records, own_count=own_count)
             _threshold, chunk_size = Batch._threshold(step)
             if len(batch.chunk_ids) == 1:  # a step decided over the whole period
                 message = self.env._(
@@ -397,7 +404,8 @@ class HrKpiPeriod(models.Model):
         done, skipped = self._kpi_step_chunk(step, records)
         self._kpi_step_finish(step)
         return self._kpi_notify(
-            self._kpi_step_message(step, done, skipped) + note, next_action=next_action
+            self._kpi_step_message(step, done, skipped) + self._kpi_own_note(own_count),
+            next_action=next_action,
         )
 
     def _kpi_step_chunk(self, step, records):
@@ -439,7 +447,7 @@ class HrKpiPeriod(models.Model):
         self._kpi_check_step(MANAGER, self.env._("Compute Scores"))
         open_states = [state for state, _label in EVALUATION_STATES if state not in APPROVED_STATES]
         evaluations, own = self._kpi_evaluations(open_states)
-        return self._kpi_run("compute_scores", evaluations, note=self._kpi_own_note(own))
+        return self._kpi_run("compute_scores", evaluations, own_count=len(own))
 
     def _kpi_chunk_compute_scores(self, evaluations):
         todo = evaluations.filtered(lambda e: e.state not in APPROVED_STATES)
@@ -457,7 +465,7 @@ class HrKpiPeriod(models.Model):
         evaluations, own = self._kpi_evaluations(["hr_review"])
         if not evaluations:
             return self._kpi_nothing(self.env._("No evaluation is waiting for HR review."))
-        return self._kpi_run("approve", evaluations, note=self._kpi_own_note(own))
+        return self._kpi_run("approve", evaluations, own_count=len(own))
 
     def _kpi_chunk_approve(self, evaluations):
         """Approve what is still in HR review, without ranking: the period is ranked
@@ -488,7 +496,7 @@ class HrKpiPeriod(models.Model):
         evaluations, own = self._kpi_evaluations(["approved"])
         if not evaluations:
             return self._kpi_nothing(self.env._("No evaluation is approved and unpublished."))
-        return self._kpi_run("publish", evaluations, note=self._kpi_own_note(own))
+        return self._kpi_run("publish", evaluations, own_count=len(own))
 
     def _kpi_chunk_publish(self, evaluations):
         todo = evaluations.filtered(lambda e: e.state == "approved")

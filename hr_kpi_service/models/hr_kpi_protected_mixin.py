@@ -52,8 +52,8 @@ class HrKpiProtectedMixin(models.AbstractModel):
     def _kpi_refuse_system_owned(self):
         raise AccessError(
             self.env._(
-                "%(model)s records are kept by the system: they are created and changed by "
-                "the steps that use them, not by hand.",
+                "%(model)s records are kept by the system (the background jobs and the "
+                "buttons that start them): nobody creates, changes or deletes them by hand.",
                 model=self._kpi_model_label(),
             )
         )
@@ -174,9 +174,9 @@ class HrKpiProtectedMixin(models.AbstractModel):
         policy = self._kpi_policy
         for vals in vals_list:
             self._kpi_check_values(vals)
+        if policy.system_owned and not self.env.su:
+            self._kpi_refuse_system_owned()
         if not self.env.su and not in_action(self):
-            if policy.system_owned:
-                self._kpi_refuse_system_owned()
             # default_<field> keys of the (client-controlled) context would set the
             # protected fields behind the check: they are dropped.
             protected = set(policy.protected)
@@ -203,13 +203,13 @@ class HrKpiProtectedMixin(models.AbstractModel):
     def write(self, vals):
         policy = self._kpi_policy
         self._kpi_check_values(vals)
+        if policy.system_owned and not self.env.su:
+            self._kpi_refuse_system_owned()
         if vals and self:
             acting = in_action(self)
             if policy.locked_when and not acting:
                 self._kpi_check_unlocked(vals)
             if not self.env.su and not acting:
-                if policy.system_owned and set(vals) - MAIL_FIELDS:
-                    self._kpi_refuse_system_owned()
                 self._kpi_refuse_protected(vals)
                 self._kpi_refuse_computed(vals)
                 self._kpi_check_write(vals)
@@ -223,11 +223,11 @@ class HrKpiProtectedMixin(models.AbstractModel):
 
     def unlink(self):
         policy = self._kpi_policy
+        if policy.system_owned and not self.env.su:
+            self._kpi_refuse_system_owned()
         uninstalling = self.env.su and self.env.context.get(MODULE_UNINSTALL_FLAG)
         if self and not uninstalling and not in_action(self):
             if not self.env.su:
-                if policy.system_owned:
-                    self._kpi_refuse_system_owned()
                 if policy.unlink == "action":
                     raise AccessError(self._kpi_unlink_message())
             if policy.unlink in ("unlocked", "action") and policy.locked_when:

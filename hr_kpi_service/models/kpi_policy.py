@@ -15,8 +15,9 @@ test refuses a model that does not):
   ``writable_when_locked`` and the chatter's).
 * ``unlink``: ``"free"`` (access rights and rules decide), ``"unlocked"`` (not while
   locked), ``"action"`` (only inside an action: records that come and go with a step).
-* ``system_owned``: only the system (the superuser, or a step's action on the
-  records it names) creates, writes and deletes the records.
+* ``system_owned``: only the system (the superuser: a step's code writes them with
+  ``sudo()`` after the step's own checks, with values it computed itself) creates,
+  writes and deletes the records; the access rights give users read only.
 * ``action_scope``: other models an action of this model changes on the way (its
   lines, the consequences it creates).
 * ``bounds``: ``{field: (minimum, maximum)}`` of the numbers that differ from the
