@@ -34,6 +34,7 @@ class TeamRewardCase(PayrollCase):
                 {
                     "name": "售后服务部",
                     "company_id": self.company.id,
+                    "department_id": self.department.id,
                     "period_id": self.quarter.id,
                     "pay_period_id": self.month.id,
                     "quarter_revenue": revenue,
