@@ -260,6 +260,9 @@ class HrKpiTeamReward(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if "name" in vals and not vals["name"]:
+                del vals["name"]  # named after the team and quarter
         departments = self.env["hr.department"].browse(
             {
                 vals["department_id"]
@@ -293,6 +296,13 @@ class HrKpiTeamReward(models.Model):
 
     def write(self, vals):
         self._check_fixed_links(vals)
+        if "name" in vals and not vals["name"]:
+            raise UserError(
+                self.env._(
+                    "%(field)s of a team reward cannot be empty.",
+                    field=self._fields["name"]._description_string(self.env),
+                )
+            )
         if (
             set(REQUEST_FIELDS) & set(vals)
             and self._kpi_protection_applies()
