@@ -6,9 +6,9 @@ share is paid as KPI_TEAM."""
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import GROUP_MANAGER
+from .common import GROUP_MANAGER, XmlRpcMixin
 from .test_kpi_payroll import PayrollCase
 
 
@@ -363,3 +363,93 @@ class TestTeamRewardLinks(TeamRewardCase):
         )
         own.action_request()
         self.assertEqual((own.state, own.amount), ("requested", 4500.0))
+        # the department he manages without belonging to it: its reward, him a member
+        quality = self.env["hr.department"].create(
+            {
+                "name": "质检组",
+                "company_id": self.company.id,
+                "manager_id": self.other_department.manager_id.id,
+            }
+        )
+        inspector = self._employee("质检员", department=quality)
+        managed = Reward.with_user(self.workshop_manager).create(
+            {
+                "department_id": quality.id,
+                "period_id": self.quarter.id,
+                "pay_period_id": self.month.id,
+                "line_ids": [
+                    (0, 0, {"employee_id": inspector.id}),
+                    (0, 0, {"employee_id": self.other_department.manager_id.id}),
+                ],
+            }
+        )
+        self.assertEqual(len(managed.line_ids), 2)
+        with self.assertRaises(AccessError):
+            Reward.with_user(self.manager).browse(managed.id).read(["name"])
+
+
+@tagged("post_install", "-at_install")
+class TestTeamRewardRpc(XmlRpcMixin, TeamRewardCase, HttpCase):
+    """RELIABILITY #43 over real XML-RPC (``--odoo-http``): the same refusals reach
+    the client as clean messages (no database error, no traceback)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.colleague = new_test_user(
+            cls.env,
+            "kpi_manager_colleague_rpc_t",
+            groups=f"base.group_user,{GROUP_MANAGER}",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        cls._employee("售后主管").user_id = cls.colleague
+        cls.other_department = cls.env["hr.department"].create(
+            {"name": "车间", "company_id": cls.company.id}
+        )
+
+    def test_share_team_quarter_and_duplicates_over_rpc(self):
+        vals = {
+            "department_id": self.department.id,
+            "period_id": self.quarter.id,
+            "pay_period_id": self.month.id,
+        }
+        self.assertCleanFault(
+            lambda: self._call(
+                self.manager, "hr.kpi.team.reward", "create", dict(vals, share_pct=100.0)
+            ),
+            "Share (%)",
+        )
+        reward_id = self._call(self.manager, "hr.kpi.team.reward", "create", vals)
+        self.assertCleanFault(
+            lambda: self._call(self.manager, "hr.kpi.team.reward", "create", vals),
+            "one reward per quarter",
+        )
+        for change in ({"department_id": self.other_department.id}, {"share_pct": 100.0}):
+            with self.subTest(change=change):
+                self.assertCleanFault(
+                    lambda c=change: self._call(
+                        self.manager, "hr.kpi.team.reward", "write", [reward_id], c
+                    ),
+                    "Share (%)" if "share_pct" in change else "fixed when it is created",
+                )
+        # members-less: the colleague of the same team neither reads nor requests it
+        self.assertCleanFault(
+            lambda: self._call(
+                self.colleague, "hr.kpi.team.reward", "read", [reward_id], ["name"]
+            ),
+            "",
+        )
+        self.assertCleanFault(
+            lambda: self._call(
+                self.colleague, "hr.kpi.team.reward", "action_request", [reward_id]
+            ),
+            "",
+        )
+        Reward = self.env["hr.kpi.team.reward"]
+        reward = Reward.browse(reward_id)
+        self.assertEqual(
+            (reward.department_id, reward.share_pct, reward.state),
+            (self.department, 0.3, "draft"),
+        )
+        self.assertEqual(Reward.search_count([("department_id", "=", self.department.id)]), 1)

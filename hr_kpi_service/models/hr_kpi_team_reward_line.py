@@ -41,11 +41,14 @@ class HrKpiTeamRewardLine(models.Model):
 
     @api.constrains("employee_id", "reward_id")
     def _check_member_of_team(self):
-        """A member belongs to the reward's team: its department or a sub-department
-        (RELIABILITY #43: a manager's reward pays his own team only)."""
+        """A member belongs to the reward's team: its manager, or an employee of its
+        department or a sub-department (RELIABILITY #43: a manager's reward pays his
+        own team only)."""
         for line in self.sudo():
             team = line.reward_id.department_id
             department = line.employee_id.department_id
+            if line.employee_id == team.manager_id:
+                continue
             if not (department and department.parent_path.startswith(team.parent_path)):
                 raise ValidationError(
                     self.env._(
