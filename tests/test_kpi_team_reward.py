@@ -144,11 +144,17 @@ class TestTeamRewardLinks(TeamRewardCase):
         )
         # a second KPI manager of the same department, and one of another department
         cls.colleague = new_test_user(
-            cls.env, "kpi_manager_colleague_t", groups=f"base.group_user,{GROUP_MANAGER}", **company_ctx
+            cls.env,
+            "kpi_manager_colleague_t",
+            groups=f"base.group_user,{GROUP_MANAGER}",
+            **company_ctx,
         )
         cls._employee("售后主管").user_id = cls.colleague
         cls.workshop_manager = new_test_user(
-            cls.env, "kpi_manager_workshop_t", groups=f"base.group_user,{GROUP_MANAGER}", **company_ctx
+            cls.env,
+            "kpi_manager_workshop_t",
+            groups=f"base.group_user,{GROUP_MANAGER}",
+            **company_ctx,
         )
         workshop_boss = cls._employee("车间主任", department=cls.other_department)
         workshop_boss.user_id = cls.workshop_manager
@@ -317,9 +323,7 @@ class TestTeamRewardLinks(TeamRewardCase):
                 with self.assertRaises(AccessError):
                     draft.with_user(intruder).action_request()
         self.assertEqual(Reward.with_user(self.officer).search([("id", "=", draft.id)]), draft)
-        draft.with_user(self.manager).write(
-            {"line_ids": [(0, 0, {"employee_id": self.first.id})]}
-        )
+        draft.with_user(self.manager).write({"line_ids": [(0, 0, {"employee_id": self.first.id})]})
         self.env.invalidate_all()
         # with members it is the team's: the colleague reads it, the workshop does not
         self.assertEqual(Reward.with_user(self.colleague).search([("id", "=", draft.id)]), draft)
@@ -435,15 +439,11 @@ class TestTeamRewardRpc(XmlRpcMixin, TeamRewardCase, HttpCase):
                 )
         # members-less: the colleague of the same team neither reads nor requests it
         self.assertCleanFault(
-            lambda: self._call(
-                self.colleague, "hr.kpi.team.reward", "read", [reward_id], ["name"]
-            ),
+            lambda: self._call(self.colleague, "hr.kpi.team.reward", "read", [reward_id], ["name"]),
             "",
         )
         self.assertCleanFault(
-            lambda: self._call(
-                self.colleague, "hr.kpi.team.reward", "action_request", [reward_id]
-            ),
+            lambda: self._call(self.colleague, "hr.kpi.team.reward", "action_request", [reward_id]),
             "",
         )
         Reward = self.env["hr.kpi.team.reward"]

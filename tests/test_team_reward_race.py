@@ -59,7 +59,7 @@ def at_once(*calls):
                 barrier.wait(timeout=10)
                 retrying(partial(action, target), env)
             outcomes[index] = "ok"
-        except Exception as err:  # noqa: BLE001 (the outcome is asserted)
+        except Exception as err:  # the outcome is asserted
             outcomes[index] = err
 
     with mute_logger("odoo.sql_db", "odoo.service.model"):
@@ -402,7 +402,7 @@ class TestTeamRewardRaces(BaseCase):
                     )
                     slip_ids = [self._draft_payslip(env).id, self._draft_payslip(env).id]
 
-                def prepare(env, index):
+                def prepare(env, index, slip_ids=slip_ids):
                     slip = env["hr.payslip"].browse(slip_ids[index])
                     slip.employee_id.name  # noqa: B018 (snapshot taken)
                     return slip
