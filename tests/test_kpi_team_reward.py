@@ -346,6 +346,15 @@ class TestTeamRewardLinks(TeamRewardCase):
             )
         self.assertIn("not your team", str(caught.exception))
         with self.assertRaises(ValidationError) as caught:
+            Reward.with_user(self.manager).create(
+                {
+                    "department_id": self.other_department.id + 100000,
+                    "period_id": self.quarter.id,
+                    "pay_period_id": self.month.id,
+                }
+            )
+        self.assertIn("does not exist", str(caught.exception))
+        with self.assertRaises(ValidationError) as caught:
             self._reward(members=[(self.first, 1.0, 0), (self.fitter, 1.0, 0)])
         self.assertIn("does not belong to", str(caught.exception))
         reward = self._reward()

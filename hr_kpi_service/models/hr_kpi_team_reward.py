@@ -30,8 +30,9 @@ MANAGER_GROUP = "hr_kpi_service.group_kpi_manager"
 OFFICER_GROUP = "hr_kpi_service.group_kpi_officer"
 # Whose reward of which quarter: fixed when the reward is created (RELIABILITY #43).
 FIXED_AT_CREATION = ("company_id", "department_id", "period_id")
-# What the request is about: fixed once requested.
+# One reward per team and quarter (refused ones aside), in PostgreSQL.
 UNIQUE_INDEX = "hr_kpi_team_reward_one_per_team_quarter"
+# What the request is about: fixed once requested.
 REQUEST_FIELDS = (
     *FIXED_AT_CREATION,
     "pay_period_id",
@@ -270,8 +271,15 @@ class HrKpiTeamReward(models.Model):
                 if isinstance(vals.get("department_id"), int)
             }
         )
+        if departments != departments.exists():
+            raise ValidationError(
+                self.env._(
+                    "%(field)s: the team chosen does not exist (any more).",
+                    field=self._fields["department_id"]._description_string(self.env),
+                )
+            )
         # in words before the insert; the record rules check it again after it
-        self._check_own_teams(departments.exists())
+        self._check_own_teams(departments)
         return self._one_per_team_quarter(
             lambda: super(HrKpiTeamReward, self).create(vals_list), departments
         )
@@ -317,9 +325,12 @@ class HrKpiTeamReward(models.Model):
             raise UserError(self.env._("Only a draft team reward is deleted."))
 
     def _check_state(self, state):
-        if any(reward.state != state for reward in self):
+        elsewhere = self.filtered(lambda reward: reward.state != state)
+        if elsewhere:
             raise UserError(
-                self.env._("%(reward)s is not in the state this step needs.", reward=self[0].name)
+                self.env._(
+                    "%(reward)s is not in the state this step needs.", reward=elsewhere[0].name
+                )
             )
 
     def _engine_error(self, err):
