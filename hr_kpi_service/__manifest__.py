@@ -48,6 +48,7 @@
         "data/hr_kpi_payroll_data.xml",
         "data/hr_kpi_payroll_actions.xml",
         "views/hr_payslip_views.xml",
+        "views/res_company_team_reward_views.xml",
     ],
     "demo": [
         "demo/hr_kpi_service_demo.xml",

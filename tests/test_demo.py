@@ -7,6 +7,7 @@ data they are skipped.
 """
 
 import re
+from datetime import date
 
 from odoo.osv import expression
 from odoo.tests import TransactionCase, tagged
@@ -382,6 +383,10 @@ class TestDemoServiceAdvisors(DemoCase):
     def test_team_reward_requested_and_approved(self):
         reward = self._ref("team_reward_after_sales_demo")
         self.assertEqual(reward.state, "approved")
+        # the department's reward of the third quarter, at the company's share
+        self.assertEqual(reward.department_id, self._ref("dept_after_sales_demo"))
+        self.assertEqual(reward.period_id.date_from, date(2026, 7, 1))
+        self.assertEqual(reward.share_pct, 0.3)
         self.assertEqual(reward.amount, 4950)  # 1,650,000 x 0.3 %
         self.assertEqual(reward.requested_by_id, self._ref("user_chen_zhiqiang_demo"))
         self.assertEqual(reward.approved_by_id, self.env.ref("base.user_admin"))

@@ -123,6 +123,18 @@ def test_team_reward_and_its_split():
     assert engine.check_allocation(4500, {"A": 2000, "B": 2500}) == {"A": 2000.0, "B": 2500.0}
 
 
+def test_team_reward_is_paid_after_its_quarter():
+    """DESIGN §15: a quarter's team reward is paid in a month after the quarter."""
+    from datetime import date
+
+    assert engine.check_team_reward_month(date(2026, 9, 30), date(2026, 10, 1))
+    for month in (date(2026, 9, 1), date(2026, 7, 1)):
+        with pytest.raises(engine.KpiEngineError, match="paid in a month after its quarter"):
+            engine.check_team_reward_month(date(2026, 9, 30), month)
+    with pytest.raises(engine.KpiEngineError, match="needs its quarter"):
+        engine.check_team_reward_month(None, date(2026, 10, 1))
+
+
 def test_team_reward_shares_are_paid_as_kpi_team():
     """Approved shares of the month's team rewards: one KPI_TEAM line, summed and
     rounded once, whether or not the month is evaluated."""

@@ -228,7 +228,7 @@ class TestTrustStars(TrustStarCase):
             ):
                 with self.assertRefused(AccessError, "workflow buttons"):
                     review.write(vals)
-            with self.assertRefused(UserError, "Reviewed Quarter are set when it is created"):
+            with self.assertRefused(UserError, "Reviewed Quarter are fixed when it is created"):
                 review.write({"period_id": other_quarter.id})
 
     def test_non_officers_call_the_review_actions(self):

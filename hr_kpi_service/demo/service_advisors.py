@@ -295,8 +295,9 @@ def _evaluate(env, officer, october):
 
 
 def _team_reward(env, officer, manager_user, people, october):
-    """The third quarter reached the stretch target: the manager requests 0.3 % of
-    the quarter's repair revenue for his advisors, HR approves, October pays it."""
+    """The third quarter reached the stretch target: the manager requests the reward
+    of his department (the company's share, 0.3 % of the quarter's repair revenue)
+    for his advisors, HR approves, October pays it."""
     company = env.ref("base.main_company")
     quarter = as_user(env["hr.kpi.period"], officer)._get_or_create(
         fields.Date.to_date("2026-07-01"), "quarterly", company
@@ -305,6 +306,7 @@ def _team_reward(env, officer, manager_user, people, october):
         {
             **REWARD,
             "company_id": company.id,
+            "department_id": _ref(env, DEPARTMENT[0]).id,
             "period_id": quarter.id,
             "pay_period_id": october.id,
             "split_method": "coefficient",

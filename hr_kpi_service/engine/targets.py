@@ -203,6 +203,30 @@ def team_reward(quarter_revenue, pct=TEAM_REWARD_PCT, *, rounding=CENT):
     return _money(revenue * _pct(pct, "team reward share") / PERCENT, rounding)
 
 
+def check_team_reward_month(quarter_end, pay_month_start):
+    """Check that a team reward is paid in a month after its quarter (DESIGN §15:
+    the quarter's revenue is known only once the quarter has ended).
+
+    Dates (or anything comparable); ``None`` for a missing one is refused.
+
+    >>> import datetime
+    >>> check_team_reward_month(datetime.date(2026, 9, 30), datetime.date(2026, 10, 1))
+    True
+    """
+    if quarter_end is None or pay_month_start is None:
+        raise KpiEngineError(_lt("A team reward needs its quarter and the month that pays it."))
+    if not pay_month_start > quarter_end:
+        raise KpiEngineError(
+            _lt(
+                "A team reward is paid in a month after its quarter: the quarter ends on "
+                "%(quarter_end)s, the month that pays it starts on %(month_start)s."
+            ),
+            quarter_end=str(quarter_end),
+            month_start=str(pay_month_start),
+        )
+    return True
+
+
 def split_by_coefficients(amount, coefficients, *, rounding=CENT):
     """Return ``{key: share}`` of ``amount`` in proportion to the coefficients.
 
@@ -259,6 +283,7 @@ __all__ = [
     "TEAM_REWARD_PCT",
     "attained",
     "check_allocation",
+    "check_team_reward_month",
     "figures",
     "paid_months",
     "reached",

@@ -58,3 +58,4 @@ from . import hr_kpi_import_job
 from . import hr_payroll_structure
 from . import hr_rule_input
 from . import ir_actions_report
+from . import res_company_team_reward

@@ -88,8 +88,8 @@ class HrKpiProtectedMixin(models.AbstractModel):
         if changed:
             raise UserError(
                 self.env._(
-                    "%(model)s %(name)s: %(fields)s are set when it is created and cannot be "
-                    "changed afterwards; create a new one instead.",
+                    "%(model)s %(name)s: %(fields)s are fixed when it is created; create a new "
+                    "one instead.",
                     model=self._kpi_model_label(),
                     name=self[:1].display_name,
                     fields=self._kpi_labels(changed),

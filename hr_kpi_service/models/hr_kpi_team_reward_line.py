@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .hr_kpi_number_checks import MONEY, check_numbers
 from .kpi_policy import KpiPolicy
@@ -40,8 +40,43 @@ class HrKpiTeamRewardLine(models.Model):
     def _check_figures(self):
         check_numbers(self, {"coefficient": COEFFICIENT, "allocation": MONEY})
 
+    @api.constrains("employee_id", "reward_id")
+    def _check_member_of_team(self):
+        """A member belongs to the reward's team: its manager, or an employee of its
+        department or a sub-department (RELIABILITY #43: a manager's reward pays his
+        own team only)."""
+        for line in self.sudo():
+            team = line.reward_id.department_id
+            department = line.employee_id.department_id
+            if line.employee_id == team.manager_id:
+                continue
+            if not (department and department.parent_path.startswith(team.parent_path)):
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: %(employee)s does not belong to %(team)s, the team of "
+                        "%(reward)s.",
+                        field=self._fields["employee_id"]._description_string(self.env),
+                        employee=line.employee_id.name,
+                        team=team.display_name,
+                        reward=line.reward_id.name,
+                    )
+                )
+
     def _check_draft(self):
-        if not self.env.su and any(line.reward_id.state != "draft" for line in self):
+        """Members change only while their reward is a draft. The rewards' rows are
+        locked in share mode first, so a change and a concurrent request never
+        interleave (RELIABILITY #39): the later one waits, then fails to serialize
+        and is retried on the state the other left."""
+        if self.env.su:
+            return
+        rewards = self.reward_id
+        if rewards.ids:
+            self.env.cr.execute(
+                "SELECT id FROM hr_kpi_team_reward WHERE id IN %s ORDER BY id FOR SHARE",
+                [tuple(rewards.ids)],
+                log_exceptions=False,
+            )
+        if any(line.reward_id.state != "draft" for line in self):
             raise UserError(self.env._("A requested team reward is locked."))
 
     @api.model_create_multi
