@@ -73,7 +73,9 @@ class HrKpiCommissionGroup(models.Model):
     @api.constrains("member_ids")
     def _check_one_group_per_member(self):
         """Said in words before the unique index refuses it."""
-        others = self.search([("id", "not in", self.ids), ("member_ids", "in", self.member_ids.ids)])
+        others = self.search(
+            [("id", "not in", self.ids), ("member_ids", "in", self.member_ids.ids)]
+        )
         for group in self:
             clash = others.filtered(lambda other, g=group: other.member_ids & g.member_ids)
             if clash:

@@ -363,13 +363,15 @@ class HrKpiCommissionMonth(models.Model):
         self._check_group_not_paid()
         self.write({"confirmed": True, "confirmed_by_id": self.env.user.id})
         for month in self:
+            coefficient = format(month.coefficient, "g")
+            total = format(month.group_coefficient_total, "g")
             month.message_post(
                 body=self.env._(
                     "Confirmed with a personal coefficient of %(coefficient)s, out of a "
                     "total of %(total)s for the group %(group)s this month.",
-                    coefficient=f"{month.coefficient:g}",
+                    coefficient=coefficient,
                     group=month.group_id.name,
-                    total=f"{month.group_coefficient_total:g}",
+                    total=total,
                 )
             )
         return True

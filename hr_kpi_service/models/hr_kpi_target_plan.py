@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .hr_kpi_evaluation import LOCKED_STATES
 from .hr_kpi_protected_mixin import kpi_action
@@ -17,6 +17,8 @@ OPEN_STATES = ("draft", "proposed")
 PLAN_PERIOD_TYPES = ("monthly", "quarterly", "annual")
 # What a plan is about: fixed once it leaves the draft.
 DRAFT_ONLY_FIELDS = ("employee_id", "period_id", "company_id")
+# Whose targets they are: fixed at creation, in every state (RELIABILITY #43).
+OWNER_FIELDS = ("employee_id",)
 MANAGER_GROUP = "hr_kpi_service.group_kpi_manager"
 OFFICER_GROUP = "hr_kpi_service.group_kpi_officer"
 
@@ -193,7 +195,38 @@ class HrKpiTargetPlan(models.Model):
                     )
                 )
 
+    @api.constrains("previous_id", "employee_id", "period_id")
+    def _check_previous_same_employee(self):
+        """A revision revises the plan of the same person and period (RELIABILITY #43)."""
+        for plan in self:
+            previous = plan.previous_id
+            if previous and (
+                previous.employee_id != plan.employee_id or previous.period_id != plan.period_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(plan)s can only revise a plan of the same employee and period, not "
+                        "%(previous)s.",
+                        plan=plan.display_name,
+                        previous=previous.display_name,
+                    )
+                )
+
     def write(self, vals):
+        moved = [
+            name
+            for name in OWNER_FIELDS
+            if name in vals and any(plan[name].id != (vals[name] or False) for plan in self)
+        ]
+        if moved and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "A target plan keeps its %(fields)s: a plan for someone else is a new plan.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env) for name in moved
+                    ),
+                )
+            )
         if set(DRAFT_ONLY_FIELDS) & set(vals) and self._kpi_protection_applies():
             self._check_draft()
         return super().write(vals)
@@ -325,6 +358,8 @@ class HrKpiTargetPlan(models.Model):
         self._check_none_in_force()
         previous = self.previous_id
         if previous:
+            # only the same person's plan of the same period (the constraint holds it)
+            self._check_previous_same_employee()
             previous._check_state(EFFECTIVE_STATES, self.env._("revised"))
             previous.write({"state": "superseded"})
             previous.flush_recordset(["state"])  # out of the index before the new one is in

@@ -1,10 +1,15 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import HIGHER, LOWER
+from .hr_kpi_number_checks import MONEY, check_numbers
 
 # The scoring methods that compare the actual value with a target (and a stretch).
 TARGET_METHODS = ("ratio", "banded")
+# A target is a count, a rate or an amount: never negative, never absurd (RELIABILITY #42).
+TARGET_LIMITS = {"target": MONEY, "stretch": MONEY}
 
 
 class HrKpiTargetPlanLine(models.Model):
@@ -16,6 +21,7 @@ class HrKpiTargetPlanLine(models.Model):
 
     _name = "hr.kpi.target.plan.line"
     _description = "KPI Personal Target"
+    _inherit = ["hr.kpi.number.mixin"]
     _order = "plan_id, sequence, id"
     _check_company_auto = True
 
@@ -59,8 +65,34 @@ class HrKpiTargetPlanLine(models.Model):
                 indicator=line.indicator_id.name or "",
             )
 
+    def _check_target_values(self, vals):
+        """Refuse text, overflowing and non-finite targets before the ORM converts them
+        (RELIABILITY #42): a clean message naming the field, nothing written."""
+        for name in TARGET_LIMITS:
+            value = vals.get(name)
+            if value is None or value is False:
+                continue
+            label = self._fields[name]._description_string(self.env)
+            if isinstance(value, str) or not isinstance(value, (int, float)):
+                raise ValidationError(
+                    self.env._("%(field)s must be a number, not text.", field=label)
+                )
+            try:
+                finite = math.isfinite(float(value))
+            except OverflowError:
+                finite = False
+            if not finite:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s must be a finite number (got %(value)s).",
+                        field=label,
+                        value=value if isinstance(value, float) else "∞",
+                    )
+                )
+
     @api.constrains("target", "stretch", "indicator_id")
     def _check_target(self):
+        check_numbers(self, TARGET_LIMITS)
         _ = self.env._
         for line in self:
             indicator = line.indicator_id
@@ -83,16 +115,22 @@ class HrKpiTargetPlanLine(models.Model):
     # Targets change while the plan is a draft (before proposing, or a revision).
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_target_values(vals)
         lines = super().create(vals_list)
         lines.plan_id._check_lines_editable()
         return lines
 
     def write(self, vals):
+        self._check_target_values(vals)
+        if "plan_id" in vals and not self.env.su and any(
+            line.plan_id.id != vals["plan_id"] for line in self
+        ):
+            raise ValidationError(
+                self.env._("A target stays in its plan: add it to the other plan instead.")
+            )
         self.plan_id._check_lines_editable()
-        res = super().write(vals)
-        if "plan_id" in vals:
-            self.plan_id._check_lines_editable()
-        return res
+        return super().write(vals)
 
     def unlink(self):
         self.plan_id._check_lines_editable()
