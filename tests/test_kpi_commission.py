@@ -153,6 +153,7 @@ class TestAdvisorMonthTrust(CommissionCase):
         self.assertFalse(month.with_user(self.user).search([("id", "=", month.id)]))
         # the advisor is a KPI manager himself, and his group's manager
         self.lead.user_id = False
+        self.lead.flush_recordset(["user_id"])  # one employee per user and company
         self.advisor.user_id = self.manager
         self.group.manager_id = self.advisor
         with self.assertRaises(UserError):

@@ -78,10 +78,12 @@ class TestCommissionGroupAttack(CommissionGroupCase):
             as_lead.create(self._month_vals(self.advisor, self.other_group))
         self._import(HEADER + SEED_ROW)
         self._publish({self.advisor: 98, self.other_rep: 98})
-        # his rep in A组, with coefficient 100, then 1: he does not manage A组
-        for coefficient in (100.0, 1.0):
-            with self.refused(AccessError, "you do not manage this group"):
-                as_lead.create(self._month_vals(self.other_rep, self.group, coefficient))
+        # his rep in A组, with coefficient 100: no personal coefficient
+        with self.refused(ValidationError, "Personal Coefficient cannot be above 3"):
+            as_lead.create(self._month_vals(self.other_rep, self.group, 100.0))
+        # with coefficient 1: he does not manage A组
+        with self.refused(AccessError, "you do not manage this group"):
+            as_lead.create(self._month_vals(self.other_rep, self.group, 1.0))
         # in his own group: 100 is no personal coefficient
         with self.refused(ValidationError, "Personal Coefficient cannot be above 3"):
             as_lead.create(self._month_vals(self.other_rep, self.other_group, 100.0))
@@ -133,11 +135,13 @@ class TestCommissionGroupAttack(CommissionGroupCase):
 
     def test_coefficients_are_bounded(self):
         """RELIABILITY #42/#43: a personal coefficient is from 0 to 3, by create,
-        write and import, with a message naming the field."""
+        write and import, with a message naming the field; no figure overflows."""
         Month = self.env["hr.kpi.commission.month"].with_user(self.officer)
-        for bad in (100.0, 3.01, -0.5, float("nan"), float("inf")):
-            with self.refused(ValidationError, "Personal Coefficient"):
+        for bad in (100.0, 3.01, -0.5, float("nan"), float("inf"), 1e308, "9" * 100000, "abc"):
+            with self.refused(ValidationError, "^Personal Coefficient (must|cannot)"):
                 Month.create(self._month_vals(self.advisor, self.group, bad))
+        with self.refused(ValidationError, "^Repair Receipts cannot be above 1000000000"):
+            Month.create(dict(self._month_vals(self.advisor, self.group), repair_receipts=1e308))
         month = Month.create(self._month_vals(self.advisor, self.group, 3.0))
         with self.refused(ValidationError, "Personal Coefficient cannot be above 3"):
             month.write({"coefficient": 100})

@@ -393,3 +393,9 @@ class TestTargetPlanOwnership(TargetPlanCase):
         with self.refused(ValidationError, "stays in its plan"):
             line.write({"plan_id": other.id})
         self.assertEqual(line.plan_id, plan)
+        # nor is a target added to a colleague's plan by the rep
+        with self.refused(AccessError, ""):
+            self.env["hr.kpi.target.plan.line"].with_user(self.user).create(
+                {"plan_id": other.id, "indicator_id": self.revenue.id, "target": 1}
+            )
+        self.assertFalse(other.line_ids)

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..engine import COEFFICIENT_MAX, KPI_COMMISSION, AdvisorMonth
-from .hr_kpi_number_checks import COUNT, MONEY, check_numbers
+from .hr_kpi_number_checks import COUNT, MONEY, check_number_vals, check_numbers
 from .hr_kpi_protected_mixin import kpi_action
 
 COEFFICIENT = (0.0, COEFFICIENT_MAX)
@@ -23,6 +23,12 @@ AMOUNTS = (
     "accessory_list",
 )
 ADVISOR_FIGURES = (*AMOUNTS, "coefficient")
+FIGURE_LIMITS = {
+    **dict.fromkeys(AMOUNTS, MONEY),
+    "intake": COUNT,
+    "intake_target": COUNT,
+    "coefficient": COEFFICIENT,
+}
 FIGURES = (*OWNER_FIELDS, "period_id", *ADVISOR_FIGURES)
 
 
@@ -185,25 +191,7 @@ class HrKpiCommissionMonth(models.Model):
 
     @api.constrains(*ADVISOR_FIGURES)
     def _check_figures(self):
-        check_numbers(
-            self,
-            {
-                **dict.fromkeys(
-                    (
-                        "repair_receipts",
-                        "warranty_claims",
-                        "accident_repairs",
-                        "production_target",
-                        "accessory_sales",
-                        "accessory_list",
-                    ),
-                    MONEY,
-                ),
-                "intake": COUNT,
-                "intake_target": COUNT,
-                "coefficient": COEFFICIENT,
-            },
-        )
+        check_numbers(self, FIGURE_LIMITS)
 
     @api.constrains("employee_id", "group_id")
     def _check_member(self):
@@ -247,6 +235,7 @@ class HrKpiCommissionMonth(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            check_number_vals(self, vals, FIGURE_LIMITS)
             if not vals.get("group_id") and vals.get("employee_id"):
                 vals["group_id"] = self._advisor_group(vals["employee_id"]).id
             if not vals.get("group_id"):
@@ -265,6 +254,7 @@ class HrKpiCommissionMonth(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_number_vals(self, vals, FIGURE_LIMITS)
         moved = [
             name
             for name in OWNER_FIELDS

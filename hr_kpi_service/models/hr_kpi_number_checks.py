@@ -130,3 +130,49 @@ class HrKpiNumberMixin(models.AbstractModel):
     def write(self, vals):
         self._kpi_check_finite_vals(vals)
         return super().write(vals)
+
+
+def check_number_vals(model, vals, limits):
+    """Refuse, before the ORM converts and rounds them, the values of ``vals`` for the
+    fields of ``limits`` that are text, not finite, too large to convert, or outside
+    their limits (a value of 1e308 on a field with digits would raise an
+    OverflowError in the rounding): a ValidationError naming the field."""
+    env = model.env
+    for fname, (minimum, maximum) in limits.items():
+        value = vals.get(fname)
+        if value is None or value is False:
+            continue
+        label = model._fields[fname]._description_string(env)
+        if isinstance(value, str) or not isinstance(value, (int, float)):
+            raise ValidationError(env._("%(field)s must be a number, not text.", field=label))
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            raise ValidationError(
+                env._(
+                    "%(field)s must be a finite number (got %(value)s).",
+                    field=label,
+                    value=number,
+                )
+            )
+        if minimum is not None and number < minimum:
+            raise ValidationError(
+                env._(
+                    "%(field)s cannot be below %(limit)s (got %(value)s).",
+                    field=label,
+                    limit=_fmt(minimum),
+                    value=_fmt(number),
+                )
+            )
+        if maximum is not None and number > maximum:
+            shown = format(number, "g")  # 1e+308, not 309 digits
+            raise ValidationError(
+                env._(
+                    "%(field)s cannot be above %(limit)s (got %(value)s).",
+                    field=label,
+                    limit=_fmt(maximum),
+                    value=shown,
+                )
+            )

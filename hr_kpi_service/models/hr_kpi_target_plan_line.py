@@ -1,10 +1,8 @@
-import math
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import HIGHER, LOWER
-from .hr_kpi_number_checks import MONEY, check_numbers
+from .hr_kpi_number_checks import MONEY, check_number_vals, check_numbers
 
 # The scoring methods that compare the actual value with a target (and a stretch).
 TARGET_METHODS = ("ratio", "banded")
@@ -65,31 +63,6 @@ class HrKpiTargetPlanLine(models.Model):
                 indicator=line.indicator_id.name or "",
             )
 
-    def _check_target_values(self, vals):
-        """Refuse text, overflowing and non-finite targets before the ORM converts them
-        (RELIABILITY #42): a clean message naming the field, nothing written."""
-        for name in TARGET_LIMITS:
-            value = vals.get(name)
-            if value is None or value is False:
-                continue
-            label = self._fields[name]._description_string(self.env)
-            if isinstance(value, str) or not isinstance(value, (int, float)):
-                raise ValidationError(
-                    self.env._("%(field)s must be a number, not text.", field=label)
-                )
-            try:
-                finite = math.isfinite(float(value))
-            except OverflowError:
-                finite = False
-            if not finite:
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s must be a finite number (got %(value)s).",
-                        field=label,
-                        value=value if isinstance(value, float) else "∞",
-                    )
-                )
-
     @api.constrains("target", "stretch", "indicator_id")
     def _check_target(self):
         check_numbers(self, TARGET_LIMITS)
@@ -116,13 +89,13 @@ class HrKpiTargetPlanLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_target_values(vals)
+            check_number_vals(self, vals, TARGET_LIMITS)
         lines = super().create(vals_list)
         lines.plan_id._check_lines_editable()
         return lines
 
     def write(self, vals):
-        self._check_target_values(vals)
+        check_number_vals(self, vals, TARGET_LIMITS)
         if "plan_id" in vals and not self.env.su and any(
             line.plan_id.id != vals["plan_id"] for line in self
         ):
