@@ -238,11 +238,19 @@ class HrKpiCommissionMonth(models.Model):
             check_number_vals(self, vals, FIGURE_LIMITS)
             if not vals.get("group_id") and vals.get("employee_id"):
                 vals["group_id"] = self._advisor_group(vals["employee_id"]).id
-            if not vals.get("group_id"):
+            group_id = vals.get("group_id")
+            if not group_id:
                 raise ValidationError(
                     self.env._(
                         "%(field)s: the advisor is in no commission group; HR adds him to "
                         "one (Configuration > Commission Groups) or the month names it.",
+                        field=self._fields["group_id"]._description_string(self.env),
+                    )
+                )
+            if not isinstance(group_id, int) or isinstance(group_id, bool):
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s must be a commission group.",
                         field=self._fields["group_id"]._description_string(self.env),
                     )
                 )
