@@ -156,6 +156,10 @@ def test_bad_facts_are_refused_with_a_clear_error():
         group_commission({"A": AdvisorMonth(repair_receipts=-1)})
     with pytest.raises(engine.KpiEngineError, match="at least one advisor"):
         group_commission({})
+    # RELIABILITY #43: a coefficient of 100 would take the group's pool
+    with pytest.raises(engine.KpiEngineError, match="cannot be above 3"):
+        group_commission({"A": AdvisorMonth(accessory_sales=100, coefficient=100),
+                          "B": AdvisorMonth(accessory_sales=100)})
 
 
 def test_pay_plan_pays_kpi_commission_with_its_formula():
