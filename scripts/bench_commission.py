@@ -82,13 +82,24 @@ def build_fixture(env, size):
             for n, employee in enumerate(employees)
         ]
     )
+    groups = env["hr.kpi.commission.group"].create(
+        [
+            {
+                "name": f"G{g:04d}",
+                "company_id": company.id,
+                "manager_id": employees[g * GROUP_SIZE].id,
+                "member_ids": [(6, 0, employees[g * GROUP_SIZE : (g + 1) * GROUP_SIZE].ids)],
+            }
+            for g in range((size + GROUP_SIZE - 1) // GROUP_SIZE)
+        ]
+    )
     months = env["hr.kpi.commission.month"].create(
         [
             {
                 "employee_id": employee.id,
                 "company_id": company.id,
                 "period_id": period.id,
-                "group_name": f"G{n // GROUP_SIZE:04d}",
+                "group_id": groups[n // GROUP_SIZE].id,
                 "repair_receipts": 150000 + n,
                 "warranty_claims": 30000,
                 "accident_repairs": 20000,

@@ -360,6 +360,10 @@ class TestDemoServiceAdvisors(DemoCase):
         self.assertEqual(len(months), 10)  # July to October; 孙佳怡 from September
         self.assertTrue(all(months.mapped("confirmed")))
         self.assertEqual(months.confirmed_by_id, self._ref("user_chen_zhiqiang_demo"))
+        group = self._ref("commission_group_reception_demo")
+        self.assertEqual(months.group_id, group)  # one reception group, a record
+        self.assertEqual(group.manager_id.user_id, self._ref("user_chen_zhiqiang_demo"))
+        self.assertEqual(group.member_ids, months.employee_id)
         october = months.filtered(lambda m: m.period_id.date_from.month == 10)
         self.assertEqual(sum(october.mapped("production_value")), 446000)
 

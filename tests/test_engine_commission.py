@@ -104,11 +104,19 @@ def test_group_split_by_personal_coefficients():
     the group commission × his coefficient / the group's total."""
     members = {
         "A": AdvisorMonth(
-            repair_receipts=150000, production_target=100000, intake=60, intake_target=50,
-            accessory_sales=9000, accessory_list=10000, coefficient=1.2,
+            repair_receipts=150000,
+            production_target=100000,
+            intake=60,
+            intake_target=50,
+            accessory_sales=9000,
+            accessory_list=10000,
+            coefficient=1.2,
         ),
         "B": AdvisorMonth(
-            repair_receipts=50000, production_target=100000, intake=40, intake_target=50,
+            repair_receipts=50000,
+            production_target=100000,
+            intake=40,
+            intake_target=50,
             coefficient=0.8,
         ),
     }
@@ -116,18 +124,22 @@ def test_group_split_by_personal_coefficients():
     # 200,000 × 0.5 % × 100 % × 100 % = 1,000; + 540 accessories = 1,540
     assert lines["A"].amount == 924.0  # 1540 × 1.2 / 2
     assert lines["B"].amount == 616.0  # 1540 × 0.8 / 2
-    assert lines["B"].explanation == (
-        "(200000 × 0.5 % × 100 % × 100 % + 9000 × 6 %) × 0.8/2 = 616"
-    )
+    assert lines["B"].explanation == ("(200000 × 0.5 % × 100 % × 100 % + 9000 × 6 %) × 0.8/2 = 616")
 
 
 def test_probationer_earns_nothing_and_his_share_is_not_given_to_others():
     """试用期员工没有业绩提成奖金."""
     members = {
-        "A": AdvisorMonth(repair_receipts=100000, production_target=100000, intake=10,
-                          intake_target=10),
-        "P": AdvisorMonth(repair_receipts=100000, production_target=100000, intake=10,
-                          intake_target=10, probation=True),
+        "A": AdvisorMonth(
+            repair_receipts=100000, production_target=100000, intake=10, intake_target=10
+        ),
+        "P": AdvisorMonth(
+            repair_receipts=100000,
+            production_target=100000,
+            intake=10,
+            intake_target=10,
+            probation=True,
+        ),
     }
     lines = group_commission(members)
     assert lines["A"].amount == 500.0  # 200,000 × 0.5 % × 1/2
@@ -136,12 +148,16 @@ def test_probationer_earns_nothing_and_his_share_is_not_given_to_others():
 
 
 def test_rounding_once_to_the_currency_step():
-    members = {"A": AdvisorMonth(accessory_sales=1000), "B": AdvisorMonth(),
-               "C": AdvisorMonth(coefficient=1.5)}
+    members = {
+        "A": AdvisorMonth(accessory_sales=1000),
+        "B": AdvisorMonth(),
+        "C": AdvisorMonth(coefficient=1.5),
+    }
     lines = group_commission(members)  # 60 split 1 : 1 : 1.5
     assert [lines[key].amount for key in "ABC"] == [17.14, 17.14, 25.71]
-    odd = group_commission({"A": AdvisorMonth(accessory_sales=1001)},
-                           engine.CommissionRules(rounding=1.0))
+    odd = group_commission(
+        {"A": AdvisorMonth(accessory_sales=1001)}, engine.CommissionRules(rounding=1.0)
+    )
     assert odd["A"].amount == 60.0  # 60.06 rounded to a whole unit
 
 
@@ -156,6 +172,14 @@ def test_bad_facts_are_refused_with_a_clear_error():
         group_commission({"A": AdvisorMonth(repair_receipts=-1)})
     with pytest.raises(engine.KpiEngineError, match="at least one advisor"):
         group_commission({})
+    # RELIABILITY #43: a coefficient of 100 would take the group's pool
+    with pytest.raises(engine.KpiEngineError, match="cannot be above 3"):
+        group_commission(
+            {
+                "A": AdvisorMonth(accessory_sales=100, coefficient=100),
+                "B": AdvisorMonth(accessory_sales=100),
+            }
+        )
 
 
 def test_pay_plan_pays_kpi_commission_with_its_formula():

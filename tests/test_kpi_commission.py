@@ -31,6 +31,24 @@ class CommissionCase(PayrollCase):
             "服务顾问甲", cls.job_rep, 3000, kpi_reception_staff=True
         )
         cls.advisor.user_id = cls.user
+        # the front-desk supervisor (前台主管) manages the reception group A组
+        cls.lead = cls._employee("前台主管甲", job=cls.job_lead)
+        cls.lead.user_id = cls.manager
+        cls.group = cls.env["hr.kpi.commission.group"].create(
+            {
+                "name": "A组",
+                "company_id": cls.company.id,
+                "manager_id": cls.lead.id,
+                "member_ids": [(6, 0, cls.advisor.ids)],
+            }
+        )
+
+    @classmethod
+    def _join(cls, *employees, group=None):
+        """HR adds the advisors to the group (A组 by default)."""
+        (group or cls.group).with_user(cls.officer).member_ids |= cls.env["hr.employee"].concat(
+            *employees
+        )
 
     def _import(self, content, user=None, period=None):
         wizard = (
@@ -102,6 +120,7 @@ class TestAdvisorCommissionPay(CommissionCase):
             kpi_reception_staff=True,
             trial_date_end=date(2026, 12, 31),
         )
+        self._join(second, trainee)
         self._import(
             HEADER
             + "服务顾问甲,A组,100000,,,100000,50,50,9000,10000,1.2,1\n"
@@ -132,7 +151,11 @@ class TestAdvisorMonthTrust(CommissionCase):
         self._import(HEADER + SEED_ROW.replace(",1\n", ",0\n"))
         month = self._months()
         self.assertFalse(month.with_user(self.user).search([("id", "=", month.id)]))
-        self.advisor.user_id = self.manager  # the advisor is a KPI manager himself
+        # the advisor is a KPI manager himself, and his group's manager
+        self.lead.user_id = False
+        self.lead.flush_recordset(["user_id"])  # one employee per user and company
+        self.advisor.user_id = self.manager
+        self.group.manager_id = self.advisor
         with self.assertRaises(UserError):
             month.with_user(self.manager).action_confirm()
         with self.assertRaises(AccessError):
@@ -149,7 +172,8 @@ class TestAdvisorMonthTrust(CommissionCase):
         """RELIABILITY #24 for commissions: once a done payslip paid the group's
         commission, its months are neither withdrawn nor joined by a new one."""
         self._import(HEADER + SEED_ROW.replace(",,150000", ",A组,150000"))
-        self._staff("服务顾问乙", self.job_rep, 3000)
+        second, _contract = self._staff("服务顾问乙", self.job_rep, 3000)
+        self._join(second)
         self._import(HEADER + "服务顾问乙,A组,1000,,,1000,1,1,,,,0\n")
         self._publish({self.advisor: 98})
         slip = self._pay(self.advisor_contract)

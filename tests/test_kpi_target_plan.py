@@ -296,3 +296,113 @@ class TestScoringAgainstPersonalTargets(TargetPlanCase):
         with self.refused(UserError, "already approved"):
             revision.with_user(self.manager).action_approve()
         self.assertEqual((plan.state, revision.state), ("approved", "proposed"))
+
+
+class TestTargetPlanOwnership(TargetPlanCase):
+    """Issue 19 example 2: a plan, its revisions and their targets stay with the
+    employee they were written for."""
+
+    def test_a_revision_is_not_moved_to_a_colleague(self):
+        """RELIABILITY #43: the rep moves his draft revision to his colleague: refused
+        for him, his superior and HR, in every state; approving the revision then
+        supersedes only the rep's own plan, not the colleague's."""
+        theirs = (
+            self.env["hr.kpi.target.plan"]
+            .with_user(self.colleague_user)
+            .create(
+                {
+                    "employee_id": self.colleague.id,
+                    "period_id": self.period.id,
+                    "line_ids": [(0, 0, {"indicator_id": self.revenue.id, "target": 90000})],
+                }
+            )
+        )
+        theirs.action_propose()
+        theirs.with_user(self.manager).action_approve()
+        plan = self._approved()
+        revision = self.env["hr.kpi.target.plan"].browse(plan.action_revise()["res_id"])
+        revision.write({"revision_reason": "调整"})
+        revision.with_user(self.user).write({"employee_id": self.rep.id})  # no change
+        for state_action in (None, "action_propose"):
+            if state_action:
+                getattr(revision, state_action)()
+            for user in (self.user, self.manager, self.officer):
+                with self.refused(UserError, "A target plan keeps its Employee"):
+                    revision.with_user(user).write({"employee_id": self.colleague.id})
+        with self.refused(UserError, "A target plan keeps its Employee"):
+            plan.with_user(self.officer).write({"employee_id": self.colleague.id})
+        revision.with_user(self.manager).action_approve()
+        self.assertEqual(revision.employee_id, self.rep)
+        self.assertEqual(
+            (plan.state, revision.state, theirs.state), ("superseded", "approved", "approved")
+        )
+        self.assertEqual(theirs.line_ids.target, 90000)
+
+    def test_a_revision_revises_the_same_employees_plan(self):
+        """RELIABILITY #43: the previous plan is set by Revise only, and is the same
+        employee's plan of the same period (a constraint, even for the superuser)."""
+        mine = self._approved()
+        Plan = self.env["hr.kpi.target.plan"]
+        with self.refused(AccessError, "Revises"):
+            Plan.with_user(self.manager).create(
+                {
+                    "employee_id": self.colleague.id,
+                    "period_id": self.period.id,
+                    "previous_id": mine.id,
+                }
+            )
+        draft = Plan.with_user(self.colleague_user).create(
+            {"employee_id": self.colleague.id, "period_id": self.period.id}
+        )
+        with self.refused(AccessError, "Revises"):
+            draft.write({"previous_id": mine.id})
+        with self.refused(ValidationError, "same employee and period"):
+            draft.sudo().write({"previous_id": mine.id})
+        self.assertFalse(draft.previous_id)
+        revision = Plan.browse(mine.action_revise()["res_id"])
+        november = self.period.date_from
+        december = self.env["hr.kpi.period"]._get_or_create(
+            november.replace(month=12), "monthly", self.company
+        )
+        with self.refused(ValidationError, "same employee and period"):
+            revision.write({"period_id": december.id})
+        self.assertEqual((revision.previous_id, revision.period_id), (mine, self.period))
+
+    def test_targets_are_finite_bounded_numbers(self):
+        """RELIABILITY #42: NaN, ±inf, −1, 1e308, a 100,000-digit string and text as a
+        target are refused with a message naming the field; nothing is written."""
+        with self.refused(ValidationError, r"^Target cannot be below 0"):
+            self._draft(revenue=-1)
+        plan = self._draft()
+        line = plan.line_ids.filtered(lambda target: target.indicator_id == self.revenue)
+        for bad in (
+            float("nan"),
+            float("inf"),
+            float("-inf"),
+            -1,
+            1e308,
+            "9" * 100000,
+            "abc",
+            "80000",
+            10**400,
+        ):
+            with self.refused(ValidationError, r"^Target (must|cannot)"):
+                line.write({"target": bad})
+            with self.refused(ValidationError, r"^Stretch Target (must|cannot)"):
+                line.write({"stretch": bad})
+        self.assertEqual((line.target, line.stretch), (80000, 0))
+        # a target moves to no other plan
+        other = (
+            self.env["hr.kpi.target.plan"]
+            .with_user(self.colleague_user)
+            .create({"employee_id": self.colleague.id, "period_id": self.period.id})
+        )
+        with self.refused(ValidationError, "stays in its plan"):
+            line.write({"plan_id": other.id})
+        self.assertEqual(line.plan_id, plan)
+        # nor is a target added to a colleague's plan by the rep
+        with self.refused(AccessError, ""):
+            self.env["hr.kpi.target.plan.line"].with_user(self.user).create(
+                {"plan_id": other.id, "indicator_id": self.revenue.id, "target": 1}
+            )
+        self.assertFalse(other.line_ids)

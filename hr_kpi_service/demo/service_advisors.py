@@ -7,8 +7,9 @@ zh_CN user who presses the button:
 1. HR (the admin) opens the department, its jobs, the users, employees and
    contracts (the advisors are reception staff; 孙佳怡 is on probation);
 2. HR copies the representatives' monthly template as the advisors' scheme;
-3. the advisors' months July to October (产值, 接车台次, 精品) are entered by
-   HR and confirmed by the service manager (four-eyes);
+3. HR forms the reception group 接待一组 (the three advisors, managed by the
+   service manager); the advisors' months July to October (产值, 接车台次, 精品)
+   are entered by HR and confirmed by the service manager (four-eyes);
 4. 赵宏伟 proposes his October target letter (目标责任书), the manager
    approves it, then a revision lowers the workload target and is approved;
 5. October's evaluations of the advisors run through the cycle;
@@ -55,7 +56,13 @@ SCHEME = (
     "服务顾问月度考核（售后服务部）",
     "Service Advisor Monthly Evaluation (After-Sales)",
 )
-GROUP = "接待一组"
+# The reception group (业务组): its xmlid suffix, its name, its manager and members.
+GROUP = (
+    "commission_group_reception_demo",
+    "接待一组",
+    "chen_zhiqiang",
+    ("zhao_hongwei", "qian_xiaodong", "sun_jiayi"),
+)
 # Per advisor and month: repair receipts, warranty claims, accident repairs, production
 # target, vehicles received, intake target, accessory sales, accessory list value,
 # personal coefficient. October: 赵宏伟 210,000 of 190,000, 118 of 120 cars, accessories
@@ -228,9 +235,26 @@ def _copy_scheme(env, officer):
     return scheme
 
 
+def _commission_group(env, officer, people):
+    """HR forms the reception group whose advisors share one commission pool."""
+    xmlid, name, manager, members = GROUP
+    group = as_user(env["hr.kpi.commission.group"], officer).create(
+        {
+            "name": name,
+            "company_id": env.ref("base.main_company").id,
+            "manager_id": people[manager].id,
+            "member_ids": [fields.Command.set([people[suffix].id for suffix in members])],
+        }
+    )
+    _xmlid(env, xmlid, group)
+    step_done(env)
+    return group
+
+
 def _advisor_months(env, officer, manager_user, people):
     """HR enters each month's figures; the service manager confirms them."""
     company = env.ref("base.main_company")
+    group = _commission_group(env, officer, people)
     Period = as_user(env["hr.kpi.period"], officer)
     Month = as_user(env["hr.kpi.commission.month"], officer)
     for day, rows in MONTHS.items():
@@ -241,7 +265,7 @@ def _advisor_months(env, officer, manager_user, people):
                     "employee_id": people[suffix].id,
                     "company_id": company.id,
                     "period_id": period.id,
-                    "group_name": GROUP,
+                    "group_id": group.id,
                     **dict(zip(FIGURES, figures, strict=True)),
                 }
                 for suffix, figures in rows.items()

@@ -5,6 +5,7 @@ results back; everything here can be tested without a database.
 """
 
 from .commission import (
+    COEFFICIENT_MAX,
     AdvisorMonth,
     CommissionRules,
     accessory_commission,
@@ -232,6 +233,7 @@ __all__ = [
     "BY_SCORE_PAY",
     "BY_SKILL",
     "CANDIDATE_FIELDS",
+    "COEFFICIENT_MAX",
     "COLUMN_KINDS",
     "COMMENDATION",
     "COMMENDATION_MONTHS",

@@ -43,9 +43,14 @@ ACCESSORY_PCT = 10.0  # 精品营业额的10%
 FRONT_DESK_PCT = 6.0  # 前台业务人员按6%
 WORKSHOP_PCT = 4.0  # 车间安装为4%
 MIN_PRICE_PCT = 80.0  # 精品销售不能低于8折, 按8折销售的精品不计提成
+# 个人系数: the seed gives no figures; front desks grade their advisors around 1
+# (0.8, 1.0, 1.2). Above 3 one member would take most of the group's pool: a typing
+# slip or an attack (RELIABILITY #43), not a grading.
+COEFFICIENT_MAX = 3.0
 
 PROBATION = _lt("Probationers earn no commission.")
 NO_COEFFICIENT = _lt("The personal coefficient is 0.")
+COEFFICIENT_TOO_HIGH = _lt("The personal coefficient cannot be above %(limit)s (got %(value)s).")
 LOW_PRICE = _lt(
     "Accessories sold at %(pct)s %% of the list price (at most %(floor)s %%) earn no commission."
 )
@@ -127,6 +132,18 @@ def accessory_commission(sales, list_value, rules=CommissionRules()):
     )
 
 
+def coefficient(value):
+    """Return the personal coefficient (个人系数), between 0 and :data:`COEFFICIENT_MAX`.
+
+    >>> coefficient(1.2)
+    1.2
+    """
+    value = _non_negative(value, "personal coefficient")
+    if value > COEFFICIENT_MAX:
+        raise KpiEngineError(COEFFICIENT_TOO_HIGH, limit=fmt(COEFFICIENT_MAX), value=fmt(value))
+    return value
+
+
 def _price_pct(sales, list_value):
     return _round(sales * PERCENT / list_value) if list_value else None
 
@@ -155,10 +172,7 @@ def group_commission(members, rules=CommissionRules()):
     intake_target = math.fsum(_amount(m.intake_target, "vehicle intake target") for m in months)
     sales = math.fsum(_amount(m.accessory_sales, "accessory sales") for m in months)
     list_value = math.fsum(_amount(m.accessory_list, "accessory list value") for m in months)
-    coefficients = {
-        key: _non_negative(month.coefficient, "personal coefficient")
-        for key, month in members.items()
-    }
+    coefficients = {key: coefficient(month.coefficient) for key, month in members.items()}
     total_coefficient = math.fsum(coefficients.values())
     if not total_coefficient > 0:
         raise KpiEngineError(_lt("The group's personal coefficients must not all be 0."))
@@ -202,6 +216,7 @@ def group_commission(members, rules=CommissionRules()):
 
 __all__ = [
     "ACCESSORY_PCT",
+    "COEFFICIENT_MAX",
     "FRONT_DESK_PCT",
     "MIN_PRICE_PCT",
     "PRODUCTION_PCT",
@@ -210,5 +225,6 @@ __all__ = [
     "CommissionRules",
     "accessory_commission",
     "attainment",
+    "coefficient",
     "group_commission",
 ]

@@ -30,6 +30,7 @@ from . import hr_kpi_survey
 from . import hr_kpi_survey_answer
 from . import hr_kpi_activity_record
 from . import hr_kpi_sla_record
+from . import hr_kpi_commission_group
 from . import hr_kpi_commission_month
 from . import hr_kpi_team_reward
 from . import hr_kpi_team_reward_line

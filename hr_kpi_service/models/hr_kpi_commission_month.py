@@ -1,11 +1,15 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..engine import KPI_COMMISSION, AdvisorMonth
+from ..engine import COEFFICIENT_MAX, KPI_COMMISSION, AdvisorMonth
 from .hr_kpi_number_checks import COUNT, MONEY, check_numbers
 from .kpi_policy import KpiPolicy, kpi_action
 
-COEFFICIENT = (0.0, 100.0)
+COEFFICIENT = (0.0, COEFFICIENT_MAX)
+OFFICER_GROUP = "hr_kpi_service.group_kpi_officer"
+MANAGER_GROUP = "hr_kpi_service.group_kpi_manager"
+# Whose month it is and whose pool it shares: fixed once created (RELIABILITY #43).
+OWNER_FIELDS = ("employee_id", "group_id", "company_id")
 # What a confirmed month counts with: locked until an officer withdraws the confirmation.
 # An advisor's month as typed or imported: the amounts, then his share's coefficient.
 AMOUNTS = (
@@ -19,31 +23,47 @@ AMOUNTS = (
     "accessory_list",
 )
 ADVISOR_FIGURES = (*AMOUNTS, "coefficient")
-FIGURES = ("employee_id", "company_id", "period_id", "group_name", *ADVISOR_FIGURES)
+FIGURE_LIMITS = {
+    **dict.fromkeys(AMOUNTS, MONEY),
+    "intake": COUNT,
+    "intake_target": COUNT,
+    "coefficient": COEFFICIENT,
+}
+FIGURES = (*OWNER_FIELDS, "period_id", *ADVISOR_FIGURES)
 
 
 def _group_key(month):
-    """A group is a name within a company's month; a month without one is alone."""
-    return (month.company_id.id, month.period_id.id, month.group_name or month.id)
+    """The months sharing one pool: a commission group's months of one period."""
+    return (month.group_id.id, month.period_id.id)
 
 
 class HrKpiCommissionMonth(models.Model):
     """A service advisor's month (seed 000 4S店售后服务绩效考核方案, 业务接待岗位):
     the parts of his production value (产值), the vehicles received (接车台次), the
     targets, the accessories sold against their list value, his personal coefficient
-    and his reception group (业务组).
+    and his reception group (业务组, ``hr.kpi.commission.group``).
 
     The engine (``engine/commission.py``) turns the confirmed months of a group into
-    each advisor's KPI_COMMISSION. Only confirmed months count; a KPI manager or
-    officer confirms, never his own month.
+    each advisor's KPI_COMMISSION. Only confirmed months count; the group's manager or
+    a KPI officer confirms, never his own month. A month is created for a member of
+    its group, by an officer or the group's manager, and keeps its advisor and group.
     """
 
     _name = "hr.kpi.commission.month"
     _description = "KPI Service Advisor Month"
     _inherit = ["mail.thread", "hr.kpi.protected.mixin"]
-    _order = "period_id desc, group_name, employee_id"
+    _order = "period_id desc, group_id, employee_id"
     _check_company_auto = True
-    _kpi_policy = KpiPolicy(protected=("confirmed", "confirmed_by_id"))
+    _kpi_policy = KpiPolicy(
+        protected=("confirmed", "confirmed_by_id"),
+        # whose month in which pool (RELIABILITY #43)
+        fixed=OWNER_FIELDS,
+        # a confirmed month is what the payslip pays
+        locked_when=("confirmed", (True,)),
+        locked_fields=FIGURES,
+        unlink="unlocked",
+        bounds=FIGURE_LIMITS,
+    )
 
     employee_id = fields.Many2one(
         "hr.employee", required=True, index=True, check_company=True, tracking=True
@@ -60,11 +80,17 @@ class HrKpiCommissionMonth(models.Model):
         domain=[("period_type", "=", "monthly")],
         tracking=True,
     )
-    group_name = fields.Char(
+    group_id = fields.Many2one(
+        "hr.kpi.commission.group",
         string="Group",
+        required=True,
+        index=True,
+        check_company=True,
+        ondelete="restrict",
         tracking=True,
         help="The reception group (业务组) whose commission is shared by personal "
-        "coefficients; empty: the advisor on his own.",
+        "coefficients (an advisor on his own is a group of one); by default the "
+        "advisor's group. Fixed once the month is created.",
     )
     repair_receipts = fields.Monetary(
         help="正常维修结算单实际收款: repair invoices paid in the month.", tracking=True
@@ -95,7 +121,21 @@ class HrKpiCommissionMonth(models.Model):
         tracking=True,
     )
     coefficient = fields.Float(
-        string="Personal Coefficient", default=1.0, digits=(16, 2), tracking=True
+        string="Personal Coefficient",
+        default=1.0,
+        digits=(16, 2),
+        tracking=True,
+        help="个人系数, from 0 to 3: his share of the group's pool is his coefficient over "
+        "the group's total.",
+    )
+    group_coefficient_total = fields.Float(
+        string="Group's Total Coefficient",
+        compute="_compute_group_coefficient_total",
+        digits=(16, 2),
+        groups=MANAGER_GROUP,
+        help="业务组总系数: the personal coefficients of all the group's months of this "
+        "period, confirmed or not; each confirmed advisor's share is his coefficient over "
+        "the total of the confirmed months.",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     confirmed = fields.Boolean(readonly=True, copy=False, tracking=True)
@@ -120,6 +160,37 @@ class HrKpiCommissionMonth(models.Model):
                 period=month.period_id.name or "",
             )
 
+    @api.depends("group_id", "period_id", "coefficient")
+    def _compute_group_coefficient_total(self):
+        """The group's total for the period: the saved months of the group (as
+        superuser: the total is the denominator of every member's share, shown only
+        to KPI managers and officers, even if a reader's rules hide a member's
+        month), with the coefficients being edited in place of their saved ones."""
+        keyed = self.filtered(lambda month: month.group_id and month.period_id)
+        saved = {}
+        if keyed:
+            rows = (
+                self.env["hr.kpi.commission.month"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("group_id", "in", keyed.group_id._origin.ids),
+                        ("period_id", "in", keyed.period_id._origin.ids),
+                        ("id", "not in", [month._origin.id for month in keyed if month._origin]),
+                    ],
+                    ["group_id", "period_id"],
+                    ["coefficient:sum"],
+                )
+            )
+            saved = {(group.id, period.id): total for group, period, total in rows}
+        edited = {}
+        for month in keyed:
+            key = (month.group_id._origin.id, month.period_id._origin.id)
+            edited[key] = edited.get(key, 0.0) + month.coefficient
+        for month in self:
+            key = (month.group_id._origin.id, month.period_id._origin.id)
+            month.group_coefficient_total = saved.get(key, 0.0) + edited.get(key, 0.0)
+
     @api.depends("repair_receipts", "warranty_claims", "accident_repairs")
     def _compute_production_value(self):
         for month in self:
@@ -129,49 +200,91 @@ class HrKpiCommissionMonth(models.Model):
 
     @api.constrains(*ADVISOR_FIGURES)
     def _check_figures(self):
-        check_numbers(
-            self,
-            {
-                **dict.fromkeys(
-                    (
-                        "repair_receipts",
-                        "warranty_claims",
-                        "accident_repairs",
-                        "production_target",
-                        "accessory_sales",
-                        "accessory_list",
-                    ),
-                    MONEY,
-                ),
-                "intake": COUNT,
-                "intake_target": COUNT,
-                "coefficient": COEFFICIENT,
-            },
+        check_numbers(self, FIGURE_LIMITS)
+
+    @api.constrains("employee_id", "group_id")
+    def _check_member(self):
+        """A month is recorded for a member of its group (RELIABILITY #43)."""
+        for month in self:
+            if month.employee_id not in month.group_id.member_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(employee)s is not a member of the commission group %(group)s: "
+                        "a month shares the pool of its advisor's own group.",
+                        employee=month.employee_id.name,
+                        group=month.group_id.name,
+                    )
+                )
+
+    @api.model
+    def _check_manages_groups(self, groups):
+        """KPI officers record and confirm months for every group of their companies;
+        a KPI manager only for the groups he manages (RELIABILITY #43)."""
+        if self.env.su or self.env.user.has_group(OFFICER_GROUP):
+            return
+        managed = self.env["hr.kpi.commission.group"].search(
+            [("id", "in", groups.ids), ("manager_id.user_id", "=", self.env.uid)]
+        )
+        foreign = groups - managed
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "Only a commission group's manager or a KPI officer records and confirms "
+                    "the months of its members: you do not manage this group."
+                )
+            )
+
+    @api.model
+    def _advisor_group(self, employee_id):
+        """The group the advisor is a member of (one at a time), among those the user reads."""
+        return self.env["hr.kpi.commission.group"].search(
+            [("member_ids", "in", [employee_id])], limit=1
         )
 
-    def write(self, vals):
-        if (
-            set(FIGURES) & set(vals)
-            and self._kpi_protection_applies()
-            and any(self.mapped("confirmed"))
-        ):
-            raise UserError(
-                self.env._(
-                    "A confirmed commission month is locked: a KPI officer withdraws the "
-                    "confirmation first."
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._kpi_check_values(vals)
+            if not vals.get("group_id") and vals.get("employee_id"):
+                vals["group_id"] = self._advisor_group(vals["employee_id"]).id
+            group_id = vals.get("group_id")
+            if not group_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: the advisor is in no commission group; HR adds him to "
+                        "one (Configuration > Commission Groups) or the month names it.",
+                        field=self._fields["group_id"]._description_string(self.env),
+                    )
                 )
-            )
-        return super().write(vals)
+            if not isinstance(group_id, int) or isinstance(group_id, bool):
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s must be a commission group.",
+                        field=self._fields["group_id"]._description_string(self.env),
+                    )
+                )
+        self._check_manages_groups(
+            self.env["hr.kpi.commission.group"].browse({vals["group_id"] for vals in vals_list})
+        )
+        return super().create(vals_list)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_confirmed(self):
-        if any(self.mapped("confirmed")) and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "A confirmed commission month cannot be deleted: a KPI officer withdraws "
-                    "the confirmation first."
-                )
+    def _kpi_fixed_message(self, fnames):
+        return self.env._(
+            "A commission month keeps its %(fields)s: delete the unconfirmed month "
+            "and record a new one.",
+            fields=self._kpi_labels(fnames),
+        )
+
+    def _kpi_locked_message(self, locked, fnames):
+        if not fnames:
+            return self.env._(
+                "A confirmed commission month cannot be deleted: a KPI officer withdraws "
+                "the confirmation first."
             )
+        return self.env._(
+            "A confirmed commission month is locked: a KPI officer withdraws the "
+            "confirmation first."
+        )
 
     def _check_not_about_self(self):
         own = self.filtered(lambda month: month.employee_id.user_id == self.env.user)
@@ -191,7 +304,9 @@ class HrKpiCommissionMonth(models.Model):
         groups = {_group_key(month) for month in self}
         members = (
             self.sudo()
-            .search([("period_id", "in", self.period_id.ids)])
+            .search(
+                [("period_id", "in", self.period_id.ids), ("group_id", "in", self.group_id.ids)]
+            )
             .filtered(lambda month: _group_key(month) in groups)
         ) | self.sudo()
         periods = members.period_id
@@ -225,9 +340,23 @@ class HrKpiCommissionMonth(models.Model):
         if not self.env.user.has_group("hr_kpi_service.group_kpi_manager"):
             raise UserError(self.env._("Only a KPI manager or officer confirms commission months."))
         self.check_access("write")
+        self._check_manages_groups(self.group_id)
+        self._check_member()
         self._check_not_about_self()
         self._check_group_not_paid()
         self.write({"confirmed": True, "confirmed_by_id": self.env.user.id})
+        for month in self:
+            coefficient = format(month.coefficient, "g")
+            total = format(month.group_coefficient_total, "g")
+            month.message_post(
+                body=self.env._(
+                    "Confirmed with a personal coefficient of %(coefficient)s, out of a "
+                    "total of %(total)s for the group %(group)s this month.",
+                    coefficient=coefficient,
+                    group=month.group_id.name,
+                    total=total,
+                )
+            )
         return True
 
     @kpi_action
@@ -270,17 +399,13 @@ class HrKpiCommissionMonth(models.Model):
         )
         if not own:
             return {}
-        grouped = own.filtered("group_name")
-        members = own
-        if grouped:
-            members |= self.sudo().search(
-                [
-                    ("period_id", "in", grouped.period_id.ids),
-                    ("company_id", "in", grouped.company_id.ids),
-                    ("group_name", "in", grouped.mapped("group_name")),
-                    ("confirmed", "=", True),
-                ]
-            )
+        members = own | self.sudo().search(
+            [
+                ("period_id", "in", own.period_id.ids),
+                ("group_id", "in", own.group_id.ids),
+                ("confirmed", "=", True),
+            ]
+        )
         on_probation = members._on_probation()
         by_group = {}
         for month in members:

@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools.sql import column_exists
 
-from .hr_kpi_protected_mixin import kpi_action
+from .kpi_policy import KpiPolicy, kpi_action
 
 
 class HrKpiEvaluationNote(models.Model):
@@ -23,7 +23,8 @@ class HrKpiEvaluationNote(models.Model):
     _order = "evaluation_id, id"
     _rec_name = "evaluation_id"
     _check_company_auto = True
-    _kpi_protected_fields = ("evaluation_id", "company_id", "employee_id")
+    # created and changed through the evaluation's private note (its inverse)
+    _kpi_policy = KpiPolicy(protected=("evaluation_id", "company_id", "employee_id"), unlink="free")
 
     evaluation_id = fields.Many2one(
         "hr.kpi.evaluation",

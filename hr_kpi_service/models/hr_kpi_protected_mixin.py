@@ -86,15 +86,17 @@ class HrKpiProtectedMixin(models.AbstractModel):
             if name in vals and self._kpi_changed(name, vals[name])
         ]
         if changed:
-            raise UserError(
-                self.env._(
-                    "%(model)s %(name)s: %(fields)s are fixed when it is created; create a new "
-                    "one instead.",
-                    model=self._kpi_model_label(),
-                    name=self[:1].display_name,
-                    fields=self._kpi_labels(changed),
-                )
-            )
+            raise UserError(self._kpi_fixed_message(changed))
+
+    def _kpi_fixed_message(self, fnames):
+        """The refusal of re-pointing `fnames` (models word it their own way)."""
+        return self.env._(
+            "%(model)s %(name)s: %(fields)s are fixed when it is created; create a new one "
+            "instead.",
+            model=self._kpi_model_label(),
+            name=self[:1].display_name,
+            fields=self._kpi_labels(fnames),
+        )
 
     # ------------------------------------------------------------------
     # History

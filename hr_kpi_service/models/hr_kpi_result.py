@@ -19,18 +19,20 @@ class HrKpiResult(models.Model):
     _order = "date_from desc, employee_id"
     _check_company_auto = True
     # Results are computed by the period's "Aggregate" action only.
-    _kpi_policy = KpiPolicy(protected=(
-        "employee_id",
-        "period_id",
-        "period_type",
-        "date_from",
-        "company_id",
-        "department_id",
-        "score",
-        "source_count",
-        "grade_scale_id",
-        "grade_band_id",
-    ))
+    _kpi_policy = KpiPolicy(
+        protected=(
+            "employee_id",
+            "period_id",
+            "period_type",
+            "date_from",
+            "company_id",
+            "department_id",
+            "score",
+            "source_count",
+            "grade_scale_id",
+            "grade_band_id",
+        )
+    )
 
     employee_id = fields.Many2one("hr.employee", required=True, index=True, check_company=True)
     period_id = fields.Many2one("hr.kpi.period", required=True, index=True, check_company=True)

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .hr_kpi_evaluation import APPROVED_STATES
 from .kpi_policy import KpiPolicy, kpi_action
@@ -17,6 +17,8 @@ OPEN_STATES = ("draft", "proposed")
 PLAN_PERIOD_TYPES = ("monthly", "quarterly", "annual")
 # What a plan is about: fixed once it leaves the draft.
 DRAFT_ONLY_FIELDS = ("employee_id", "period_id", "company_id")
+# Whose targets they are: fixed at creation, in every state (RELIABILITY #43).
+OWNER_FIELDS = ("employee_id",)
 MANAGER_GROUP = "hr_kpi_service.group_kpi_manager"
 OFFICER_GROUP = "hr_kpi_service.group_kpi_officer"
 
@@ -41,16 +43,24 @@ class HrKpiTargetPlan(models.Model):
     _inherit = ["mail.thread", "hr.kpi.protected.mixin"]
     _order = "date_from desc, employee_id, version desc, id desc"
     _check_company_auto = True
-    _kpi_policy = KpiPolicy(protected=(
-        "state",
-        "version",
-        "previous_id",
-        "proposed_by_id",
-        "approved_by_id",
-        "approved_date",
-        "filed_by_id",
-        "filed_date",
-    ))
+    _kpi_policy = KpiPolicy(
+        protected=(
+            "state",
+            "version",
+            "previous_id",
+            "proposed_by_id",
+            "approved_by_id",
+            "approved_date",
+            "filed_by_id",
+            "filed_date",
+        ),
+        # whose targets they are (RELIABILITY #43)
+        fixed=OWNER_FIELDS,
+        # a proposed or approved plan changes only through a revision
+        locked_when=("state", ("proposed", "approved", "filed", "superseded")),
+        locked_fields=DRAFT_ONLY_FIELDS,
+        unlink="unlocked",
+    )
 
     employee_id = fields.Many2one(
         "hr.employee", required=True, index=True, check_company=True, tracking=True
@@ -193,20 +203,41 @@ class HrKpiTargetPlan(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        if set(DRAFT_ONLY_FIELDS) & set(vals) and self._kpi_protection_applies():
-            self._check_draft()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_only_drafts(self):
-        if not self.env.su and any(plan.state != "draft" for plan in self):
-            raise UserError(
-                self.env._(
-                    "Only a draft target plan is deleted; an approved one stays as the "
-                    "history of the period's targets."
+    @api.constrains("previous_id", "employee_id", "period_id")
+    def _check_previous_same_employee(self):
+        """A revision revises the plan of the same person and period (RELIABILITY #43)."""
+        for plan in self:
+            previous = plan.previous_id
+            if previous and (
+                previous.employee_id != plan.employee_id or previous.period_id != plan.period_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(plan)s can only revise a plan of the same employee and period, not "
+                        "%(previous)s.",
+                        plan=plan.display_name,
+                        previous=previous.display_name,
+                    )
                 )
+
+    def _kpi_fixed_message(self, fnames):
+        return self.env._(
+            "A target plan keeps its %(fields)s: a plan for someone else is a new plan.",
+            fields=self._kpi_labels(fnames),
+        )
+
+    def _kpi_locked_message(self, locked, fnames):
+        if not fnames:
+            return self.env._(
+                "Only a draft target plan is deleted; an approved one stays as the "
+                "history of the period's targets."
             )
+        plan = locked[0]
+        return self.env._(
+            "%(plan)s is %(state)s: its targets change only through a revision.",
+            plan=plan.display_name,
+            state=dict(self._fields["state"]._description_selection(self.env))[plan.state],
+        )
 
     def _check_lines_editable(self):
         if not self.env.su:
@@ -325,6 +356,8 @@ class HrKpiTargetPlan(models.Model):
         self._check_none_in_force()
         previous = self.previous_id
         if previous:
+            # only the same person's plan of the same period (the constraint holds it)
+            self._check_previous_same_employee()
             previous._check_state(EFFECTIVE_STATES, self.env._("revised"))
             previous.write({"state": "superseded"})
             previous.flush_recordset(["state"])  # out of the index before the new one is in

@@ -2,12 +2,13 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import HIGHER, LOWER
+from .hr_kpi_number_checks import MONEY, check_numbers
 from .kpi_policy import KpiPolicy
 
 # The scoring methods that compare the actual value with a target (and a stretch).
 TARGET_METHODS = ("ratio", "banded")
-
-
+# A target is a count, a rate or an amount: never negative, never absurd (RELIABILITY #42).
+TARGET_LIMITS = {"target": MONEY, "stretch": MONEY}
 
 
 class HrKpiTargetPlanLine(models.Model):
@@ -19,8 +20,8 @@ class HrKpiTargetPlanLine(models.Model):
 
     _name = "hr.kpi.target.plan.line"
     _inherit = ["hr.kpi.protected.mixin"]
-    # A line of a target plan stays on its plan.
-    _kpi_policy = KpiPolicy(fixed=("plan_id",), unlink="free")
+    # A line of a target plan stays on its plan; targets are bounded (RELIABILITY #42).
+    _kpi_policy = KpiPolicy(fixed=("plan_id",), unlink="free", bounds=TARGET_LIMITS)
     _description = "KPI Personal Target"
     _order = "plan_id, sequence, id"
     _check_company_auto = True
@@ -67,6 +68,7 @@ class HrKpiTargetPlanLine(models.Model):
 
     @api.constrains("target", "stretch", "indicator_id")
     def _check_target(self):
+        check_numbers(self, TARGET_LIMITS)
         _ = self.env._
         for line in self:
             indicator = line.indicator_id
@@ -93,12 +95,12 @@ class HrKpiTargetPlanLine(models.Model):
         lines.plan_id._check_lines_editable()
         return lines
 
+    def _kpi_fixed_message(self, fnames):
+        return self.env._("A target stays in its plan: add it to the other plan instead.")
+
     def write(self, vals):
         self.plan_id._check_lines_editable()
-        res = super().write(vals)
-        if "plan_id" in vals:
-            self.plan_id._check_lines_editable()
-        return res
+        return super().write(vals)
 
     def unlink(self):
         self.plan_id._check_lines_editable()

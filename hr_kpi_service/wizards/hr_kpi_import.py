@@ -39,6 +39,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..engine import (
+    COEFFICIENT_MAX,
     LIKERT_SCALES,
     Column,
     ImportFailed,
@@ -208,7 +209,7 @@ COMMISSION_COLUMNS = (
         "number",
         required=False,
         minimum=0,
-        maximum=100,
+        maximum=COEFFICIENT_MAX,
     ),
     Column("confirmed", ("已确认", "Confirmed"), "bool", required=False),
 )
@@ -293,6 +294,9 @@ MONTH_ALREADY = _lt(
     "it while it is not confirmed, then import again."
 )
 NOT_A_MONTH = _lt("Service advisor months are imported into a month, not into %(period)s.")
+UNKNOWN_GROUP = _lt('Unknown commission group "%(value)s".')
+NO_GROUP = _lt("%(employee)s is in no commission group: name his group or ask HR to add him.")
+NOT_A_MEMBER = _lt("%(employee)s is not a member of the commission group %(group)s.")
 
 
 def _norm(text):
@@ -311,8 +315,6 @@ def _format_number(value):
     if float(value).is_integer() and abs(value) < EXACT_INTEGER_LIMIT:
         return str(int(value))
     return f"{value:g}"
-
-
 
 
 class _EmployeeIndex:
@@ -1117,6 +1119,9 @@ class HrKpiImport(models.TransientModel):
             figures = {key: row[key] or 0.0 for key in ADVISOR_AMOUNTS}
             coefficient = 1.0 if row["coefficient"] is None else row["coefficient"]
             group = _norm(row["group"]) or False
+            group_record = self._commission_group(run, row, employee, group)
+            if not group_record:
+                continue
             key = _fingerprint(
                 "commission",
                 self.company_id.id,
@@ -1132,7 +1137,7 @@ class HrKpiImport(models.TransientModel):
                     "employee_id": employee.id,
                     "company_id": self.company_id.id,
                     "period_id": self.period_id.id,
-                    "group_name": group,
+                    "group_id": group_record.id,
                     "coefficient": coefficient,
                     **figures,
                     "confirmed": bool(row["confirmed"]),
@@ -1145,6 +1150,25 @@ class HrKpiImport(models.TransientModel):
         for vals in vals_list:
             vals.pop("_row")
         return vals_list
+
+    def _commission_group(self, run, row, employee, name):
+        """The row's commission group: the named one of the company, by default the
+        advisor's own; the advisor must be a member (RELIABILITY #43)."""
+        Group = self.env["hr.kpi.commission.group"]
+        if name:
+            group = Group.search([("company_id", "=", self.company_id.id), ("name", "=", name)])
+            if not group:
+                run.issue(row, "group", UNKNOWN_GROUP, value=name)
+                return Group
+        else:
+            group = Group.search([("member_ids", "in", employee.ids)], limit=1)
+            if not group:
+                run.issue(row, "group", NO_GROUP, employee=employee.name)
+                return Group
+        if employee not in group.member_ids:
+            run.issue(row, "group", NOT_A_MEMBER, employee=employee.name, group=group.name)
+            return Group
+        return group
 
     def _check_commission_months(self, run, vals_list):
         """A month already recorded with other figures is not overwritten silently."""

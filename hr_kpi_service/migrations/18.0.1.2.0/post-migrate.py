@@ -1,0 +1,58 @@
+"""Commission months move from a free-text group name to a commission group record
+(issue 19, RELIABILITY #43).
+
+Each distinct (company, group name) of the existing months becomes a group; a month
+without a name (an advisor on his own) gets a group of one named after him. The
+advisors join the first group they appear in (one group at a time); the manager is
+the advisor's superior, or his department's manager, or himself until HR names one.
+The old ``group_name`` column stays in the table, unused.
+"""
+
+from odoo import SUPERUSER_ID, api
+
+
+def _group(env, cache, company_id, name, employee):
+    Group = env["hr.kpi.commission.group"]
+    key = (company_id, name or ("advisor", employee.id))
+    if key in cache:
+        return cache[key]
+    if not name:
+        name = employee.name
+        if Group.search_count([("company_id", "=", company_id), ("name", "=", name)]):
+            name = f"{employee.name} ({employee.id})"
+    group = Group.search([("company_id", "=", company_id), ("name", "=", name)], limit=1)
+    if not group:
+        manager = employee.parent_id or employee.department_id.manager_id or employee
+        group = Group.create({"name": name, "company_id": company_id, "manager_id": manager.id})
+    cache[key] = group
+    return group
+
+
+def migrate(cr, version):
+    cr.execute(
+        """
+        SELECT 1 FROM information_schema.columns
+        WHERE table_name = 'hr_kpi_commission_month' AND column_name = 'group_name'
+        """
+    )
+    if not cr.fetchone():
+        return
+    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+    cr.execute(
+        """
+        SELECT id, company_id, employee_id, NULLIF(TRIM(group_name), '')
+        FROM hr_kpi_commission_month WHERE group_id IS NULL ORDER BY period_id, id
+        """
+    )
+    cache = {}
+    for month_id, company_id, employee_id, name in cr.fetchall():
+        employee = env["hr.employee"].browse(employee_id)
+        group = _group(env, cache, company_id, name, employee)
+        member_of = env["hr.kpi.commission.group"].search([("member_ids", "in", employee.ids)])
+        if not member_of:
+            group.member_ids = [(4, employee.id)]
+        cr.execute(
+            "UPDATE hr_kpi_commission_month SET group_id = %s WHERE id = %s", (group.id, month_id)
+        )
+    env.flush_all()
+    cr.execute("ALTER TABLE hr_kpi_commission_month ALTER COLUMN group_id SET NOT NULL")
