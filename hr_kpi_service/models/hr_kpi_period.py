@@ -39,6 +39,8 @@ class HrKpiPeriod(models.Model):
         # Aggregate Results writes the quarter's and year's results and proposes
         # their consequences
         action_scope=("hr.kpi.result", "hr.kpi.consequence"),
+        # the profit pool's figures, supplied by finance: never negative
+        bounds={"pool_gross_profit": (0.0, 1e9), "pool_revenue": (0.0, 1e9)},
     )
 
     name = fields.Char(required=True)

@@ -359,7 +359,7 @@ class HrKpiTargetPlan(models.Model):
             # only the same person's plan of the same period (the constraint holds it)
             self._check_previous_same_employee()
             previous._check_state(EFFECTIVE_STATES, self.env._("revised"))
-            previous.write({"state": "superseded"})
+            previous._kpi_write({"state": "superseded"})  # the plan it revises, checked above
             previous.flush_recordset(["state"])  # out of the index before the new one is in
         self.write(
             {
