@@ -81,7 +81,7 @@ class TestCommissionGroupAttack(CommissionGroupCase):
         # his rep in A组, with coefficient 100: no personal coefficient
         with self.refused(ValidationError, "Personal Coefficient cannot be above 3"):
             as_lead.create(self._month_vals(self.other_rep, self.group, 100.0))
-        with self.refused(ValidationError, "Group must be a commission group"):
+        with self.refused(ValidationError, "Group must be a record"):
             as_lead.create(dict(self._month_vals(self.other_rep, self.group), group_id="abc"))
         # with coefficient 1: he does not manage A组
         with self.refused(AccessError, "you do not manage this group"):

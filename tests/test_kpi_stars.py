@@ -302,7 +302,7 @@ class TestStarReview(StarCase):
         self._scores(rep, {JAN: 90, FEB: 90, MAR: 90})
         review = self._review(done=True)
         with self.assertRaisesRegex(UserError, "locked"):
-            review.five_star_pct = 10
+            review.with_user(self.officer).five_star_pct = 10
         with self.assertRaisesRegex(UserError, "locked"):
             review.line_ids.skill_score = 99
         with self.assertRaisesRegex(UserError, "locked"):

@@ -397,7 +397,7 @@ class TestTargetPlanOwnership(TargetPlanCase):
             .with_user(self.colleague_user)
             .create({"employee_id": self.colleague.id, "period_id": self.period.id})
         )
-        with self.refused(ValidationError, "stays in its plan"):
+        with self.refused(UserError, "stays in its plan"):
             line.write({"plan_id": other.id})
         self.assertEqual(line.plan_id, plan)
         # nor is a target added to a colleague's plan by the rep

@@ -17,6 +17,7 @@ from functools import partial
 import psycopg2.errors
 
 from odoo import SUPERUSER_ID, api
+from odoo.addons.hr_kpi_service.models.kpi_policy import kpi_action_scope
 from odoo.exceptions import UserError, ValidationError
 from odoo.modules.registry import Registry
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, retrying
@@ -157,7 +158,9 @@ class TestTeamRewardRaces(BaseCase):
             employees = env["hr.employee"].search([("department_id", "=", cls.department_id)])
             remove_payslips(env["hr.payslip"].search([("employee_id", "in", employees.ids)]))
             env["hr.payslip.run"].search([("name", "like", PREFIX)]).unlink()
-            env["hr.kpi.team.reward"].search([("department_id", "=", cls.department_id)]).unlink()
+            rewards = env["hr.kpi.team.reward"].search([("department_id", "=", cls.department_id)])
+            with kpi_action_scope(rewards):  # the fixtures' history goes with them
+                rewards.unlink()
             env["hr.contract"].browse(cls.contract_id).unlink()
             env["hr.department"].browse(cls.department_id).manager_id = False
             employees.unlink()
@@ -175,7 +178,9 @@ class TestTeamRewardRaces(BaseCase):
                 env["hr.payslip"].search([("employee_id", "in", list(self.employee_ids.values()))])
             )
             env["hr.payslip.run"].search([("name", "like", PREFIX)]).unlink()
-            env["hr.kpi.team.reward"].search([("department_id", "=", self.department_id)]).unlink()
+            rewards = env["hr.kpi.team.reward"].search([("department_id", "=", self.department_id)])
+            with kpi_action_scope(rewards):  # the fixtures' history goes with them
+                rewards.unlink()
 
     # ------------------------------------------------------------------
     # Fixtures

@@ -11,6 +11,7 @@ evaluation, never the manager-private note.
 from datetime import date
 
 from odoo.addons.hr_kpi_service.models.hr_kpi_evaluation_retention import ANONYMISED
+from odoo.addons.hr_kpi_service.models.kpi_policy import kpi_action_scope
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -111,7 +112,8 @@ class TestRetention(KpiCase):
                     "state": "rejected",
                 }
             )
-            appeal.write({"decision_note": "录音显示确有不当"})
+            with kpi_action_scope(appeal):  # HR's decision, as its action writes it
+                appeal.write({"decision_note": "录音显示确有不当"})
             # the tracked change of the decision note, as mail.thread logs it
             field = cls.env["ir.model.fields"]._get("hr.kpi.appeal", "decision_note")
             appeal._message_log(

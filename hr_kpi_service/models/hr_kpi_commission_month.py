@@ -256,13 +256,6 @@ class HrKpiCommissionMonth(models.Model):
                         field=self._fields["group_id"]._description_string(self.env),
                     )
                 )
-            if not isinstance(group_id, int) or isinstance(group_id, bool):
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s must be a commission group.",
-                        field=self._fields["group_id"]._description_string(self.env),
-                    )
-                )
         self._check_manages_groups(
             self.env["hr.kpi.commission.group"].browse({vals["group_id"] for vals in vals_list})
         )

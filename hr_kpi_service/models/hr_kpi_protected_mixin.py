@@ -174,10 +174,10 @@ class HrKpiProtectedMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         policy = self._kpi_policy
-        for vals in vals_list:
-            self._kpi_check_values(vals)
         if policy.system_owned and not self.env.su:
             self._kpi_refuse_system_owned()
+        for vals in vals_list:
+            self._kpi_check_values(vals)
         if not self.env.su and not in_action(self):
             # default_<field> keys of the (client-controlled) context would set the
             # protected fields behind the check: they are dropped.
@@ -204,19 +204,22 @@ class HrKpiProtectedMixin(models.AbstractModel):
 
     def write(self, vals):
         policy = self._kpi_policy
-        self._kpi_check_values(vals)
         if policy.system_owned and not self.env.su:
             self._kpi_refuse_system_owned()
+        self._kpi_check_values(vals)
         if vals and self:
             acting = in_action(self)
+            if policy.fixed and not self.env.su:
+                self._kpi_refuse_fixed(vals)
             if policy.locked_when and not acting:
-                self._kpi_check_unlocked(vals)
+                # the superuser moves the system's own (protected) fields of history
+                self._kpi_check_unlocked(
+                    set(vals) - set(policy.protected) if self.env.su else vals
+                )
             if not self.env.su and not acting:
                 self._kpi_refuse_protected(vals)
                 self._kpi_refuse_computed(vals)
                 self._kpi_check_write(vals)
-            if policy.fixed and not self.env.su:
-                self._kpi_refuse_fixed(vals)
         return super().write(vals)
 
     def _kpi_check_write(self, vals):

@@ -265,13 +265,14 @@ class HrKpiTeamReward(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._kpi_check_values(vals)
             if "name" in vals and not vals["name"]:
                 del vals["name"]  # named after the team and quarter
         departments = self.env["hr.department"].browse(
             {
                 vals["department_id"]
                 for vals in vals_list
-                if isinstance(vals.get("department_id"), int)
+                if vals.get("department_id")
             }
         )
         if departments != departments.exists():

@@ -48,8 +48,8 @@ class HrKpiTeamRewardLine(models.Model):
         for line in self.sudo():
             team = line.reward_id.department_id
             department = line.employee_id.department_id
-            if line.employee_id == team.manager_id:
-                continue
+            if not team or line.employee_id == team.manager_id:
+                continue  # a reward without its (required) team is refused on its own
             if not (department and department.parent_path.startswith(team.parent_path)):
                 raise ValidationError(
                     self.env._(

@@ -24,8 +24,9 @@ test refuses a model that does not):
   defaults of :mod:`.kpi_values` (``None``: no limit on that side).
 
 The superuser (data files, crons, the system's own steps) passes the checks of *who*
-(protected, fixed, system-owned, action-only deletion) but never those of *history*:
-a locked record changes only inside an action.
+(protected, fixed, system-owned, action-only deletion) and moves the system's own
+(protected) fields, but not the rest of *history*: outside an action, a locked
+record's other fields stay and it is not deleted.
 
 An action (:func:`kpi_action`) checks the caller's group, the record's state and
 four-eyes itself, then may change the protected fields of the records it was called

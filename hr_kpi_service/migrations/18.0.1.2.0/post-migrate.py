@@ -32,6 +32,14 @@ def migrate(cr, version):
     cr.execute(
         """
         SELECT 1 FROM information_schema.columns
+        WHERE table_name = 'hr_kpi_team_reward' AND column_name = 'department_id'
+        """
+    )
+    if cr.fetchone():
+        _reward_teams(cr)
+    cr.execute(
+        """
+        SELECT 1 FROM information_schema.columns
         WHERE table_name = 'hr_kpi_commission_month' AND column_name = 'group_name'
         """
     )
@@ -56,3 +64,29 @@ def migrate(cr, version):
         )
     env.flush_all()
     cr.execute("ALTER TABLE hr_kpi_commission_month ALTER COLUMN group_id SET NOT NULL")
+
+
+def _reward_teams(cr):
+    """Team rewards now belong to a team (hr.department, issue 19, RELIABILITY #43): a
+    reward saved before gets the department most of its members belong to, else the
+    department of the user who created it. Written in SQL: the team is fixed once a
+    reward exists, and this is the one time it is set."""
+    cr.execute(
+        """
+        UPDATE hr_kpi_team_reward reward
+           SET department_id = COALESCE(
+                (SELECT employee.department_id
+                   FROM hr_kpi_team_reward_line line
+                   JOIN hr_employee employee ON employee.id = line.employee_id
+                  WHERE line.reward_id = reward.id AND employee.department_id IS NOT NULL
+               GROUP BY employee.department_id
+               ORDER BY count(*) DESC, employee.department_id
+                  LIMIT 1),
+                (SELECT employee.department_id
+                   FROM hr_employee employee
+                  WHERE employee.user_id = reward.create_uid
+                    AND employee.department_id IS NOT NULL
+                  LIMIT 1))
+         WHERE reward.department_id IS NULL
+        """
+    )
