@@ -49,10 +49,15 @@ class IrActionsReport(models.Model):
             return super()._render_qweb_pdf_prepare_streams(report_ref, data, res_ids=res_ids)
         streams = {}
         for lang, ids in by_lang.items():
-            streams.update(
-                super(IrActionsReport, self.with_context(lang=lang))
-                ._render_qweb_pdf_prepare_streams(report_ref, dict(data or {}), res_ids=ids)
-            )
+            group = super(
+                IrActionsReport, self.with_context(lang=lang)
+            )._render_qweb_pdf_prepare_streams(report_ref, dict(data or {}), res_ids=ids)
+            whole = group.pop(False, None)
+            if whole and whole.get("stream"):
+                # not split per payslip (one ran over a page): the language's whole
+                # PDF prints in the place of its first payslip, none is lost
+                group[ids[0]] = whole
+            streams.update(group)
         return OrderedDict((res_id, streams[res_id]) for res_id in res_ids if res_id in streams)
 
     @api.model
