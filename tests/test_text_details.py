@@ -39,6 +39,13 @@ class TestNamesAndDeadlines(EvaluationCase):
         self.assertEqual(result.display_name, f"Result: 刘洋 · {quarter.name}")
         for technical in TECHNICAL:
             self.assertNotIn(technical, result.display_name)
+        # its own form, titled with that name
+        arch = etree.fromstring(
+            self.env["hr.kpi.result"].get_view(
+                self.env.ref("hr_kpi_service.hr_kpi_result_view_form").id
+            )["arch"]
+        )
+        self.assertTrue(arch.xpath("//div[hasclass('oe_title')]//field[@name='display_name']"))
 
     def test_consequence_names_and_links_its_trigger(self):
         """Consequences read 触发依据：hr.kpi.result,55: the triggering result is
