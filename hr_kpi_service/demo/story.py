@@ -82,6 +82,7 @@ SCHEMES = (
         "hr_kpi_service.job_cs_manager_demo",
     ),
 )
+TIME_ZONE = "Asia/Shanghai"
 HISTORY_MONTHS = ("2026-07-01", "2026-08-01", "2026-09-01")
 OCTOBER = "2026-10-01"
 QUARTER = "2026-07-01"
@@ -97,6 +98,7 @@ PAYSLIP_BATCH_NAME = "客户服务部 %(month)s 工资"
 def run(env):
     """The whole story, as described in the module docstring."""
     set_up_languages(env)
+    set_up_time_zone(env)
     # The system's own steps (the appeal-window cron, the stored names computed when
     # a step ends) speak the company's language; the notification mails are queued
     # instead of being sent while installing.
@@ -133,7 +135,17 @@ def set_up_languages(env):
         env["ir.module.module"]._get("hr_kpi_service")._update_translations(LANGUAGE)
     Lang._activate_lang("en_US")
     for xmlid in DEMO_USERS:
-        env.ref(xmlid).write({"lang": LANGUAGE, "tz": "Asia/Shanghai"})
+        env.ref(xmlid).write({"lang": LANGUAGE, "tz": TIME_ZONE})
+
+
+def set_up_time_zone(env):
+    """The company works on Beijing time: its working calendar (appeal deadlines,
+    service levels) is in Asia/Shanghai, whatever calendar it was given and even
+    where the demo XML could not change the resource module's own calendar."""
+    company = env.ref("base.main_company")
+    calendars = company.resource_calendar_id | env.ref("resource.resource_calendar_std")
+    calendars.write({"tz": TIME_ZONE})
+    company.partner_id.tz = TIME_ZONE
 
 
 def name_in_english(env):

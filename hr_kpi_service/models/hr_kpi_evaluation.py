@@ -19,6 +19,7 @@ from ..engine import (
     weighted_contribution,
 )
 from .hr_kpi_indicator import AVERAGE_SOURCES, COMPUTED_SOURCES, TEAM_SOURCES
+from .kpi_local_time import local_time
 from .kpi_policy import MAIL_FIELDS, KpiPolicy, in_action, kpi_action, kpi_action_scope
 
 # Sources where "no record in the period" means "no value", not zero.
@@ -963,12 +964,11 @@ class HrKpiEvaluation(models.Model):
         )
         return end.astimezone(pytz.utc).replace(tzinfo=None)
 
-    def _local_deadline(self):
-        """The appeal deadline as the employees read it: company calendar time."""
+    def _local_deadline(self, reader=None):
+        """The appeal deadline as `reader` (default: the current user) reads it: in
+        his time zone, else the company calendar's, to the minute."""
         self.ensure_one()
-        tz = pytz.timezone(self.company_id.resource_calendar_id.tz or "UTC")
-        local = pytz.utc.localize(self.appeal_deadline).astimezone(tz)
-        return f"{local:%Y-%m-%d %H:%M} ({tz.zone})"
+        return local_time(self.env, self.appeal_deadline, company=self.company_id, user=reader)
 
     def _notify_published(self):
         for evaluation in self:
@@ -983,7 +983,7 @@ class HrKpiEvaluation(models.Model):
                     period=evaluation.period_id.name,
                     score=round(evaluation.total_score, 2),
                     grade=evaluation.grade_band_id.name or "-",
-                    deadline=evaluation._local_deadline(),
+                    deadline=evaluation._local_deadline(reader=evaluation.employee_id.user_id),
                 ),
                 partner_ids=partner.ids,
                 message_type="notification",

@@ -46,6 +46,15 @@ class HrKpiResult(models.Model):
     grade_band_id = fields.Many2one("hr.kpi.grade.band", string="Grade", readonly=True)
     grade = fields.Char(related="grade_band_id.code", string="Grade Code")
 
+    @api.depends("employee_id.name", "period_id.name")
+    def _compute_display_name(self):
+        for result in self:
+            result.display_name = self.env._(
+                "Result: %(employee)s · %(period)s",
+                employee=result.employee_id.name or "",
+                period=result.period_id.name or "",
+            )
+
     _sql_constraints = [
         (
             "employee_period_uniq",

@@ -63,7 +63,12 @@ class HrKpiTargetPlan(models.Model):
     )
 
     employee_id = fields.Many2one(
-        "hr.employee", required=True, index=True, check_company=True, tracking=True
+        "hr.employee",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+        default=lambda self: self._default_employee(),
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -80,6 +85,13 @@ class HrKpiTargetPlan(models.Model):
     )
     date_from = fields.Date(related="period_id.date_from", store=True)
     line_ids = fields.One2many("hr.kpi.target.plan.line", "plan_id", string="Targets", copy=True)
+    allowed_indicator_ids = fields.Many2many(
+        "hr.kpi.indicator",
+        compute="_compute_allowed_indicator_ids",
+        string="Indicators Offered",
+        help="The indicators of the employee's KPI scheme (else of the company's "
+        "active schemes): each one once, the shipped templates' never.",
+    )
     state = fields.Selection(
         PLAN_STATES, default="draft", required=True, tracking=True, index=True, copy=False
     )
@@ -131,6 +143,32 @@ class HrKpiTargetPlan(models.Model):
                 period=plan.period_id.name or "",
                 version=plan.version,
             )
+
+    @api.model
+    def _default_employee(self):
+        """The person opening a new plan writes his own targets; a lead opening it
+        from his team member (the action's default_employee_id) writes that one's."""
+        return self.env.user.employee_ids.filtered(
+            lambda employee: employee.company_id == self.env.company
+        )[:1]
+
+    @api.depends("employee_id", "company_id")
+    def _compute_allowed_indicator_ids(self):
+        Indicator = self.env["hr.kpi.indicator"]
+        for plan in self:
+            # the scheme is read for the plan's writer (a rep may not read his
+            # employee's HR fields)
+            scheme = plan.employee_id.sudo().kpi_scheme_id
+            if scheme:
+                indicators = Indicator.search([("scheme_id", "=", scheme.id)])
+            else:
+                indicators = Indicator.search(
+                    [
+                        ("scheme_id.state", "=", "active"),
+                        ("scheme_id.company_id", "=", plan.company_id.id),
+                    ]
+                )
+            plan.allowed_indicator_ids = indicators
 
     @api.depends("employee_id", "period_id")
     def _compute_history_ids(self):

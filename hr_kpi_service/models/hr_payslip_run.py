@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.exceptions import UserError
 
 
 class HrPayslipRun(models.Model):
@@ -24,6 +25,15 @@ class HrPayslipRun(models.Model):
             slips._kpi_check_add_lines()
             return period._kpi_run("payslip_lines", slips)
         return slips.action_add_kpi_lines()
+
+    def action_print_payslips(self):
+        """One PDF of the payslips of these batches (OCA payroll's payslip report,
+        with the KPI appendix), as the payslip list prints them."""
+        self.check_access("read")
+        slips = self.slip_ids.sorted(lambda slip: (slip.employee_id.name or "", slip.id))
+        if not slips:
+            raise UserError(self.env._("This batch has no payslip to print."))
+        return self.env.ref("payroll.action_report_payslip").report_action(slips)
 
     def _kpi_period(self):
         """The open KPI month of this one batch's dates and company, if any."""

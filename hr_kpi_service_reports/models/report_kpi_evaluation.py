@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, models
 from odoo.addons.hr_kpi_service.models.hr_kpi_indicator import FROM_TOTAL_METHODS
 
-from .report_kpi_common import report_lang, selection_labels
+from .report_kpi_common import printed_time, report_lang, selection_labels, value_digits
 
 RATED_ROLES = ("self", "superior", "peer", "subordinate", "group")
 
@@ -41,6 +41,10 @@ class ReportKpiEvaluation(models.AbstractModel):
             "docs": docs,
             "sheets": sheets,
             "report_lang": {e.id: report_lang(e.employee_id) for e in docs},
+            "kpi_digits": value_digits,
+            "kpi_time": lambda value, record, lang: printed_time(
+                self.env, value, record.company_id, lang
+            ),
         }
 
     # ------------------------------------------------------------------

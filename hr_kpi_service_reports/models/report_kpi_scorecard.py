@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, models
 from odoo.addons.hr_kpi_service.models.hr_kpi_evaluation import APPROVED_STATES
 
+from .report_kpi_common import value_digits
+
 
 class ReportKpiScorecard(models.AbstractModel):
     """Values of the 部门平衡计分卡 (department balanced scorecard), printed from a
@@ -44,6 +46,7 @@ class ReportKpiScorecard(models.AbstractModel):
             "doc_model": "hr.kpi.period",
             "docs": periods,
             "cards": cards,
+            "kpi_digits": value_digits,
         }
 
     def _card(self, department, scheme, evaluations):
