@@ -8,7 +8,7 @@ from statistics import mean
 
 from lxml import etree
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import GROUP_MANAGER, GROUP_OFFICER, GROUP_USER, KpiCase
 
@@ -375,3 +375,32 @@ class TestIndicatorAnalysisScale(KpiCase):
             )
         }
         self.assertEqual(by_indicator, {"工作量": 80.0, "满意度": 50.0})
+
+
+@tagged("post_install", "-at_install")
+class TestOverviewInTheBrowser(OverviewCase, HttpCase):
+    """Tour in headless Chromium, in zh_CN (the tests/test_tours.py pattern): an
+    officer logs in, lands on the overview, and a card opens its list; any JavaScript
+    error fails the tour. Once at desktop width and once at phone width."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.resource_calendar_id.tz = "Asia/Shanghai"
+        cls.tour_officer = new_test_user(
+            cls.env, "kpi_overview_tour", groups=f"base.group_user,{GROUP_OFFICER}",
+            company_id=cls.company.id, company_ids=[(6, 0, cls.company.ids)],
+            lang="zh_CN", tz="Asia/Shanghai",
+        )
+
+    def _tour(self):
+        self.assertEqual(self.tour_officer.action_id.id, self.env.ref(OVERVIEW).id)
+        self.start_tour("/odoo", "hr_kpi_service_reports_overview", login=self.tour_officer.login,
+                        timeout=180)
+
+    def test_overview_in_the_browser(self):
+        self._tour()
+
+    def test_overview_at_phone_width(self):
+        self.browser_size = "375x740"
+        self._tour()
