@@ -1,7 +1,8 @@
-"""The KPI overview (issue 20, finding 5 and "A real overview"; RELIABILITY #45), on
+"""The KPI overview (issue 20, finding 5 and "A real overview"), on
 data of its own: one server call gives every card's figures with the caller's rights
 and a fixed number of queries; managers and officers land on it. Months read
-2026年7月 in the analysis charts, and grades are shown by name (finding 6)."""
+2026年7月 in the analysis charts, and grades are shown by name (finding 6).
+The overview reads with the caller's rights: a lead sees his team only (RELIABILITY #46)."""
 
 from datetime import date, datetime
 from statistics import mean
@@ -107,7 +108,7 @@ class OverviewCase(KpiCase):
 @tagged("post_install", "-at_install")
 class TestOverviewFigures(OverviewCase):
     def test_officer_sees_every_card_of_the_current_month(self):
-        """RELIABILITY #45: the figures of each card, counted by hand."""
+        """Issue 20, finding 5: the figures of each card, counted by hand."""
         data = self._overview(self.officer, date="2026-12-01")
         self.assertEqual(data["month"], "2026年10月", "November is still in draft")
         cards = data["cards"]
@@ -170,7 +171,7 @@ class TestOverviewFigures(OverviewCase):
             self.assertEqual([mode for _view, mode in action["views"]], ["list", "form"])
 
     def test_a_lead_sees_his_team_only(self):
-        """Record rules apply (no sudo): the lead's subtree, not 售后服务部."""
+        """RELIABILITY #46: record rules apply (no sudo): the lead's subtree, not 售后服务部."""
         cards = self._overview(self.lead_user, date="2026-12-01")["cards"]
         self.assertEqual(cards["states"]["total"], 4)
         self.assertEqual(cards["departments"]["labels"], ["客户服务部"])
