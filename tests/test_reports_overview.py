@@ -405,3 +405,11 @@ class TestOverviewInTheBrowser(OverviewCase, HttpCase):
     def test_overview_at_phone_width(self):
         self.browser_size = "375x740"
         self._tour()
+
+    def test_analysis_graph_in_the_browser(self):
+        """Finding 5 and 6: the analysis graph opens by month (2026年10月) and grade
+        name, stacked, not a single bar."""
+        self.start_tour(
+            "/odoo/action-hr_kpi_service_reports.action_hr_kpi_evaluation_report?view_type=graph",
+            "hr_kpi_service_reports_analysis_graph", login=self.tour_officer.login, timeout=120,
+        )

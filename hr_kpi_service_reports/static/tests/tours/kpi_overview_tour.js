@@ -68,3 +68,27 @@ registry.category("web_tour.tours").add("hr_kpi_service_reports_overview", {
         },
     ],
 });
+
+// The evaluation analysis' graph opens by month, stacked by grade: months read
+// 2026年10月 and grades by name (优秀), more than one bar.
+registry.category("web_tour.tours").add("hr_kpi_service_reports_analysis_graph", {
+    steps: () => [
+        {
+            trigger: ".o_graph_renderer canvas",
+            run() {
+                const chart = window.Chart.getChart(document.querySelector(".o_graph_renderer canvas"));
+                const labels = chart.data.labels.map(String);
+                const series = chart.data.datasets.map((dataset) => dataset.label);
+                if (!labels.includes("2026年10月") || !labels.includes("2026年9月")) {
+                    throw new Error(`months read ${labels.join(", ")}`);
+                }
+                if (!series.includes("优秀") || series.length < 2) {
+                    throw new Error(`grades read ${series.join(", ")}`);
+                }
+                if (!chart.options.plugins.legend.display) {
+                    throw new Error("the graph has no legend");
+                }
+            },
+        },
+    ],
+});
