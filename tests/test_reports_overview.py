@@ -118,9 +118,8 @@ class TestOverviewFigures(OverviewCase):
         grades = dict(zip(cards["grades"]["labels"], cards["grades"]["values"], strict=True))
         self.assertEqual(grades, {"优秀": 2, "良好": 1, "一般": 1, "差": 1}, "names, not codes")
         departments = cards["departments"]
-        by_department = dict(
-            zip(departments["labels"], zip(departments["values"], departments["previous"]), strict=True)
-        )
+        pairs = zip(departments["values"], departments["previous"], strict=True)
+        by_department = dict(zip(departments["labels"], pairs, strict=True))
         # the rated evaluation has no score yet; September's four were all scored
         self.assertEqual(by_department["客户服务部"], (round(mean([92, 88, 74]), 2), 75.0))
         self.assertEqual(by_department["售后服务部"], (83.0, 90.0))
