@@ -6,7 +6,7 @@
     "website": "https://github.com/hr-kpi-service/hr_kpi_service",
     "author": "hr_kpi_service developers",
     "license": "LGPL-3",
-    "depends": ["hr_kpi_service", "payroll", "report_xlsx", "board"],
+    "depends": ["hr_kpi_service", "payroll", "report_xlsx"],
     "data": [
         "security/ir.model.access.csv",
         "security/hr_kpi_service_reports_rules.xml",
@@ -15,6 +15,7 @@
         "views/hr_kpi_overview_views.xml",
         "report/hr_kpi_service_reports_xlsx.xml",
         "views/hr_kpi_service_reports_menus.xml",
+        "data/hr_kpi_overview_home_data.xml",
         "report/report_kpi_layout.xml",
         "report/report_kpi_evaluation.xml",
         "report/report_payslip_kpi.xml",
@@ -22,6 +23,10 @@
         "report/report_kpi_scorecard.xml",
         "report/report_kpi_result.xml",
     ],
+    "assets": {
+        "web.assets_backend": ["hr_kpi_service_reports/static/src/**/*"],
+        "web.assets_tests": ["hr_kpi_service_reports/static/tests/tours/**/*"],
+    },
     "images": ["static/description/icon.png"],
     "installable": True,
 }

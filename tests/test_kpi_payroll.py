@@ -214,6 +214,11 @@ class TestSeedPayslips(PayrollCase):
         self.assertEqual(slip.kpi_evaluation_id, self.evaluations[self.rep])
         self.assertEqual(slip.kpi_score, 85.0)
         self.assertEqual(slip.kpi_stars, 3)
+        # the grade by name, as on the evaluation form (issue 20, finding 6)
+        grade = self.evaluations[self.rep].grade_band_id
+        self.assertTrue(grade)
+        self.assertEqual(slip.kpi_grade, grade.name)
+        self.assertNotEqual(slip.kpi_grade, grade.code)
         self.assertFalse(slip.kpi_vetoed)
         other_month = self._payslip(self.rep_contract, date(2026, 12, 1), date(2026, 12, 31))
         self.assertFalse(other_month.kpi_evaluation_id)

@@ -97,7 +97,10 @@ class TestReportsPdf(TransactionCase):
         self.assertIn("赵敏", flat)
         self.assertIn(evaluation.department_id.with_context(lang="zh_CN").name, flat)
         self.assertIn("85.00", text)
-        self.assertIn(squeeze(evaluation.grade_band_id.code), flat)
+        # the grade by name, as on the forms, not its code (issue 20, finding 6)
+        grade = evaluation.grade_band_id.with_context(lang="zh_CN")
+        self.assertIn(squeeze(grade.name), flat)
+        self.assertNotIn(squeeze(f"{grade.code} ({grade.name})"), flat)
         # ranks: "部门内排名 <n>" and "公司内排名 <n>"
         self.assertRegex(flat, rf"部门内排名{evaluation.rank_department}\D")
         self.assertRegex(flat, rf"公司内排名{evaluation.rank_company}\D")
@@ -178,6 +181,10 @@ class TestReportsPdf(TransactionCase):
         self.assertIn(squeeze("5000 × 95 % = 4750"), flat)
         for label in ("星级绩效工资", "全勤奖", "绩效工资", "绩效得分", "星级"):
             self.assertIn(label, flat)
+        # the grade by name, not its code (issue 20, finding 6)
+        grade = slips.kpi_evaluation_id.grade_band_id[:1].with_context(lang="zh_CN")
+        self.assertIn(squeeze(grade.name), flat)
+        self.assertNotIn(squeeze(f"{grade.code} ({grade.name})"), flat)
 
     def test_payslip_appendix_names_the_awards(self):
         """陈静, lifted to five stars by a commendation: the one-time award (500)."""

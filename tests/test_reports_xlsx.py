@@ -85,7 +85,9 @@ class TestReportsXlsx(TransactionCase):
         self.assertEqual(len(rows), len(same_scheme), "one row per employee")
         row = dict(zip(headers, next(r for r in rows if r[0] == self.zhao_min.name), strict=True))
         self.assertAlmostEqual(row["得分"], evaluation.total_score, 2)
-        self.assertEqual(row["等级"], evaluation.grade)
+        # the grade by name, as on the forms (issue 20, finding 6)
+        self.assertEqual(row["等级"], evaluation.grade_band_id.with_context(lang="zh_CN").name)
+        self.assertNotEqual(row["等级"], evaluation.grade)
         self.assertEqual(row["部门内排名"], evaluation.rank_department)
         self.assertEqual(row["公司内排名"], evaluation.rank_company)
         star = self.env["hr.kpi.star.month"].search(

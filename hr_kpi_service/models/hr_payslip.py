@@ -163,7 +163,7 @@ class HrPayslip(models.Model):
         related="kpi_evaluation_id.total_score", string="KPI Score", groups=PAYROLL_GROUP
     )
     kpi_grade = fields.Char(
-        related="kpi_evaluation_id.grade", string="KPI Grade", groups=PAYROLL_GROUP
+        related="kpi_evaluation_id.grade_band_id.name", string="KPI Grade", groups=PAYROLL_GROUP
     )
     kpi_vetoed = fields.Boolean(
         related="kpi_evaluation_id.vetoed", string="KPI Veto", groups=PAYROLL_GROUP

@@ -1,5 +1,7 @@
 from . import hr_kpi_evaluation_report
 from . import hr_kpi_evaluation_line_report
+from . import hr_kpi_overview
+from . import res_users
 from . import report_hr_kpi_xlsx_common
 from . import report_hr_kpi_period_results_xlsx
 from . import report_hr_kpi_star_review_xlsx

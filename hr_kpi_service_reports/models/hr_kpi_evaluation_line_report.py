@@ -2,13 +2,17 @@ from odoo import fields, models, tools
 from odoo.addons.hr_kpi_service.models.hr_kpi_evaluation import EVALUATION_STATES
 from odoo.addons.hr_kpi_service.models.hr_kpi_period import PERIOD_TYPES
 
+from .month_label import relabel_months
+
 POINT_DIGITS = (16, 2)
 
 
 class HrKpiEvaluationLineReport(models.Model):
     """Indicator analysis: one row per evaluation line (SQL view).
 
-    Points are averaged, never summed; weights and targets are not aggregated.
+    Points are averaged, never summed; weights and targets are not aggregated. The
+    default measure is the points as a percentage of the line's maximum, since an
+    average of points of indicators of different scales means nothing.
     A line without an actual value has no points (not 0 points).
     """
 
@@ -39,6 +43,14 @@ class HrKpiEvaluationLineReport(models.Model):
     max_points = fields.Float(
         string="Maximum Points", digits=POINT_DIGITS, aggregator="avg", readonly=True
     )
+    points_percent = fields.Float(
+        string="Points (% of Maximum)",
+        digits=POINT_DIGITS,
+        aggregator="avg",
+        readonly=True,
+        help="The line's points as a percentage of its maximum: indicators of different "
+        "scales compare and average (points themselves do not).",
+    )
     weighted_score = fields.Float(digits=POINT_DIGITS, aggregator="avg", readonly=True)
     score = fields.Float(
         string="Evaluation Score", digits=POINT_DIGITS, aggregator="avg", readonly=True
@@ -66,6 +78,8 @@ class HrKpiEvaluationLineReport(models.Model):
                    CASE WHEN l.has_actual THEN l.actual_value END AS actual_value,
                    CASE WHEN l.has_actual THEN COALESCE(l.points, 0) END AS points,
                    CASE WHEN l.has_actual THEN COALESCE(l.max_points, 0) END AS max_points,
+                   CASE WHEN l.has_actual AND l.max_points > 0
+                        THEN COALESCE(l.points, 0) * 100.0 / l.max_points END AS points_percent,
                    CASE WHEN l.has_actual THEN COALESCE(l.weighted_score, 0) END
                        AS weighted_score,
                    e.total_score AS score
@@ -74,6 +88,10 @@ class HrKpiEvaluationLineReport(models.Model):
               JOIN hr_kpi_period p ON p.id = e.period_id
               JOIN hr_kpi_indicator i ON i.id = l.indicator_id
         """
+
+    def _read_group_format_result(self, rows_dict, lazy_groupby):
+        super()._read_group_format_result(rows_dict, lazy_groupby)
+        relabel_months(self, rows_dict, lazy_groupby)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

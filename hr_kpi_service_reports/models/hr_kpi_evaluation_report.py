@@ -2,6 +2,8 @@ from odoo import fields, models, tools
 from odoo.addons.hr_kpi_service.models.hr_kpi_evaluation import EVALUATION_STATES
 from odoo.addons.hr_kpi_service.models.hr_kpi_period import PERIOD_TYPES
 
+from .month_label import relabel_months
+
 RANK_FLAGS = [
     ("excellence", "Excellence (top 10 %)"),
     ("good", "Good performance (10–30 %)"),
@@ -128,6 +130,10 @@ class HrKpiEvaluationReport(models.Model):
          LEFT JOIN latest l ON l.company_id = e.company_id AND l.period_type = p.period_type
          LEFT JOIN previous pr ON pr.company_id = e.company_id AND pr.period_type = p.period_type
         """
+
+    def _read_group_format_result(self, rows_dict, lazy_groupby):
+        super()._read_group_format_result(rows_dict, lazy_groupby)
+        relabel_months(self, rows_dict, lazy_groupby)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -39,7 +39,7 @@ class ReportHrKpiPeriodResultsXlsx(models.AbstractModel):
                 "department_id",
                 "job_id",
                 "score",
-                "grade",
+                "grade_band_id",
                 "rank_department",
                 "rank_company",
                 "rank_flag",
@@ -52,13 +52,14 @@ class ReportHrKpiPeriodResultsXlsx(models.AbstractModel):
         )
         # The display names of the rows' many2one values, as read() gives them (the
         # ORM reads a many2one's display name as superuser): one query per model.
-        employees, departments, jobs, schemes = (
+        employees, departments, jobs, schemes, grades = (
             dict(zip(related.ids, related.sudo().mapped("display_name"), strict=True))
             for related in (
                 records.employee_id,
                 records.department_id,
                 records.job_id,
                 records.scheme_id,
+                records.grade_band_id,
             )
         )
         rows = [
@@ -70,7 +71,7 @@ class ReportHrKpiPeriodResultsXlsx(models.AbstractModel):
                 "department": departments.get(record.department_id.id),
                 "job": jobs.get(record.job_id.id),
                 "score": record.score if record.state in SCORED_STATES else None,
-                "grade": record.grade,
+                "grade": grades.get(record.grade_band_id.id),
                 "rank_department": record.rank_department,
                 "rank_company": record.rank_company,
                 "rank_flag": record.rank_flag,
