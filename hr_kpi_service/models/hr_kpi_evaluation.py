@@ -1,7 +1,6 @@
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
-import psycopg2.errors
 import pytz
 
 from odoo import api, fields, models
@@ -19,6 +18,7 @@ from ..engine import (
     weighted_contribution,
 )
 from .hr_kpi_indicator import AVERAGE_SOURCES, COMPUTED_SOURCES, TEAM_SOURCES
+from .hr_kpi_row_locks import try_lock, wait_lock
 from .kpi_local_time import local_time
 from .kpi_policy import MAIL_FIELDS, KpiPolicy, in_action, kpi_action, kpi_action_scope
 
@@ -335,26 +335,65 @@ class HrKpiEvaluation(models.Model):
         if set(vals) - MAIL_FIELDS:
             self._check_not_own(self.env._("Edit"))
 
-    def _lock_rows(self):
-        """Lock the evaluations' rows (SELECT ... FOR UPDATE NOWAIT) and re-read their
-        state, so that an approval and an edit of the values never interleave: the
-        second one waits for nothing and is refused cleanly (RELIABILITY #39)."""
-        if not self.ids:
-            return
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT id FROM hr_kpi_evaluation WHERE id IN %s FOR UPDATE NOWAIT",
-                    [tuple(self.ids)],
-                )
-        except psycopg2.errors.LockNotAvailable:
-            raise UserError(
+    def _lock_rows(self, strength="update"):
+        """Lock the evaluations' rows and re-read their state (RELIABILITY #39: an
+        approval and an edit of the values never interleave).
+
+        `strength` (see hr_kpi_row_locks, which explains who takes which): "update"
+        for a state change, "no_key_update" for scoring, "share" for a manager's
+        value, "key_share" for a rater's save (raters of one evaluation never wait
+        for each other; only a state change holds them off).
+
+        A row another transaction holds is waited for, up to LOCK_WAIT, instead of
+        being refused at once: when it comes free, the request is retried with a
+        fresh snapshot (a serialization failure, which Odoo's request layer and
+        queue_job retry), so that it reads what the holder committed; when it is
+        still held, the refusal names the one evaluation in the way. No "bad query"
+        ERROR is logged for either."""
+        busy = wait_lock(self, strength)
+        if busy:
+            raise self._busy_error(busy)
+        self.invalidate_recordset(["state"])
+
+    def _lock_ratings(self):
+        """Lock the evaluations' ratings, after the evaluations themselves (so no
+        rater holds them any more, see hr.kpi.rating._lock_rating_rows): a rating
+        submitted after this transaction's snapshot makes PostgreSQL refuse the
+        lock with a serialization failure, and the step is retried with a fresh
+        snapshot instead of scoring without that rater's values."""
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM hr_kpi_rating WHERE evaluation_id IN %s ORDER BY id FOR UPDATE",
+                    tuple(self.ids),
+                ),
+                log_exceptions=False,
+            )
+
+    def _try_lock_rows(self, strength="update"):
+        """Lock the evaluations nobody else holds, without waiting and without any
+        error (SKIP LOCKED); returns the busy ones, left alone (period steps)."""
+        busy = try_lock(self, strength)
+        (self - busy).invalidate_recordset(["state"])
+        return busy
+
+    def _busy_error(self, busy):
+        name = busy[:1].sudo().name
+        if len(busy) == 1:
+            return UserError(
                 self.env._(
                     "Another user is changing %(evaluations)s right now. Reload and try again.",
-                    evaluations=", ".join(self.sudo().mapped("name")),
+                    evaluations=name,
                 )
-            ) from None
-        self.invalidate_recordset(["state"])
+            )
+        return UserError(
+            self.env._(
+                "Another user is changing %(evaluation)s (and %(count)s other evaluations) "
+                "right now. Reload and try again.",
+                evaluation=name,
+                count=len(busy) - 1,
+            )
+        )
 
     def _check_not_own(self, step):
         """Four-eyes: nobody moves, scores, approves or reopens his own evaluation."""
@@ -861,6 +900,7 @@ class HrKpiEvaluation(models.Model):
     def action_to_hr_review(self):
         self._check_step("hr_kpi_service.group_kpi_manager", self.env._("Send to HR Review"))
         self._lock_rows()
+        self._lock_ratings()
         self._set_state("hr_review")
         self._compute_scores()
         return True
@@ -868,14 +908,14 @@ class HrKpiEvaluation(models.Model):
     @kpi_action
     def action_compute_scores(self):
         self._check_step("hr_kpi_service.group_kpi_manager", self.env._("Compute Scores"))
-        self._lock_rows()
+        self._lock_rows("no_key_update")
         self._compute_scores()
         return True
 
     @kpi_action
     def action_grade(self):
         self._check_step("hr_kpi_service.group_kpi_officer", self.env._("Grade and Rank"))
-        self._lock_rows()
+        self._lock_rows("no_key_update")
         self._grade_and_rank()
         return True
 
@@ -883,8 +923,9 @@ class HrKpiEvaluation(models.Model):
     def action_approve(self):
         """Score (sourced values are read from the records first), check that every
         line has a value, grade and rank, approve. A refusal writes nothing. The rows
-        are locked first and their state re-read: an edit of the values running at
-        the same moment either finished before (and is scored) or is refused."""
+        are locked first (waiting briefly) and their state re-read: an edit of the
+        values running at the same moment either finished before (and is scored, the
+        approval retried with a fresh snapshot) or is refused (_lock_rows)."""
         self._check_step("hr_kpi_service.group_kpi_officer", self.env._("Approve"))
         self._approve()
         return True

@@ -192,11 +192,13 @@ class HrKpiEvaluationLine(models.Model):
     def _check_value_entry(self):
         """Who may type a value on an evaluation line, and when (outside actions).
 
-        The evaluation's row is locked and its state re-read first, so that a value
-        never lands on an evaluation approved at the same moment (RELIABILITY #39).
+        The evaluation's row is share-locked and its state re-read first, so that a
+        value never lands on an evaluation approved or scored at the same moment
+        (RELIABILITY #39); managers typing values of one evaluation do not wait for
+        each other (hr_kpi_row_locks).
         """
         evaluations = self.evaluation_id
-        evaluations._lock_rows()
+        evaluations._lock_rows("share")
         evaluations._check_unlocked(["line_ids"])
         for line in self:
             if line.indicator_id.source_type != "manual":

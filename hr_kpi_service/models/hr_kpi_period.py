@@ -403,18 +403,64 @@ class HrKpiPeriod(models.Model):
                     size=chunk_size,
                 )
             return self._kpi_notify(message, kind="info")
-        done, skipped = self._kpi_step_chunk(step, records)
+        done, skipped, busy = self._kpi_step_chunk_busy(step, records)
         self._kpi_step_finish(step)
+        message = self._kpi_step_message(step, done, skipped) + self._kpi_own_note(own_count)
+        if busy:
+            message += " " + self._kpi_busy_note(step, busy)
         return self._kpi_notify(
-            self._kpi_step_message(step, done, skipped) + self._kpi_own_note(own_count),
-            next_action=next_action,
+            message, kind="warning" if busy else "success", next_action=next_action
         )
 
     def _kpi_step_chunk(self, step, records):
+        """One share of a step, in a background job: (done, skipped); the records
+        that were busy are named in the period's chatter."""
+        done, skipped, busy = self._kpi_step_chunk_busy(step, records)
+        if busy:
+            self._message_log(body=self._kpi_busy_note(step, busy))
+        return done, skipped
+
+    def _kpi_step_chunk_busy(self, step, records):
         """One share of a step, after the caller's group and the period are checked
-        again (a job runs as the user who started the step)."""
+        again (a job runs as the user who started the step): (done, skipped, busy),
+        `busy` the records left alone because another transaction held them (the
+        evaluation steps' chunks return it, the others (done, skipped))."""
         self._kpi_check_step(self._kpi_step_group(step), self._kpi_step_label(step))
-        return getattr(self, f"_kpi_chunk_{step}")(records)
+        done, skipped, *busy = getattr(self, f"_kpi_chunk_{step}")(records)
+        return done, skipped, busy[0] if busy else records.browse()
+
+    # A step names at most this many busy records (then their count).
+    BUSY_NAMES_SHOWN = 10
+
+    def _kpi_busy_note(self, step, busy):
+        names = busy[: self.BUSY_NAMES_SHOWN].sudo().mapped("display_name")
+        if len(busy) > self.BUSY_NAMES_SHOWN:
+            names.append("…")
+        return self.env._(
+            "%(step)s left out %(count)s evaluations that another user was changing at "
+            "that moment: %(names)s. Press %(step)s again to do them.",
+            step=self._kpi_step_label(step),
+            count=len(busy),
+            names=", ".join(names),
+        )
+
+    def _kpi_each_free(self, evaluations, strength, work):
+        """Run `work(free evaluations)` on the evaluations nobody else holds, locked
+        with SKIP LOCKED (never waits, never fails, logs nothing); the busy ones get
+        a second try after the work on the others (a rater's or a manager's save
+        holds its lock for milliseconds). Returns (done, busy): `work` returns what
+        it did."""
+        done = evaluations.browse()
+        pending = evaluations
+        for _attempt in range(2):
+            busy = pending._try_lock_rows(strength)
+            free = pending - busy
+            if free:
+                done |= work(free)
+            pending = busy
+            if not pending:
+                break
+        return done, pending
 
     def _kpi_step_finish(self, step):
         finish = getattr(self, f"_kpi_finish_{step}", None)
@@ -452,10 +498,17 @@ class HrKpiPeriod(models.Model):
         return self._kpi_run("compute_scores", evaluations, own_count=len(own))
 
     def _kpi_chunk_compute_scores(self, evaluations):
-        todo = evaluations.filtered(lambda e: e.state not in APPROVED_STATES)
-        if todo:
-            todo.action_compute_scores()
-        return len(todo), len(evaluations) - len(todo)
+        """Score the evaluations not approved meanwhile; one that another user holds
+        (a manager typing a value, an approval) is left out and named."""
+
+        def score(free):
+            todo = free.filtered(lambda e: e.state not in APPROVED_STATES)
+            if todo:
+                todo.action_compute_scores()
+            return todo
+
+        done, busy = self._kpi_each_free(evaluations, "no_key_update", score)
+        return len(done), len(evaluations) - len(done), busy
 
     def _kpi_message_compute_scores(self, done, skipped):
         return self.env._("Scores computed for %(count)s evaluations.", count=done)
@@ -472,12 +525,17 @@ class HrKpiPeriod(models.Model):
     def _kpi_chunk_approve(self, evaluations):
         """Approve what is still in HR review, without ranking: the period is ranked
         once, after the last share (`_kpi_finish_approve`)."""
-        todo = evaluations.filtered(lambda e: e.state == "hr_review")
-        if todo:
-            todo._check_step(OFFICER, self.env._("Approve"))
-            with kpi_action_scope(todo):
-                todo._approve(rank=False)
-        return len(todo), len(evaluations) - len(todo)
+
+        def approve(free):
+            todo = free.filtered(lambda e: e.state == "hr_review")
+            if todo:
+                todo._check_step(OFFICER, self.env._("Approve"))
+                with kpi_action_scope(todo):
+                    todo._approve(rank=False)
+            return todo
+
+        done, busy = self._kpi_each_free(evaluations, "update", approve)
+        return len(done), len(evaluations) - len(done), busy
 
     def _kpi_finish_approve(self):
         ranked = self.env["hr.kpi.evaluation"].search(
@@ -501,10 +559,14 @@ class HrKpiPeriod(models.Model):
         return self._kpi_run("publish", evaluations, own_count=len(own))
 
     def _kpi_chunk_publish(self, evaluations):
-        todo = evaluations.filtered(lambda e: e.state == "approved")
-        if todo:
-            todo.action_publish()
-        return len(todo), len(evaluations) - len(todo)
+        def publish(free):
+            todo = free.filtered(lambda e: e.state == "approved")
+            if todo:
+                todo.action_publish()
+            return todo
+
+        done, busy = self._kpi_each_free(evaluations, "update", publish)
+        return len(done), len(evaluations) - len(done), busy
 
     def _kpi_message_publish(self, done, skipped):
         return self.env._("Published %(count)s evaluations.", count=done)

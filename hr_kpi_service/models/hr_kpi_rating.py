@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .hr_kpi_indicator import RATER_ROLES
+from .hr_kpi_row_locks import wait_lock
 from .kpi_policy import KpiPolicy, in_action, kpi_action, kpi_action_scope
 
 RATING_ROLES = [role for role in RATER_ROLES if role[0] != "hr"]
@@ -257,10 +258,51 @@ class HrKpiRating(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        # The rating form saves the values through the rating (line_ids): its rows
+        # are locked before anything of it is written (the same order as the
+        # values' own write: evaluation, then rating).
+        if "line_ids" in vals and self._kpi_protection_applies():
+            self._lock_rating_rows()
+        return super().write(vals)
+
+    def _lock_for_rater(self):
+        """_lock_rating_rows, then the rater's checks on the state re-read."""
+        self._lock_rating_rows()
+        self._check_rater()
+
+    def _lock_rating_rows(self):
+        """Lock what a rater's save or submit changes, and nothing more.
+
+        * His rating row, FOR UPDATE: its lines are his values, its state his
+          submission; two saves of the same rating run one after the other.
+        * The evaluation row, FOR KEY SHARE only. It conflicts with nothing but the
+          FOR UPDATE of a state change (rating -> HR review, approval, ...): the
+          other raters of the evaluation (KEY SHARE too), a manager typing a value
+          (SHARE) and Compute Scores (NO KEY UPDATE) go on at the same time.
+        * Then the evaluation's state is re-read, and checked (_lock_for_rater): a state
+          change that committed while this save waited is seen, and the save is
+          refused; a state change that starts while this save holds its share lock
+          waits until the save committed, and then reads its values.
+
+        So an approval and a rater's edit never interleave (RELIABILITY #39) while
+        raters never refuse each other (issue 19 item 9). Both locks wait briefly
+        (hr_kpi_row_locks.LOCK_WAIT) and name the one record still in the way."""
+        self.evaluation_id._lock_rows("key_share")
+        busy = wait_lock(self, "update")
+        if busy:
+            raise UserError(
+                self.env._(
+                    "Another save of %(rating)s is still running. Reload and try again.",
+                    rating=busy[:1].display_name,
+                )
+            )
+        self.invalidate_recordset(["state", "evaluation_state"])
+
     @kpi_action
     def action_submit(self):
         self._check_rater()
-        self.evaluation_id._lock_rows()
+        self._lock_for_rater()
         missing = self.line_ids.filtered(lambda line: not line.has_value)
         if missing:
             raise UserError(

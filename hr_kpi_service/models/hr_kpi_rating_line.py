@@ -56,8 +56,8 @@ class HrKpiRatingLine(models.Model):
             )
         if self._kpi_protection_applies():
             self._kpi_refuse_protected(vals)
-            self.rating_id.evaluation_id._lock_rows()
-            self.rating_id._check_rater()
+            # his rating FOR UPDATE, its evaluation FOR KEY SHARE, state re-checked
+            self.rating_id._lock_for_rater()
             if "value" in vals:
                 with kpi_action_scope(self):
                     return super().write(dict(vals, has_value=True))
