@@ -968,10 +968,11 @@ class TestEmptyRaterGroup(EvaluationCase):
 class TestApproveEditRace(TransactionCase):
     """RELIABILITY #39: the manager edits a value in one transaction while HR
     approves in another. Two real cursors (registry.cursor()) on fixtures committed
-    for the test and removed after it. Both sides lock the evaluation's row
-    (SELECT ... FOR UPDATE NOWAIT) and re-read its state: an edit never lands on an
-    approved evaluation, the loser gets a clean UserError, and its retry
-    re-validates."""
+    for the test and removed after it. Both sides lock the evaluation's row (the
+    approval FOR UPDATE, the manager's value FOR SHARE; hr_kpi_row_locks), waiting
+    briefly for it, and re-read its state: an edit never lands on an approved
+    evaluation, the loser gets a clean UserError, and its retry re-validates. The
+    raters' side and the waits: tests/test_narrow_locks.py."""
 
     def _commit_fixtures(self):
         tag = uuid.uuid4().hex[:8]
