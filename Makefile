@@ -139,3 +139,11 @@ bench-month-end: setup
 .PHONY: bench-commission
 bench-commission: setup
 	$(PYTHON) scripts/bench_commission.py
+
+# Load (issue 19 item 9): 40 raters typing and submitting, 10 readers and an officer pressing
+# Compute Scores for 90 s on a server started with --workers=4 on 127.0.0.1: throughput, p95
+# per request type, refusals (target 0 for the raters), lost writes and duplicates (0). Uses
+# (or builds) kpi_load_bench, adds its own company each run (LOAD_ARGS="--seconds 30").
+.PHONY: bench-load
+bench-load: setup
+	$(PYTHON) scripts/bench_load.py $(LOAD_ARGS)
