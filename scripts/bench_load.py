@@ -27,7 +27,8 @@ Not a test: a bounded run (``--seconds``) that prints what the users met.
 * Printed: throughput, p50/p95 latency per request type, refusals per type (a
   conflict refusal is "another user is changing ..."; target 0 for the raters' saves
   and submits), other refusals, server errors (HTTP 500 or a non-user exception),
-  the evaluations Compute Scores left out because they were busy, PostgreSQL
+  connections lost (the client's, e.g. a worker's socket timeout on an overloaded
+  machine), the evaluations Compute Scores left out because they were busy, PostgreSQL
   retries and ERROR lines of the server log, the SQL queries per request type; then
   lost writes (every value a rater saved, read back: 0), duplicates (ratings,
   rating values, evaluations: 0) and the scores' consistency (every peer line's
@@ -289,7 +290,8 @@ class Client:
             return json.load(response)
 
     def call(self, kind, model, method, args, kwargs=None):
-        """(outcome, result): ok, conflict, refused, server_error or http_500."""
+        """(outcome, result): ok, conflict, refused, server_error, http_500 or
+        connection."""
         started = time.monotonic()
         params = {"model": model, "method": method, "args": args, "kwargs": kwargs or {}}
         try:
@@ -297,6 +299,12 @@ class Client:
         except urllib.error.HTTPError as error:
             self.stats.add(kind, time.monotonic() - started, "http_500", str(error))
             return "http_500", None
+        except OSError as error:
+            # the connection itself (a worker closes a socket whose request did not
+            # arrive within its timeout, on an overloaded machine): not the server's
+            # answer, counted apart
+            self.stats.add(kind, time.monotonic() - started, "connection", repr(error))
+            return "connection", None
         seconds = time.monotonic() - started
         if "error" not in reply:
             self.stats.add(kind, seconds, "ok")
@@ -487,14 +495,15 @@ def report(args, ids, stats, elapsed, checks, queries, errors, retries):
     )
     print(f"  throughput: {total} requests, {total / elapsed:.1f} requests/s")
     header = f"  {'request':24} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'conflict':>9} " \
-             f"{'refused':>8} {'server err':>10} {'HTTP 500':>9}"  # fmt: skip
+             f"{'refused':>8} {'server err':>10} {'HTTP 500':>9} {'conn lost':>9}"  # fmt: skip
     print(header)
     for kind in sorted(stats.latency):
         latency, outcome = stats.latency[kind], stats.outcomes[kind]
         print(
             f"  {kind:24} {len(latency):>6} {percentile(latency, 0.5) * 1000:>8.0f} "
             f"{percentile(latency, 0.95) * 1000:>8.0f} {outcome['conflict']:>9} "
-            f"{outcome['refused']:>8} {outcome['server_error']:>10} {outcome['http_500']:>9}"
+            f"{outcome['refused']:>8} {outcome['server_error']:>10} {outcome['http_500']:>9} "
+            f"{outcome['connection']:>9}"
         )
     for (kind, outcome), example in sorted(stats.examples.items()):
         print(f"    e.g. {kind} {outcome}: {example}")
