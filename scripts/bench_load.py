@@ -535,7 +535,7 @@ def main(argv=None):
     parser.add_argument("--seconds", type=float, default=90)
     parser.add_argument("--raters", type=int, default=40)
     parser.add_argument("--readers", type=int, default=10)
-    parser.add_argument("--evaluations", type=int, default=200)
+    parser.add_argument("--evaluations", type=int, default=300)
     parser.add_argument("--raters-per-evaluation", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8089)
