@@ -425,3 +425,19 @@ class TestNarrowLocks(TransactionCase):
             self.assertNotIn("甲 · ", note)
             cr_boss.rollback()
             cr_hr.rollback()
+
+    def test_the_rating_form_checks_the_rater_once_for_all_its_values(self):
+        """Issue 19 item 9: the rating form's save (rating.write with line_ids) locks
+        and checks the rater once for all its values; another user (here the boss,
+        a KPI manager who can read the rating) is refused and nothing is written."""
+        ids = self._commit_fixtures()
+        with self.registry.cursor() as cr:
+            by_boss = self._rating(self._env(cr, ids, "boss"), ids, "甲", "乙")
+            commands = [(1, line_id, {"value": 10}) for line_id in by_boss.line_ids.ids]
+            with self._no_error_logged(), self.assertRaisesRegex(UserError, "Only 乙"):
+                by_boss.write({"line_ids": commands})
+            cr.rollback()
+            by_b = self._rating(self._env(cr, ids, "乙"), ids, "甲", "乙")
+            by_b.write({"line_ids": [(1, line_id, {"value": 80}) for line_id in by_b.line_ids.ids]})
+            self.assertEqual(by_b.line_ids.mapped("has_value"), [True])
+        self.assertEqual(self._read(ids, "甲")[2]["乙"], ("todo", 80.0))

@@ -57,7 +57,7 @@ class HrKpiRatingLine(models.Model):
         if self._kpi_protection_applies():
             self._kpi_refuse_protected(vals)
             # his rating FOR UPDATE, its evaluation FOR KEY SHARE, state re-checked
-            self.rating_id._lock_for_rater()
+            self.rating_id._lock_for_rater_once()
             if "value" in vals:
                 with kpi_action_scope(self):
                     return super().write(dict(vals, has_value=True))
