@@ -23,7 +23,8 @@ Not a test: a bounded run (``--seconds``) that prints what the users met.
     a think time between) and submits (``action_submit``), rating after rating;
   - each reader lists the period's evaluations (``web_search_read``) and opens one
     (``web_read`` with its lines);
-  - the officer presses the period's Compute Scores, then waits 2 s, again.
+  - the officer presses the period's Compute Scores, then waits 2 s
+    (``--officer-pause``; 0: no officer), again.
 * Printed: throughput, p50/p95 latency per request type, refusals per type (a
   conflict refusal is "another user is changing ..."; target 0 for the raters' saves
   and submits), other refusals, server errors (HTTP 500 or a non-user exception),
@@ -359,7 +360,7 @@ def reader(client, period_id, evaluation_ids, deadline, rng):
         time.sleep(rng.uniform(0.3, 0.8))
 
 
-def officer(client, period_id, deadline, stats):
+def officer(client, period_id, deadline, stats, pause):
     while time.time() < deadline:
         outcome, result = client.call(
             "officer compute scores", "hr.kpi.period", "action_compute_scores", [[period_id]]
@@ -370,10 +371,10 @@ def officer(client, period_id, deadline, stats):
             if busy:
                 with stats.lock:
                     stats.busy_skipped += int(busy.group(1))
-        time.sleep(2.0)
+        time.sleep(pause)
 
 
-def run(url, db, ids, seconds):
+def run(url, db, ids, seconds, officer_pause):
     stats = Stats()
     rng = random.Random(ids["tag"])
     clients = {
@@ -397,11 +398,13 @@ def run(url, db, ids, seconds):
         )
         for login in ids["readers"]
     ]
-    threads.append(
-        threading.Thread(
-            target=officer, args=(clients[ids["officer"]], ids["period"], deadline, stats)
+    if officer_pause:
+        threads.append(
+            threading.Thread(
+                target=officer,
+                args=(clients[ids["officer"]], ids["period"], deadline, stats, officer_pause),
+            )
         )
-    )
     rng.shuffle(threads)
     started = time.monotonic()
     for thread in threads:
@@ -490,7 +493,8 @@ def report(args, ids, stats, elapsed, checks, queries, errors, retries):
     total = sum(len(v) for v in stats.latency.values())
     print(
         f"\nLoad, {elapsed:.0f} s on a --workers={args.workers} server: {len(ids['raters'])} "
-        f"raters, {len(ids['readers'])} readers, 1 officer; {len(ids['evaluations'])} "
+        f"raters, {len(ids['readers'])} readers, {1 if args.officer_pause else 0} officer; "
+        f"{len(ids['evaluations'])} "
         f"evaluations x {args.raters_per_evaluation} raters"
     )
     print(f"  throughput: {total} requests, {total / elapsed:.1f} requests/s")
@@ -537,6 +541,10 @@ def main(argv=None):
     parser.add_argument("--readers", type=int, default=10)
     parser.add_argument("--evaluations", type=int, default=300)
     parser.add_argument("--raters-per-evaluation", type=int, default=8)
+    parser.add_argument(
+        "--officer-pause", type=float, default=2.0,
+        help="seconds between the officer's Compute Scores (0: no officer)",
+    )  # fmt: skip
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8089)
     parser.add_argument("--url", help="an Odoo server already serving --db (not started here)")
@@ -554,7 +562,7 @@ def main(argv=None):
     offset = os.path.getsize(logname) if logname else 0
     try:
         log(f"running {args.seconds:.0f} s against {url} ...")
-        stats, saved, elapsed = run(url, args.db, ids, args.seconds)
+        stats, saved, elapsed = run(url, args.db, ids, args.seconds, args.officer_pause)
     finally:
         if server:
             stop_server(server)
