@@ -517,8 +517,15 @@ def report(args, ids, stats, elapsed, checks, queries, errors, retries):
         f"{statistics.mean(counts):.0f} mean, {max(counts)} max"
         for path, counts in sorted(queries.items())
     ))  # fmt: skip
-    print(f"  server log: {len(errors)} ERROR lines, {retries} PostgreSQL retries (INFO)")
-    for line in errors[:5]:
+    bad_queries = [line for line in errors if "bad query" in line]
+    timeouts = [line for line in errors if "Request timed out" in line]
+    print(
+        f"  server log: {len(errors)} ERROR lines ({len(bad_queries)} \"bad query\", "
+        f"{len(timeouts)} \"Request timed out\": a worker's socket timeout reading a request "
+        f"on an overloaded machine, {len(errors) - len(bad_queries) - len(timeouts)} other), "
+        f"{retries} PostgreSQL retries (INFO)"
+    )
+    for line in [*bad_queries[:3], *[e for e in errors if e not in bad_queries][:3]]:
         print(f"    {line}")
     print(
         f"  lost writes: {checks['lost_writes']} of {checks['values_saved']} values saved; "
