@@ -87,7 +87,7 @@ def try_lock(records, strength):
     ones (locked by another transaction). One query; a row changed since this
     transaction's snapshot by a locking transaction raises a serialization failure
     (retried, see above), never a lock error."""
-    ids = list(dict.fromkeys(records._ids))
+    ids = [record_id for record_id in dict.fromkeys(records._ids) if isinstance(record_id, int)]
     if not ids:
         return records.browse()
     cr = records.env.cr
