@@ -296,10 +296,13 @@ class HrKpiRating(models.Model):
           FOR UPDATE of a state change (rating -> HR review, approval, ...): the
           other raters of the evaluation (KEY SHARE too), a manager typing a value
           (SHARE) and Compute Scores (NO KEY UPDATE) go on at the same time.
-        * Then the evaluation's state is re-read, and checked (_lock_for_rater): a state
-          change that committed while this save waited is seen, and the save is
-          refused; a state change that starts while this save holds its share lock
-          waits until the save committed, and then reads its values.
+        * Then the evaluation's state is re-read, and checked (_lock_for_rater). A
+          state change (it locks FOR UPDATE) that committed while this save waited,
+          or after this transaction's snapshot, makes PostgreSQL refuse the share
+          lock (serialization failure): the save is retried with a fresh snapshot
+          and refused on the new state. A state change that starts while this save
+          holds its share lock waits until the save committed, and is then retried
+          to read its values (hr_kpi_row_locks).
 
         So an approval and a rater's edit never interleave (RELIABILITY #39) while
         raters never refuse each other (issue 19 item 9). Both locks wait briefly

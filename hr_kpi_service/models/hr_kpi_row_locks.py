@@ -24,8 +24,8 @@ UPDATE             x           x       x               x
 
 Every locker re-reads the evaluation's state after its lock (RELIABILITY #39): a
 value saved while the approval waits for the lock is committed before the approval
-reads the values, and a value saved after the approval committed sees the new state
-and is refused. PostgreSQL's plain UPDATE takes ``NO KEY UPDATE`` only, so a state
+(retried, see below) reads the values, and a save after the approval committed sees
+the new state and is refused. PostgreSQL's plain UPDATE takes ``NO KEY UPDATE`` only, so a state
 change must take ``UPDATE`` explicitly, first (``_lock_rows``).
 
 Odoo's transactions are REPEATABLE READ: a transaction reads the database as it
