@@ -30,6 +30,8 @@ class HrKpiRating(models.Model):
             "company_id",
             "employee_id",
             "rater_user_id",
+            # the daily reminder's notices (hr_kpi_rating_followup.py)
+            "kpi_notice",
         ),
         # adding a rater gives him the evaluation lines of his role
         action_scope=("hr.kpi.rating.line",),
