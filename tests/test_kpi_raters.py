@@ -340,3 +340,5 @@ class TestSendBack(RaterCase):
         with self.assertRaisesRegex(UserError, "past HR review"):
             self.rating.with_user(self.officer).action_send_back("太晚了")
         self.assertEqual(self.rating.state, "submitted")
+
+

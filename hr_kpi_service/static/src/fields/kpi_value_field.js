@@ -12,9 +12,9 @@ const MAX_DIGITS = 4;
  * 95.50 %, 2.5 hours), never the column's four zeros.
  *
  * With the option `entered_field` (a boolean of the record: whether a value was
- * entered), a value not entered shows an empty cell, not 0: typing 0 then is a
- * change like any other (it is saved and counts as entered), and emptying the cell
- * sends `false`, which makes the value "not entered" again.
+ * entered), a value not entered shows an empty cell, not 0: typing 0 into it is
+ * saved and counts as entered (the form's onchange sets the flag), and emptying the
+ * cell sends `false`, which makes the value "not entered" again.
  */
 export class KpiValueField extends FloatField {
     static props = {
@@ -47,7 +47,14 @@ export class KpiValueField extends FloatField {
         if (this.props.enteredField && !value.trim()) {
             return false;
         }
-        return super.parse(value);
+        const parsed = super.parse(value);
+        const { record, name } = this.props;
+        if (this.notEntered && parsed === record.data[name]) {
+            // The input hook commits only a value that differs from the record's, and a
+            // value not entered is 0 in the record: 0 typed into it is committed here.
+            record.update({ [name]: parsed });
+        }
+        return parsed;
     }
 }
 
