@@ -41,7 +41,7 @@ class HrKpiRatingLine(models.Model):
     # What the rater needs to type a sensible value.
     unit = fields.Char(related="evaluation_line_id.indicator_id.unit")
     direction = fields.Selection(related="evaluation_line_id.indicator_id.direction")
-    value_help = fields.Char(string="Scale", compute="_compute_value_help")
+    value_help = fields.Char(string="How to Rate", compute="_compute_value_help")
     plausible_range = fields.Char(compute="_compute_plausible")
     out_of_range = fields.Boolean(string="Outside the Range", compute="_compute_plausible")
     value_confirmed = fields.Boolean(
@@ -110,15 +110,22 @@ class HrKpiRatingLine(models.Model):
         params = dict(indicator._engine_params(), target=self.target)
         return plausible_range(indicator.scoring_method, params)
 
-    @api.depends("indicator_id", "target")
+    @api.depends(
+        "indicator_id.scoring_method",
+        "indicator_id.likert_scale",
+        "indicator_id.manual_min",
+        "indicator_id.manual_max",
+        "indicator_id.direction",
+        "indicator_id.unit",
+        "target",
+    )
     def _compute_value_help(self):
         for line in self:
             indicator = line.indicator_id
             method = indicator.scoring_method
             if method == "likert":
-                text = self.env._(
-                    "Survey score: %(legend)s", legend=answer_legend(self.env, indicator.likert_scale)
-                )
+                legend = answer_legend(self.env, indicator.likert_scale)
+                text = self.env._("Survey score: %(legend)s", legend=legend)
             elif method == "manual":
                 text = self.env._(
                     "Rating from %(minimum)s to %(maximum)s",
@@ -139,7 +146,17 @@ class HrKpiRatingLine(models.Model):
                 text = self.env._("A count: each one costs points")
             line.value_help = text
 
-    @api.depends("indicator_id", "target", "value", "has_value")
+    @api.depends(
+        "indicator_id.scoring_method",
+        "indicator_id.likert_scale",
+        "indicator_id.manual_min",
+        "indicator_id.manual_max",
+        "indicator_id.direction",
+        "indicator_id.unit",
+        "target",
+        "value",
+        "has_value",
+    )
     def _compute_plausible(self):
         for line in self:
             low, high = line._engine_bounds()
@@ -170,14 +187,16 @@ class HrKpiRatingLine(models.Model):
         return {
             "warning": {
                 "title": self.env._("Please check this value"),
-                "message": self._out_of_range_text(),
+                "message": self.env._(
+                    "%(problem)s If it is right, tick Confirmed before you submit.",
+                    problem=self._out_of_range_text(),
+                ),
             }
         }
 
     def _out_of_range_text(self):
         return self.env._(
-            "%(indicator)s: %(value)s lies outside the plausible range (%(range)s). If it "
-            "is right, tick Confirmed before you submit.",
+            "%(indicator)s: %(value)s lies outside the plausible range (%(range)s).",
             indicator=self.indicator_id.name,
             value=_number(self.value),
             range=self.plausible_range,
@@ -192,7 +211,7 @@ class HrKpiRatingLine(models.Model):
                 self.env._(
                     "These values lie outside their plausible range; correct them or tick "
                     "Confirmed: %(lines)s",
-                    lines="; ".join(line._out_of_range_text() for line in doubtful),
+                    lines=" ".join(line._out_of_range_text() for line in doubtful),
                 )
             )
 

@@ -27,7 +27,7 @@ class HrKpiSurveyQuestion(models.Model):
     name = fields.Char(string="Question", required=True, translate=True)
     scale = fields.Selection(QUESTION_SCALES, required=True, default="5")
     answer_legend = fields.Char(
-        string="Answers", compute="_compute_answer_legend", help="What each letter means."
+        string="Answer Meanings", compute="_compute_answer_legend", help="What each letter means."
     )
 
     @api.depends("scale")
