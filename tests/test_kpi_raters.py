@@ -153,6 +153,11 @@ class TestRatingActivities(RaterCase):
         self.assertEqual((activity.user_id, activity.date_deadline), (peer_user, date(2026, 12, 15)))
         added.with_user(self.lead_user).unlink()
         self.assertFalse(activity.exists())
+        # an evaluation deleted before approval takes its raters' to-dos along
+        activity = self._rater_activities()
+        self.assertTrue(activity)
+        self.evaluation.with_user(self.officer).unlink()
+        self.assertFalse(activity.exists())
 
     def test_cron_reminds_before_the_due_date_and_flags_overdue(self):
         """Issue 20 finding 5: 2 days before 15 Dec the lead is reminded once; after

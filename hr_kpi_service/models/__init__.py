@@ -20,6 +20,7 @@ from . import hr_kpi_target_plan_line
 from . import hr_kpi_rating
 from . import hr_kpi_rating_line
 from . import hr_kpi_rating_followup
+from . import hr_kpi_evaluation_raters
 from . import hr_kpi_appeal
 from . import hr_kpi_result
 from . import hr_kpi_consequence
