@@ -103,20 +103,34 @@ class HrKpiRating(models.Model):
 
     def _schedule_rating_activities(self, note=None):
         """A to-do for the rater of each pending rating (a rater without a login is
-        rated for by HR: no activity). Written by the system after the step's checks:
-        a rater's activity is not the scheduler's to own."""
-        for rating in self.filtered(lambda r: r.state == "todo" and r.rater_user_id):
-            rating.sudo().activity_schedule(
-                ACTIVITY_TYPE,
-                date_deadline=rating.kpi_due_date or fields.Date.context_today(rating),
-                summary=self.env._(
-                    "Rate %(employee)s (%(period)s)",
-                    employee=rating.employee_id.name,
-                    period=rating.period_id.name,
-                ),
-                note=note or rating.display_name,
-                user_id=rating.rater_user_id.id,
-            )
+        rated for by HR: no activity). Written by the system after the step's checks
+        (a rater's to-do is not the scheduler's to own), in one batch (a month's start
+        proposes thousands of ratings) and without an e-mail each: the daily reminder
+        tells the raters."""
+        pending = self.filtered(lambda r: r.state == "todo" and r.rater_user_id)
+        if not pending:
+            return
+        activity_type = self.env.ref(ACTIVITY_TYPE)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": rating.id,
+                    "activity_type_id": activity_type.id,
+                    "date_deadline": rating.kpi_due_date or today,
+                    "summary": self.env._(
+                        "Rate %(employee)s (%(period)s)",
+                        employee=rating.employee_id.name,
+                        period=rating.period_id.name,
+                    ),
+                    "note": note or rating.display_name,
+                    "user_id": rating.rater_user_id.id,
+                }
+                for rating in pending
+            ]
+        )
 
     def _finish_rating_activities(self):
         activities = self.sudo().activity_ids.filtered(
@@ -257,7 +271,7 @@ class HrKpiRating(models.Model):
                 user=self.env.user.name,
                 reason=reason,
             )
-            rating.message_post(body=body)
+            rating._notify_rater(body)
             rating.evaluation_id.message_post(body=body)
             rating._schedule_rating_activities(note=reason)
         return True
