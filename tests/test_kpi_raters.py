@@ -84,6 +84,9 @@ class RaterCase(KpiCase):
         self._line("客户满意度", rating).write({"value": survey})
         return rating
 
+    def _lands(self, user):
+        return self.env["ir.http"]._kpi_lands_on_ratings(user)
+
     @staticmethod
     def _typed(line, value):
         """The form's onchange as the web client runs it (on a draft of the line)."""
@@ -206,17 +209,17 @@ class TestRatersLand(RaterCase):
         listed = self.env["hr.kpi.rating"].with_user(self.lead_user).search(domain)
         self.assertEqual(listed, self.rating)
         # ir.http's session_info sends this home to the web client (the tour logs in)
-        self.assertTrue(self.lead_user._kpi_lands_on_ratings())
-        self.assertFalse(self.user._kpi_lands_on_ratings(), "nothing to rate")
+        self.assertTrue(self._lands(self.lead_user))
+        self.assertFalse(self._lands(self.user), "nothing to rate")
         officer_group = self.env.ref("hr_kpi_service.group_kpi_officer")
         self.lead_user.groups_id = [(4, officer_group.id)]
-        self.assertFalse(self.lead_user._kpi_lands_on_ratings(), "officers keep their home")
+        self.assertFalse(self._lands(self.lead_user), "officers keep their home")
         self.lead_user.groups_id = [(3, officer_group.id)]
-        self.assertTrue(self.lead_user._kpi_lands_on_ratings())
+        self.assertTrue(self._lands(self.lead_user))
         self.evaluation.with_user(self.lead_user).action_to_rating()
         self._fill().action_submit()
         self.assertFalse(self.env["hr.kpi.rating"].with_user(self.lead_user).search(domain))
-        self.assertFalse(self.lead_user._kpi_lands_on_ratings())
+        self.assertFalse(self._lands(self.lead_user))
 
 
 class TestRatingForm(RaterCase):

@@ -63,4 +63,3 @@ from . import hr_rule_input
 from . import ir_actions_report
 from . import res_company_team_reward
 from . import ir_http
-from . import res_users
