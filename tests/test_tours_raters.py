@@ -1,6 +1,7 @@
 """Browser tour of issue 20 (findings 3 and 5) in headless Chromium, as a zh_CN
 lead on data of his own: he logs in, lands on his "To Rate" list, rates 0 and
-submits (hr_kpi_service/static/tests/tours/kpi_lead_rates_tour.js)."""
+submits, after confirming 92 calls against a target of 8,000
+(hr_kpi_service/static/tests/tours/kpi_lead_rates_tour.js)."""
 
 from datetime import date
 
@@ -13,8 +14,9 @@ from .test_tours import TourCase
 @tagged("post_install", "-at_install")
 class TestLeadRatesZero(TourCase):
     """A lead (KPI manager, as the demo's 李娜) with one rating waiting: his rep's
-    attitude, rated 0 to 100. On today's code he landed in Discuss and a typed 0 was
-    not saved (the cell already showed 0), so Submit refused it."""
+    attitude, rated 0 to 100, and his calls against a target of 8,000. On today's
+    code he landed in Discuss, a typed 0 was not saved (the cell already showed 0)
+    so Submit refused it, and 92 calls passed without a word."""
 
     @classmethod
     def setUpClass(cls):
@@ -29,8 +31,15 @@ class TestLeadRatesZero(TourCase):
         scheme = cls._scheme(
             [
                 {
+                    "name": "月度通话量",
+                    "weight": 50,
+                    "scoring_method": "ratio",
+                    "target": 8000,
+                    "unit": "通",
+                },
+                {
                     "name": "工作态度",
-                    "weight": 100,
+                    "weight": 50,
                     "scoring_method": "manual",
                     "manual_min": 0,
                     "manual_max": 100,
@@ -55,7 +64,10 @@ class TestLeadRatesZero(TourCase):
         self.assertEqual(self.rating.state, "todo")
         self._tour("/odoo", "hr_kpi_service_lead_rates_zero", self.lead_user.login)
         self.assertEqual(self.rating.state, "submitted")
-        self.assertEqual(
-            (self.rating.line_ids.value, self.rating.line_ids.has_value), (0.0, True)
+        attitude, calls = (
+            self.rating.line_ids.filtered(lambda line, name=name: line.indicator_id.name == name)
+            for name in ("工作态度", "月度通话量")
         )
+        self.assertEqual((attitude.value, attitude.has_value), (0.0, True))
+        self.assertEqual((calls.value, calls.value_confirmed), (92.0, True))
         self.assertFalse(self.rating.activity_ids, "his to-do is done")
