@@ -271,6 +271,8 @@ class HrKpiRating(models.Model):
                     lines=", ".join(missing.mapped("indicator_id.name")),
                 )
             )
+        # values outside their plausible range need the rater's confirmation
+        self.line_ids._check_plausible()
         # The evaluation's scores follow at the next "Compute Scores" or when the
         # manager sends it to HR review: a rater has no right on the evaluation itself.
         self.write({"state": "submitted"})

@@ -140,10 +140,6 @@ class HrKpiRating(models.Model):
             activities.action_feedback(feedback=self.env._("Rating submitted."))
 
     def action_submit(self):
-        # Refuse values outside their plausible range that the rater has not
-        # confirmed, before anything is written (the rater's checks first).
-        self._check_rater()
-        self.line_ids.filtered("has_value")._check_plausible()
         result = super().action_submit()
         self._finish_rating_activities()
         return result
