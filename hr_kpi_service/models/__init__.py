@@ -19,6 +19,8 @@ from . import hr_kpi_target_plan
 from . import hr_kpi_target_plan_line
 from . import hr_kpi_rating
 from . import hr_kpi_rating_line
+from . import hr_kpi_rating_followup
+from . import hr_kpi_evaluation_raters
 from . import hr_kpi_appeal
 from . import hr_kpi_result
 from . import hr_kpi_consequence
@@ -60,3 +62,4 @@ from . import hr_payroll_structure
 from . import hr_rule_input
 from . import ir_actions_report
 from . import res_company_team_reward
+from . import ir_http

@@ -37,6 +37,8 @@ class HrKpiRating(models.Model):
             "company_id",
             "employee_id",
             "rater_user_id",
+            # the daily reminder's notices (hr_kpi_rating_followup.py)
+            "kpi_notice",
         ),
         # adding a rater gives him the evaluation lines of his role
         action_scope=("hr.kpi.rating.line",),
@@ -330,6 +332,8 @@ class HrKpiRating(models.Model):
                     lines=", ".join(missing.mapped("indicator_id.name")),
                 )
             )
+        # values outside their plausible range need the rater's confirmation
+        self.line_ids._check_plausible()
         # The evaluation's scores follow at the next "Compute Scores" or when the
         # manager sends it to HR review: a rater has no right on the evaluation itself.
         self.write({"state": "submitted"})

@@ -22,6 +22,7 @@ class HrKpiSurveyAnswer(models.Model):
     question_id = fields.Many2one("hr.kpi.survey.question", required=True, ondelete="restrict")
     answer = fields.Selection([(letter, letter) for letter in ANSWER_LETTERS], required=True)
     value = fields.Float(compute="_compute_value", store=True)
+    answer_legend = fields.Char(related="question_id.answer_legend")
 
     _sql_constraints = [
         (

@@ -1,7 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..engine import LIKERT_SCALES
 from .kpi_policy import KpiPolicy
+from .survey_legend import answer_legend
 
 QUESTION_SCALES = [
     ("5", "A–E = 5/4/3/2/1"),
@@ -25,6 +26,14 @@ class HrKpiSurveyQuestion(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Question", required=True, translate=True)
     scale = fields.Selection(QUESTION_SCALES, required=True, default="5")
+    answer_legend = fields.Char(
+        string="Answer Meanings", compute="_compute_answer_legend", help="What each letter means."
+    )
+
+    @api.depends("scale")
+    def _compute_answer_legend(self):
+        for question in self:
+            question.answer_legend = answer_legend(self.env, question.scale)
 
     def _scale_values(self):
         self.ensure_one()

@@ -9,7 +9,6 @@ from . import report_hr_payslip_run_kpi_xlsx
 from . import report_payroll_payslip
 from . import report_kpi_evaluation
 from . import report_kpi_star_review
-from . import hr_kpi_rating
 from . import hr_kpi_appeal
 from . import report_kpi_scorecard
 from . import report_kpi_result
