@@ -44,6 +44,7 @@
         "wizards/hr_kpi_scheme_try_views.xml",
         "wizards/hr_kpi_evaluation_reopen_views.xml",
         "wizards/hr_kpi_rating_send_back_views.xml",
+        "wizards/hr_kpi_evaluation_correct_views.xml",
         "wizards/hr_kpi_evaluation_generate_views.xml",
         "wizards/hr_kpi_import_views.xml",
         "views/hr_kpi_service_menus.xml",

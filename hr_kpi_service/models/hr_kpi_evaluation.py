@@ -581,7 +581,7 @@ class HrKpiEvaluation(models.Model):
                     # whatever value the line may hold.
                     line_values[line] = line._engine_score(params_cache, skip=True)[1]
                     continue
-                if line.rater_role in RATED_ROLES and line.id in rated:
+                if line.rater_role in RATED_ROLES and line.id in rated and not line.override_active:
                     line.update({"actual_value": rated[line.id], "has_actual": True})
                 score, values = line._engine_score(
                     params_cache,
@@ -609,14 +609,21 @@ class HrKpiEvaluation(models.Model):
         employees: incidents, survey cards, activity records, service levels.
         The caller checked the write access of `self` (_compute_scores).
         """
-        sourced = self.line_ids.indicator_id.filtered(
+        # HR's overrides win over every source, until an officer removes them
+        # (hr.kpi.evaluation.correction)
+        overridden = self.line_ids.filtered("override_active")
+        line_values = {
+            line: {"actual_value": line.override_value, "has_actual": True}
+            for line in overridden
+        }
+        sourced = (self.line_ids - overridden).indicator_id.filtered(
             lambda indicator: indicator.source_type in COMPUTED_SOURCES
         )
-        if not sourced:
-            return
         sourced_ids = set(sourced.ids)
-        lines = self.line_ids.filtered(lambda line: line.indicator_id.id in sourced_ids)
-        groups, line_values = defaultdict(list), {}
+        lines = (self.line_ids - overridden).filtered(
+            lambda line: line.indicator_id.id in sourced_ids
+        )
+        groups = defaultdict(list)
         for line in lines:
             groups[(line.indicator_id, line.evaluation_id.period_id)].append(line.id)
         for (indicator, period), line_ids in groups.items():

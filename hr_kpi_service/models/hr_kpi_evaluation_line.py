@@ -52,8 +52,13 @@ class HrKpiEvaluationLine(models.Model):
             "max_points",
             "weighted_score",
             "vetoed",
+            # HR's override of a sourced value (hr.kpi.evaluation.correction)
+            "override_active",
+            "override_value",
         ),
         unlink="action",
+        # a correction (action_correct) records itself
+        action_scope=("hr.kpi.evaluation.correction",),
     )
 
     evaluation_id = fields.Many2one(
@@ -201,14 +206,9 @@ class HrKpiEvaluationLine(models.Model):
         evaluations._lock_rows("share")
         evaluations._check_unlocked(["line_ids"])
         for line in self:
-            if line.indicator_id.source_type != "manual":
-                raise AccessError(
-                    self.env._(
-                        "%(indicator)s: its value comes from the recorded facts or the "
-                        "import, it is not typed.",
-                        indicator=line.indicator_id.name,
-                    )
-                )
+            # a value that scoring would overwrite, or a value of a reopened
+            # evaluation, changes through a correction (hr_kpi_evaluation_correction)
+            line._check_typed_value_kept()
             if line.no_rater:
                 raise UserError(
                     self.env._(

@@ -2,6 +2,7 @@ from . import hr_kpi_scheme_try
 from . import hr_kpi_scheme_try_line
 from . import hr_kpi_evaluation_reopen
 from . import hr_kpi_rating_send_back
+from . import hr_kpi_evaluation_correct
 from . import hr_kpi_evaluation_generate
 from . import hr_kpi_import
 from . import hr_payslip_employees

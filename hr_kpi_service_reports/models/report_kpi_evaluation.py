@@ -82,6 +82,7 @@ class ReportKpiEvaluation(models.AbstractModel):
             "groups": groups,
             "raters": self._raters(evaluation, raters_by_role, roles),
             "appeals": evaluation.appeal_ids.sorted("id"),
+            "corrections": evaluation.correction_ids.sorted("id"),
         }
 
     def _rated_by(self, line, raters_by_line, roles, sources):
