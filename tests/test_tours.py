@@ -189,3 +189,108 @@ class TestImportWizard(TourCase):
             sorted(incidents.mapped("date")),
             [date(2026, 11, 1), date(2026, 11, 9), date(2026, 11, 10)],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestOfficerCorrectsAfterAppeal(TourCase):
+    """Issue 20, finding 1: 刘洋丙's appeal is upheld; in the browser HR types 100 into
+    客户满意度 (refused, naming 李娜丙's rating), corrects it with a reason instead,
+    approves, and the month's payslip pays 1,200 × 92 % = 1,104.00 (it stayed 98 and
+    90.80 before: the typed value was lost at approval). RELIABILITY #24"""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        officer = cls._tour_user(
+            "kpi_tour_officer", f"base.group_user,{GROUP_OFFICER},payroll.group_payroll_manager"
+        )
+        decider = cls._tour_user("kpi_tour_decider", f"base.group_user,{GROUP_OFFICER}")
+        cls.officer_tour = officer
+        structure = cls.env.ref("hr_kpi_service.payroll_structure_customer_service")
+        structure.company_id = cls.company
+        scheme = cls._scheme(
+            [
+                {
+                    "name": "客户满意度",
+                    "weight": 60,
+                    "scoring_method": "manual",
+                    "manual_min": 0,
+                    "manual_max": 100,
+                },
+                {"name": "服务规范", "weight": 40, "scoring_method": "manual"},
+            ],
+            job_ids=[(6, 0, cls.job_rep.ids)],
+        )
+        scheme.action_activate()
+        lead = cls._employee("李娜丙", job=cls.job_lead)
+        lead_user = cls._tour_user("kpi_tour_lead", "base.group_user", employee=lead)
+        rep = cls._employee("刘洋丙", job=cls.job_rep)
+        rep.parent_id = lead
+        rep_user = cls._tour_user("kpi_tour_rep", "base.group_user", employee=rep)
+        calendar = cls.company.resource_calendar_id
+        rep.resource_calendar_id = calendar
+        cls.env["hr.contract"].create(
+            {
+                "name": "刘洋丙 合同",
+                "employee_id": rep.id,
+                "company_id": cls.company.id,
+                "wage": 2000,
+                "date_start": date(2026, 1, 1),
+                "struct_id": structure.id,
+                "resource_calendar_id": calendar.id,
+                "state": "open",
+            }
+        )
+        month = cls._month(date(2026, 11, 5))
+        cls.env["hr.kpi.star.month"].create(
+            {
+                "employee_id": rep.id,
+                "company_id": cls.company.id,
+                "period_id": month.id,
+                "role": "rep",
+                "stars": 3,
+                "pay": 1200,
+            }
+        )
+        evaluation = cls.env["hr.kpi.evaluation"].with_company(cls.company)._generate(month)
+        evaluation.line_ids.filtered(lambda l: l.indicator_id.name == "服务规范").write(
+            {"actual_value": 80}
+        )
+        as_officer = evaluation.with_user(officer)
+        as_officer.action_start()
+        as_officer.action_to_rating()
+        rating = evaluation.rating_ids.filtered(lambda r: r.role == "superior")
+        rating.with_user(lead_user).line_ids.filtered(
+            lambda l: l.indicator_id.name == "客户满意度"
+        ).write({"value": 98})
+        rating.with_user(lead_user).line_ids.filtered(
+            lambda l: l.indicator_id.name == "服务规范"
+        ).write({"value": 80})
+        rating.with_user(lead_user).action_submit()
+        as_officer.action_to_hr_review()
+        as_officer.action_approve()
+        as_officer.action_publish()
+        appeal = (
+            cls.env["hr.kpi.appeal"]
+            .with_user(rep_user)
+            .create({"evaluation_id": evaluation.id, "reason": "客户回访满意度录错了。"})
+        )
+        appeal.with_user(decider).action_uphold("核实回访录音，客户满意度应为100。")
+        cls.evaluation, cls.rep = evaluation, rep
+
+    def test_officer_corrects_after_an_upheld_appeal_to_the_payslip(self):
+        self.assertEqual((self.evaluation.state, self.evaluation.total_score), ("hr_review", 90.8))
+        self._tour(
+            f"/odoo/action-hr_kpi_service.action_hr_kpi_evaluation/{self.evaluation.id}",
+            "hr_kpi_service_officer_correction",
+            self.officer_tour.login,
+        )
+        self.assertEqual((self.evaluation.state, self.evaluation.total_score), ("approved", 92.0))
+        correction = self.evaluation.correction_ids
+        self.assertEqual((correction.kind, correction.new_value), ("override", 100.0))
+        self.assertEqual(correction.corrected_by_id, self.officer_tour)
+        slip = self.env["hr.payslip"].search([("employee_id", "=", self.rep.id)])
+        self.assertEqual(len(slip), 1)
+        self.assertEqual(
+            slip.input_line_ids.filtered(lambda i: i.code == "KPI_STAR").amount, 1104.0
+        )

@@ -20,7 +20,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .hr_kpi_indicator import COMPUTED_SOURCES, TEAM_SOURCES
 
@@ -217,8 +217,9 @@ class HrKpiEvaluationLine(models.Model):
         self.ensure_one()
         kind = self._scoring_source()
         indicator = self.indicator_id.name
+        # AccessError, as before: nobody types them
         if kind == "override":
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "%(indicator)s: its value is %(records)s. An officer removes the "
                     "override (Correct) before another value counts.",
@@ -227,7 +228,7 @@ class HrKpiEvaluationLine(models.Model):
                 )
             )
         if kind:
-            raise UserError(
+            raise AccessError(
                 self.env._(
                     "%(indicator)s: its value comes from %(records)s, and scoring would "
                     "replace a typed value. Correct these records, or have a KPI officer "
