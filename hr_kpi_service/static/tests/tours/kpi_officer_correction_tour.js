@@ -50,8 +50,8 @@ registry.category("web_tour.tours").add("hr_kpi_service_officer_correction", {
             run: "click",
         },
         {
-            content: "98 is still there",
-            trigger: `.o_form_saved ${lineOf("客户满意度")} .o_data_cell[name=actual_value]:contains(98)`,
+            content: "nothing changed: still 90.80",
+            trigger: "body:not(:has(.modal)) .o_field_widget[name=total_score]:contains(90.80)",
         },
         {
             content: "correct the line",
