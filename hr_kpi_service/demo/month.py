@@ -247,15 +247,18 @@ def _appeal_upheld(env, evaluation, officer):
         limit=1,
     )
     evaluation = as_user(evaluation, officer)
-    if finding:
-        line = evaluation.line_ids.filtered(lambda line_: line_.scoring_method == "penalty")
-        before = abs(line[:1].points)
+    line = evaluation.line_ids.filtered(lambda line_: line_.scoring_method == "penalty")[:1]
+    if finding and line:
+        before = abs(line.points)
         as_user(finding, officer).action_unconfirm()
-        evaluation.message_post(
-            body=APPEAL_CORRECTION_NOTE
+        # the correction through the facts: the line reads the findings again, and
+        # the correction keeps who, when and why (chatter, line, printed sheet)
+        as_user(line, officer).action_correct(
+            "facts",
+            APPEAL_CORRECTION_NOTE
             % {"before": f"{before:g}", "after": f"{before - finding.points:g}"},
-            subtype_xmlid="mail.mt_note",
         )
+        step_done(env)
     evaluation.action_approve()
     step_done(env)
     evaluation.action_publish()
