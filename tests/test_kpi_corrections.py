@@ -9,14 +9,16 @@ corrected records read again) stays through approval, reaches the payslip, the
 printed sheet and the chatter, and is four-eyes.
 """
 
+import base64
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import GROUP_MANAGER, GROUP_OFFICER
-from .test_kpi_payroll import PayrollCase
 from . import test_reports_pdf as pdf
+from .common import GROUP_MANAGER, GROUP_OFFICER
+from .test_kpi_import import ACTUAL, CODE, NAME, xlsx
+from .test_kpi_payroll import PayrollCase
 
 NOV_3 = date(2026, 11, 3)
 SATISFACTION = "客户满意度"
@@ -36,13 +38,16 @@ class TestCorrections(PayrollCase):
         cls.lead_user = new_test_user(
             cls.env, "kpi_lead_li_na", groups=f"base.group_user,{GROUP_MANAGER}", **company_ctx
         )
-        cls.rep_user = new_test_user(cls.env, "kpi_rep_liu_yang", groups="base.group_user", **company_ctx)
+        cls.rep_user = new_test_user(
+            cls.env, "kpi_rep_liu_yang", groups="base.group_user", **company_ctx
+        )
         cls.card = cls.env.ref("hr_kpi_service.survey_card_supervisor")
         job = cls.env["hr.job"].create({"name": "客服代表（更正）", "company_id": cls.company.id})
         scheme = cls._scheme(
             [
                 {
                     "name": SATISFACTION,
+                    "code": "CSAT_T",
                     "weight": 60,
                     "scoring_method": "manual",
                     "manual_min": 0,
@@ -78,7 +83,9 @@ class TestCorrections(PayrollCase):
                 "employee_id": cls.liu.id,
                 "date": NOV_3,
                 "respondent": "客服主管",
-                "answer_ids": [(0, 0, {"question_id": cls.card.question_ids[0].id, "answer": answer})],
+                "answer_ids": [
+                    (0, 0, {"question_id": cls.card.question_ids[0].id, "answer": answer})
+                ],
             }
         )
 
@@ -111,7 +118,9 @@ class TestCorrections(PayrollCase):
         appeal = (
             self.env["hr.kpi.appeal"]
             .with_user(self.rep_user)
-            .create({"evaluation_id": evaluation.id, "reason": "客户回访里有两位客户的满意度被录错了。"})
+            .create(
+                {"evaluation_id": evaluation.id, "reason": "客户回访里有两位客户的满意度被录错了。"}
+            )
         )
         appeal.with_user(self.officer_b).action_uphold("核实回访录音，客户满意度应为100。")
         self.assertEqual(evaluation.state, "hr_review")
@@ -176,9 +185,7 @@ class TestCorrections(PayrollCase):
         slip.action_add_kpi_lines()
         slip.compute_sheet()
         self.assertEqual(self._inputs(slip)["KPI_STAR"], 1104.0)
-        self.assertEqual(
-            len(slip.input_line_ids.filtered(lambda i: i.code == "KPI_STAR")), 1
-        )
+        self.assertEqual(len(slip.input_line_ids.filtered(lambda i: i.code == "KPI_STAR")), 1)
         # shown on the line and in the chatter
         self.assertIn("申诉成立", line.correction_note)
         self.assertIn("100", line.correction_note)
@@ -199,9 +206,7 @@ class TestCorrections(PayrollCase):
         self.assertEqual(line.actual_value, 98.0)
         evaluation.with_user(self.officer_b).action_approve()
         self.assertEqual(evaluation.total_score, 90.8)
-        self.assertEqual(
-            evaluation.correction_ids.mapped("kind"), ["release", "override"]
-        )
+        self.assertEqual(evaluation.correction_ids.mapped("kind"), ["release", "override"])
 
     def test_correction_through_the_facts_is_read_at_approval_and_linked(self):
         """The facts path: a survey card the month missed is added; the line links to
@@ -349,6 +354,42 @@ class TestCorrections(PayrollCase):
         self.assertIn("100.00*", flat, "the corrected value is marked in the indicators")
         # the employee prints the same sheet of his own evaluation
         own = pdf.pdf_text(
-            Report.with_user(self.rep_user)._render_qweb_pdf(pdf.REPORT_EVALUATION, evaluation.ids)[0]
+            Report.with_user(self.rep_user)._render_qweb_pdf(pdf.REPORT_EVALUATION, evaluation.ids)[
+                0
+            ]
         )
         self.assertIn("回访录音核实满意度为一百", pdf.squeeze(own))
+
+    def test_imported_value_scoring_would_replace_is_refused(self):
+        """The import of indicator actuals is typing in bulk: a row for a rated line
+        (or an overridden one) is refused with its row, not lost at scoring.
+        RELIABILITY #37"""
+        evaluation = self._published()
+        self._upheld(evaluation)
+        line = self._line(evaluation, SATISFACTION)
+
+        def refused():
+            wizard = (
+                self.env["hr.kpi.import"]
+                .with_user(self.officer)
+                .create(
+                    {
+                        "import_type": "actual",
+                        "filename": "actuals.xlsx",
+                        "period_id": self.month.id,
+                        "file": base64.b64encode(
+                            xlsx([[NAME, CODE, ACTUAL], ["刘洋", "CSAT_T", 95]])
+                        ),
+                    }
+                )
+            )
+            with self.assertRaises(UserError) as caught, self.env.cr.savepoint():
+                wizard.action_import()
+            self.env.invalidate_all()
+            return caught.exception.args[0]
+
+        self.assertIn("is rated (submitted ratings)", refused())
+        self.assertEqual(line.actual_value, 98.0)
+        line.with_user(self.officer).action_correct("value", "申诉成立。", 100)
+        self.assertIn("overridden by HR's correction", refused())
+        self.assertEqual(line.actual_value, 100.0)

@@ -154,8 +154,7 @@ class HrKpiEvaluationLine(models.Model):
         if source == "override":
             raise UserError(
                 self.env._(
-                    "%(indicator)s is overridden: remove the override to read the records "
-                    "again.",
+                    "%(indicator)s is overridden: remove the override to read the records again.",
                     indicator=self.indicator_id.name,
                 )
             )

@@ -79,6 +79,23 @@ class HrKpiEvaluationLine(models.Model):
             )
         )
 
+    def _rated_line_ids(self):
+        """The ids of these lines that submitted ratings fill (one grouped query, read
+        as the system like _rating_lines)."""
+        groups = (
+            self.env["hr.kpi.rating.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("evaluation_line_id", "in", self.ids),
+                    ("rating_id.state", "=", "submitted"),
+                    ("has_value", "=", True),
+                ],
+                ["evaluation_line_id"],
+            )
+        )
+        return {line.id for (line,) in groups if line.rater_role in RATED_ROLES}
+
     def _source_records(self):
         """The records that feed this line's value: recorded facts (incidents, survey
         cards, activity records, service-level records) or submitted ratings; an
@@ -122,11 +139,12 @@ class HrKpiEvaluationLine(models.Model):
                 ("date", "<=", end),
             ]
             Survey = self.env["hr.kpi.survey"].sudo()
-            own = domain + [("employee_id", "in", employees.ids)]
+            own = [*domain, ("employee_id", "in", employees.ids)]
             if Survey.search_count(own, limit=1):
                 return "hr.kpi.survey", own
             # no card about the employee: his department's cards count (_averages)
-            return "hr.kpi.survey", domain + [
+            return "hr.kpi.survey", [
+                *domain,
                 ("employee_id", "=", False),
                 ("department_id", "in", employees.department_id.ids),
             ]
@@ -178,9 +196,7 @@ class HrKpiEvaluationLine(models.Model):
                 date=fields.Date.to_string(self.write_date) if self.write_date else "",
             )
         records = self._source_records()
-        labels = dict(
-            self.indicator_id._fields["source_type"]._description_selection(self.env)
-        )
+        labels = dict(self.indicator_id._fields["source_type"]._description_selection(self.env))
         origin = (
             self.env._("submitted ratings")
             if kind == "ratings"

@@ -272,6 +272,14 @@ LOCKED_EVALUATION = _lt(
     "The evaluation %(evaluation)s is %(state)s and locked: a KPI officer must reopen it "
     "before its values can change."
 )
+OVERRIDDEN_ACTUAL = _lt(
+    "The indicator %(code)s of %(employee)s is overridden by HR's correction: a KPI "
+    "officer removes the override (Correct) before an imported value counts."
+)
+RATED_ACTUAL = _lt(
+    "The indicator %(code)s of %(employee)s is rated (submitted ratings): scoring would "
+    "replace an imported value."
+)
 SOURCED_INDICATOR = _lt(
     "The indicator %(code)s takes its value from recorded facts (%(origin)s): import "
     "those records instead."
@@ -1219,6 +1227,9 @@ class HrKpiImport(models.TransientModel):
             by_key[(line.employee_id.id, (line.indicator_id.code or "").casefold())].append(line)
         evaluated = {line.employee_id.id for line in lines}
         known_codes = self._indicator_codes({row["indicator"] for row in rows if row["indicator"]})
+        # values scoring would replace (an override, submitted ratings) are refused:
+        # nothing imported is lost in silence (one query for the file)
+        rated = lines._rated_line_ids()
         assignments, keyed = [], []
         for row in rows:
             employee = employees.get(row["_row"])
@@ -1230,6 +1241,15 @@ class HrKpiImport(models.TransientModel):
                 continue
             line = self._actual_line(run, row, employee, code, by_key, evaluated)
             if not line or not self._actual_value_ok(run, row, line, code):
+                continue
+            if line.override_active or line.id in rated:
+                run.issue(
+                    row,
+                    "actual",
+                    OVERRIDDEN_ACTUAL if line.override_active else RATED_ACTUAL,
+                    code=code,
+                    employee=employee.name,
+                )
                 continue
             keyed.append((row, line.id))
             assignments.append((line, row["actual"], row["major"]))
