@@ -69,7 +69,9 @@ class HrKpiEvaluationCorrection(models.Model):
     indicator_id = fields.Many2one(related="line_id.indicator_id")
     company_id = fields.Many2one(related="evaluation_id.company_id", store=True, index=True)
     employee_id = fields.Many2one(related="evaluation_id.employee_id", store=True, index=True)
-    kind = fields.Selection(CORRECTION_KINDS, string="Correction Type", required=True, readonly=True)
+    kind = fields.Selection(
+        CORRECTION_KINDS, string="Correction Type", required=True, readonly=True
+    )
     old_has_value = fields.Boolean(string="Had a Value", readonly=True)
     old_value = fields.Float(string="Value Before", digits=(16, 4), readonly=True)
     new_has_value = fields.Boolean(string="Has a Value", readonly=True)

@@ -205,10 +205,11 @@ class HrKpiEvaluationLine(models.Model):
         evaluations = self.evaluation_id
         evaluations._lock_rows("share")
         evaluations._check_unlocked(["line_ids"])
+        rated = self._rated_line_ids()  # one query for the lines written
         for line in self:
             # a value that scoring would overwrite, or a value of a reopened
             # evaluation, changes through a correction (hr_kpi_evaluation_correction)
-            line._check_typed_value_kept()
+            line._check_typed_value_kept(rated)
             if line.no_rater:
                 raise UserError(
                     self.env._(

@@ -47,10 +47,12 @@ class HrKpiEvaluationLine(models.Model):
     # ------------------------------------------------------------------
     # What fills the value
     # ------------------------------------------------------------------
-    def _scoring_source(self):
+    def _scoring_source(self, rated=None):
         """What replaces a typed value of this line when it is scored: "override"
         (HR's override), "facts" (recorded facts), "ratings" (submitted ratings),
-        "import" (imported, never typed), or False (the typed value stays)."""
+        "import" (imported, never typed), or False (the typed value stays).
+        `rated`: the ids of the lines that ratings fill, when the caller read them
+        for a batch (_rated_line_ids)."""
         self.ensure_one()
         if self.override_active:
             return "override"
@@ -59,6 +61,8 @@ class HrKpiEvaluationLine(models.Model):
             return "facts"
         if source == "import":
             return "import"
+        if rated is not None:
+            return "ratings" if self.id in rated else False
         if self.rater_role in RATED_ROLES and self._rating_lines():
             return "ratings"
         return False
@@ -226,12 +230,12 @@ class HrKpiEvaluationLine(models.Model):
         digits = max(self.indicator_id.value_digits or 0, 0)
         return f"{value:.{digits}f}" if digits else f"{value:g}"
 
-    def _check_typed_value_kept(self):
+    def _check_typed_value_kept(self, rated=None):
         """Refuse a typed value that would not stay: one that scoring replaces (naming
         its records), or one of a reopened evaluation, which is corrected with a
-        reason (the correction keeps who, when and why)."""
+        reason (the correction keeps who, when and why). `rated`: as _scoring_source."""
         self.ensure_one()
-        kind = self._scoring_source()
+        kind = self._scoring_source(rated)
         indicator = self.indicator_id.name
         # AccessError, as before: nobody types them
         if kind == "override":
