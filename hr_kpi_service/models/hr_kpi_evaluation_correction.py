@@ -8,24 +8,6 @@ CORRECTION_KINDS = [
     ("release", "Override removed"),
     ("facts", "Re-read from the corrected records"),
 ]
-CORRECTION_FIELDS = (
-    "evaluation_id",
-    "line_id",
-    "company_id",
-    "employee_id",
-    "kind",
-    "old_has_value",
-    "old_value",
-    "new_has_value",
-    "new_value",
-    "score_before",
-    "score_after",
-    "reason",
-    "source_note",
-    "appeal_id",
-    "corrected_by_id",
-    "correction_date",
-)
 
 
 class HrKpiEvaluationCorrection(models.Model):
@@ -34,8 +16,10 @@ class HrKpiEvaluationCorrection(models.Model):
     kind, the reason, who and when.
 
     Made only by ``hr.kpi.evaluation.line.action_correct`` (a KPI officer, in HR
-    review, never on his own evaluation: four-eyes), and never changed or deleted
-    afterwards: every field is protected and a correction is always history.
+    review, never on his own evaluation: four-eyes), which writes it as the system
+    after its checks, with the values it computed (the policy's ``system_owned``:
+    users read corrections, nobody creates or changes one by hand); never changed or
+    deleted afterwards, by the superuser either: a correction is always history.
 
     The officer who corrects may be the one who upheld the appeal: seed 003 (六、申诉与
     复核) has the HR department receive the appeal, organise the review and decide it
@@ -50,7 +34,7 @@ class HrKpiEvaluationCorrection(models.Model):
     _order = "correction_date desc, id desc"
     _check_company_auto = True
     _kpi_policy = KpiPolicy(
-        protected=CORRECTION_FIELDS,
+        system_owned=True,
         locked_when="_kpi_history",
         unlink="action",
     )

@@ -57,8 +57,6 @@ class HrKpiEvaluationLine(models.Model):
             "override_value",
         ),
         unlink="action",
-        # a correction (action_correct) records itself
-        action_scope=("hr.kpi.evaluation.correction",),
     )
 
     evaluation_id = fields.Many2one(

@@ -111,7 +111,8 @@ class HrKpiEvaluationLine(models.Model):
         kind = getattr(self, f"_correct_{mode}")(source, value)
         with kpi_action_scope(evaluation):
             evaluation._compute_scores()
-        correction = self.env["hr.kpi.evaluation.correction"].create(
+        # a system record (its policy): written as the system after the checks above
+        correction = self.env["hr.kpi.evaluation.correction"].sudo().create(
             dict(
                 before,
                 evaluation_id=evaluation.id,
@@ -126,6 +127,7 @@ class HrKpiEvaluationLine(models.Model):
                 correction_date=fields.Datetime.now(),
             )
         )
+        correction = correction.sudo(False)
         evaluation.message_post(body=correction._chatter_text(), subtype_xmlid="mail.mt_note")
         return correction
 
