@@ -48,6 +48,7 @@
         "wizards/hr_kpi_evaluation_generate_views.xml",
         "wizards/hr_kpi_import_views.xml",
         "views/hr_kpi_service_menus.xml",
+        "views/hr_kpi_evaluation_correction_views.xml",
         "data/hr_kpi_payroll_data.xml",
         "data/hr_kpi_payroll_actions.xml",
         "views/hr_payslip_views.xml",
