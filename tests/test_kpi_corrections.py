@@ -396,3 +396,26 @@ class TestCorrections(PayrollCase):
         line.with_user(self.officer).action_correct("value", "申诉成立。", 100)
         self.assertIn("overridden by HR's correction", refused())
         self.assertEqual(line.actual_value, 100.0)
+
+    def test_who_reads_the_corrections(self):
+        """The employee reads the corrections of his own evaluation (as on his sheet),
+        his lead those of his team, the officers all of the company's; another
+        employee none, another company's officer none. RELIABILITY #13"""
+        evaluation = self._published()
+        self._upheld(evaluation)
+        correction = self._line(evaluation, SATISFACTION).with_user(self.officer).action_correct(
+            "value", "申诉成立。", 100
+        )
+        Correction = self.env["hr.kpi.evaluation.correction"]
+        for user in (self.rep_user, self.lead_user, self.officer_b):
+            self.assertEqual(Correction.with_user(user).search([]), correction, user.login)
+        stranger = new_test_user(
+            self.env,
+            "kpi_other_company_officer_t",
+            groups=f"base.group_user,{GROUP_OFFICER}",
+            company_id=self.other_company.id,
+            company_ids=[(6, 0, self.other_company.ids)],
+        )
+        for user in (self.user, stranger):
+            mine = Correction.with_user(user).with_context(allowed_company_ids=user.company_ids.ids)
+            self.assertFalse(mine.search([]), user.login)
