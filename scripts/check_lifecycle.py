@@ -50,8 +50,11 @@ assert set(states) == {"uninstalled"}, states
 structures = env["hr.payroll.structure"].search([("code", "=", "KPI_CS")])
 assert len(structures) == 1, structures
 assert structures.name == "客服人员", structures.name
-assert structures.rule_ids.input_ids.filtered(lambda i: i.code == "KPI_STAR").name.startswith("星级")
-slip = env["hr.payslip"].search([("state", "in", ("draft", "verify")), ("struct_id", "=", structures.id)], limit=1)
+star = structures.rule_ids.input_ids.filtered(lambda i: i.code == "KPI_STAR")
+assert star.name.startswith("星级"), star.name
+slip = env["hr.payslip"].search(
+    [("state", "in", ("draft", "verify")), ("struct_id", "=", structures.id)], limit=1
+)
 if env.ref("base.user_demo", False):
     assert slip, "no open payslip on the kept structure"
     slip.compute_sheet()
@@ -67,7 +70,8 @@ print("LIFECYCLE-CHECK-OK")
 AFTER_REINSTALL = """
 structures = env["hr.payroll.structure"].search([("code", "=", "KPI_CS")])
 assert len(structures) == 1, structures
-assert structures.with_context(lang="en_US").name == "Customer service", structures.with_context(lang="en_US").name
+english = structures.with_context(lang="en_US").name
+assert english == "Customer service", english
 assert structures.with_context(lang="zh_CN").name == "客服人员"
 assert len(structures.rule_ids) == 14, structures.rule_ids
 if env.ref("base.user_demo", False):
