@@ -52,8 +52,9 @@ assert len(structures) == 1, structures
 assert structures.name == "客服人员", structures.name
 star = structures.rule_ids.input_ids.filtered(lambda i: i.code == "KPI_STAR")
 assert star.name.startswith("星级"), star.name
+rep = env.ref("hr_kpi_service_kept.employee_liu_yang_demo", False)  # kept by the uninstall
 slip = env["hr.payslip"].search(
-    [("state", "in", ("draft", "verify")), ("struct_id", "=", structures.id)], limit=1
+    [("state", "in", ("draft", "verify")), ("employee_id", "=", rep.id if rep else 0)], limit=1
 )
 if env.ref("base.user_demo", False):
     assert slip, "no open payslip on the kept structure"
@@ -252,13 +253,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     digest = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
     parser.add_argument("--prefix", default=f"kpi_lifecycle_{digest}")
-    parser.add_argument("--only", choices=("reinstall", "upgrade"))
+    parser.add_argument("--only", choices=("reinstall", "reinstall-demo", "upgrade"))
     parser.add_argument("--from-rev", default="2460a0b")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     args = parser.parse_args()
     databases = []
-    if args.only in (None, "reinstall"):
-        for demo in (False, True):
+    if args.only in (None, "reinstall", "reinstall-demo"):
+        for demo in (False, True) if args.only != "reinstall-demo" else (True,):
             db = f"{args.prefix}_{'demo' if demo else 'nodemo'}"
             databases.append(db)
             check_reinstall(db, demo)
