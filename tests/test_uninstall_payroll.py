@@ -41,6 +41,8 @@ class TestUninstallKeepsPayroll(payroll.PayrollCase):
         return res
 
     def test_hook_detaches_the_structure_rules_inputs_and_categories(self):
+        """Issue 22 (RELIABILITY #32 after uninstall): the payroll records are kept,
+        the addon's own entries go, and a reinstall gives the kept ones back."""
         structure = self.structure
         rules = structure.rule_ids
         records = {
@@ -85,7 +87,8 @@ class TestUninstallKeepsPayroll(payroll.PayrollCase):
 
     def test_hook_keeps_the_names_the_users_read(self):
         """The structure's and inputs' names in the users' language become their
-        plain (en_US) value: the column is plain text again once the addon is gone."""
+        plain (en_US) value: the column is plain text again once the addon is gone
+        (issue 22)."""
         lang = kept_language(self.env)
         structure = self.structure
         star = structure.rule_ids.input_ids.filtered(lambda i: i.code == "KPI_STAR")
@@ -99,7 +102,8 @@ class TestUninstallKeepsPayroll(payroll.PayrollCase):
 
     def test_structure_computes_without_kpi_inputs_and_with_typed_inputs(self):
         """After uninstall no module fills the KPI inputs: the payslip computes its
-        base, gross and net; typed as other inputs, the seed's 3220 is paid."""
+        base, gross and net; typed as other inputs, the seed's 3220 is paid
+        (RELIABILITY #32)."""
         uninstall_hook(self.env)
         slip = self._payslip(self.rep_contract)
         slip.compute_sheet()
