@@ -83,7 +83,7 @@ test: setup
 	exit $$status
 
 # Install, uninstall, reinstall (with and without demo data) and upgrade from an earlier
-# commit, each in databases of its own (scripts/check_lifecycle.py, README); ~10 min.
+# commit, each in databases of its own (scripts/check_lifecycle.py, README); ~15 min.
 .PHONY: lifecycle
 lifecycle: setup
 	$(PYTHON) scripts/check_lifecycle.py $(LIFECYCLE_ARGS)

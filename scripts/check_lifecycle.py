@@ -20,7 +20,8 @@ upgrade:
 
 Databases: PREFIX_demo, PREFIX_nodemo, PREFIX_upgrade (default prefix
 kpi_lifecycle_<hash of the checkout's path>), dropped at the end unless --keep.
-Takes about 10 minutes on a quiet 2-core machine.
+Takes about 15 minutes on a shared 2-core machine (about 4 without demo data, 6 with,
+the rest for the upgrade, which installs the earlier version with demo data).
 """
 
 import argparse
@@ -191,6 +192,14 @@ def check_reinstall(db, demo):
 def check_upgrade(db, rev):
     step(f"upgrade from {rev} with demo data: {db}")
     drop(db)
+    known = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    if known.returncode:
+        fail(f"commit {rev} is not in this clone (a shallow clone? git fetch --unshallow)")
     old = Path(tempfile.mkdtemp(prefix="kpi_lifecycle_old_")) / "tree"
     subprocess.run(
         ["git", "worktree", "add", "--detach", str(old), rev],
