@@ -82,6 +82,12 @@ test: setup
 	$(PYTHON) -m odoo db drop $(TEST_DB) >/dev/null 2>&1 || true; \
 	exit $$status
 
+# Install, uninstall, reinstall (with and without demo data) and upgrade from an earlier
+# commit, each in databases of its own (scripts/check_lifecycle.py, README); ~15 min.
+.PHONY: lifecycle
+lifecycle: setup
+	$(PYTHON) scripts/check_lifecycle.py $(LIFECYCLE_ARGS)
+
 # Pure engine tests: no database, no Odoo registry (quick feedback while editing rules).
 engine-test: venv
 	$(PYTHON) -m pytest tests/test_engine_scoring.py tests/test_engine_evaluation.py tests/test_engine_importing.py tests/test_engine_pay_stars.py tests/test_engine_payplan.py tests/test_engine_commission.py tests/test_engine_targets.py -p no:odoo -p no:cacheprovider -q

@@ -62,6 +62,7 @@
         "web.assets_tests": ["hr_kpi_service/static/tests/tours/**/*"],
     },
     "images": ["static/description/icon.png"],
+    "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "application": True,

@@ -17,16 +17,23 @@ zh_CN user who presses the button:
    revenue, the stretch target reached), HR approves it, paid in October;
 7. HR adds the advisors to October's payslip batch: KPI_COMMISSION and KPI_TEAM.
 
-Skipped when the department already exists.
+Skipped when the reception group already exists. The department, jobs, users,
+employees and contracts are found by their XML ids when they are there already:
+uninstalling the addon keeps them (payslips use them) and installing it again
+gives them back to it (``hooks.py``), so a reinstall reuses them.
 """
 
+import logging
+
 from odoo import fields
+from odoo.exceptions import UserError
 
 from ..models.hr_kpi_commission_month import ADVISOR_FIGURES
 from . import month as demo_month
 from . import values as demo_values
 from .month import as_user, step_done
 
+_logger = logging.getLogger(__name__)
 MODULE = "hr_kpi_service"
 DEPARTMENT = ("dept_after_sales_demo", "售后服务部", "After-Sales Service Department")
 JOBS = (
@@ -119,7 +126,7 @@ def _bilingual(record, chinese, english):
 
 def run(env, officer, batch):
     """The whole after-sales story (see the module docstring)."""
-    if _ref(env, DEPARTMENT[0]):
+    if _ref(env, GROUP[0]):
         return False
     october = as_user(env["hr.kpi.period"], officer)._get_or_create(
         batch.date_start, "monthly", env.ref("base.main_company")
@@ -135,20 +142,39 @@ def run(env, officer, batch):
     return True
 
 
+def _find_or_create(env, suffix, model, officer, values):
+    """The record of XML id `suffix` (kept by an earlier install), else a new one
+    created by `officer` with `values` and given that XML id."""
+    record = _ref(env, suffix)
+    if record:
+        return record, False
+    record = as_user(env[model], officer).create(values)
+    _xmlid(env, suffix, record)
+    return record, True
+
+
 def _open_department(env, officer):
     company = env.ref("base.main_company")
-    department = as_user(env["hr.department"], officer).create(
-        {"name": DEPARTMENT[1], "company_id": company.id, "color": 2}
+    department, created = _find_or_create(
+        env,
+        DEPARTMENT[0],
+        "hr.department",
+        officer,
+        {"name": DEPARTMENT[1], "company_id": company.id, "color": 2},
     )
-    _bilingual(department, DEPARTMENT[1], DEPARTMENT[2])
-    _xmlid(env, DEPARTMENT[0], department)
+    if created:
+        _bilingual(department, DEPARTMENT[1], DEPARTMENT[2])
     jobs = {}
     for xmlid, chinese, english in JOBS:
-        job = as_user(env["hr.job"], officer).create(
-            {"name": chinese, "company_id": company.id, "department_id": department.id}
+        job, created = _find_or_create(
+            env,
+            xmlid,
+            "hr.job",
+            officer,
+            {"name": chinese, "company_id": company.id, "department_id": department.id},
         )
-        _bilingual(job, chinese, english)
-        _xmlid(env, xmlid, job)
+        if created:
+            _bilingual(job, chinese, english)
         jobs[xmlid] = job
     groups = {
         "job_service_manager_demo": [
@@ -162,25 +188,30 @@ def _open_department(env, officer):
     structure = env.ref("hr_kpi_service.payroll_structure_customer_service")
     calendar = env.ref("resource.resource_calendar_std")
     for suffix, name, login, barcode, job_xmlid, wage, trial_end in PEOPLE:
-        user = (
-            as_user(env["res.users"], officer)
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": name,
-                    "login": login,
-                    "password": login,
-                    "email": f"{login}@example.com",
-                    "lang": "zh_CN",
-                    "tz": "Asia/Shanghai",
-                    "company_id": company.id,
-                    "company_ids": [fields.Command.set(company.ids)],
-                    "groups_id": [fields.Command.set(groups[job_xmlid])],
-                }
-            )
+        user, created = _find_or_create(
+            env(context=dict(env.context, no_reset_password=True)),
+            f"user_{suffix}_demo",
+            "res.users",
+            officer,
+            {
+                "name": name,
+                "login": login,
+                "password": login,
+                "email": f"{login}@example.com",
+                "lang": "zh_CN",
+                "tz": "Asia/Shanghai",
+                "company_id": company.id,
+                "company_ids": [fields.Command.set(company.ids)],
+                "groups_id": [fields.Command.set(groups[job_xmlid])],
+            },
         )
-        _xmlid(env, f"user_{suffix}_demo", user)
-        employee = as_user(env["hr.employee"], officer).create(
+        if not created:  # a kept user: the addon's groups are new again
+            user.groups_id = [fields.Command.link(group) for group in groups[job_xmlid]]
+        employee, _created = _find_or_create(
+            env,
+            f"employee_{suffix}_demo",
+            "hr.employee",
+            officer,
             {
                 "name": name,
                 "company_id": company.id,
@@ -193,10 +224,14 @@ def _open_department(env, officer):
                 "work_email": f"{login}@example.com",
                 "tz": "Asia/Shanghai",
                 "resource_calendar_id": calendar.id,
-            }
+            },
         )
-        _xmlid(env, f"employee_{suffix}_demo", employee)
-        contract = as_user(env["hr.contract"], officer).create(
+        reception_staff = {"kpi_reception_staff": job_xmlid == "job_service_advisor_demo"}
+        contract, created = _find_or_create(
+            env,
+            f"contract_{suffix}_demo",
+            "hr.contract",
+            officer,
             {
                 "name": f"{name} 劳动合同",
                 "employee_id": employee.id,
@@ -205,14 +240,15 @@ def _open_department(env, officer):
                 "department_id": department.id,
                 "struct_id": structure.id,
                 "wage": wage,
-                "kpi_reception_staff": job_xmlid == "job_service_advisor_demo",
+                **reception_staff,
                 "date_start": TRAINEE_START if trial_end else "2026-01-01",
                 "trial_date_end": trial_end or False,
                 "resource_calendar_id": calendar.id,
                 "state": "open",
-            }
+            },
         )
-        _xmlid(env, f"contract_{suffix}_demo", contract)
+        if not created:  # a kept contract: the addon's own fields are new again
+            as_user(contract, officer).write(reception_staff)
         if not manager:
             manager = employee
             department.manager_id = manager
@@ -271,7 +307,13 @@ def _advisor_months(env, officer, manager_user, people):
                 for suffix, figures in rows.items()
             ]
         )
-        as_user(months, manager_user).action_confirm()
+        try:
+            with env.cr.savepoint():
+                as_user(months, manager_user).action_confirm()
+        except UserError as error:
+            # installed again over payslips that paid the month (kept by an
+            # uninstall and confirmed since): the month stays to be confirmed
+            _logger.info("KPI demo: %s left to confirm: %s", period.name, error)
         step_done(env)
 
 
@@ -349,11 +391,15 @@ def _team_reward(env, officer, manager_user, people, october):
 
 
 def _payslips(env, officer, batch, people):
-    """HR adds the department to October's batch with the payroll wizard."""
+    """HR adds the department to October's batch with the payroll wizard (those of
+    them whose payslip an earlier install left in it are there already)."""
+    employees = env["hr.employee"].union(*people.values()) - batch.slip_ids.employee_id
+    if not employees:
+        return
     wizard = (
         as_user(env["hr.payslip.employees"], officer)
         .with_context(active_id=batch.id, active_model="hr.payslip.run")
-        .create({"employee_ids": [fields.Command.set([e.id for e in people.values()])]})
+        .create({"employee_ids": [fields.Command.set(employees.ids)]})
     )
     wizard.compute_sheet()
     step_done(env)

@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools.sql import column_exists
 
 from .kpi_policy import KpiPolicy, kpi_action
 
@@ -15,7 +14,8 @@ class HrKpiEvaluationNote(models.Model):
     (field groups are per user, not per record). The evaluation shows it as its
     ``private_note``, read with the user's rights; a note is created only through
     that field (``evaluation_id`` is protected: it never moves to another
-    evaluation)."""
+    evaluation). Notes written while they were a column of the evaluations'
+    table move here once (migrations/18.0.1.2.0)."""
 
     _name = "hr.kpi.evaluation.note"
     _description = "KPI Evaluation Private Note"
@@ -42,31 +42,6 @@ class HrKpiEvaluationNote(models.Model):
     _sql_constraints = [
         ("evaluation_uniq", "unique(evaluation_id)", "An evaluation has one private note."),
     ]
-
-    def init(self):
-        """Notes written while they were a column of the evaluations' table move here
-        once (a database made before RELIABILITY #46); the column goes."""
-        cr = self.env.cr
-        if not column_exists(cr, "hr_kpi_evaluation", "private_note"):
-            return
-        cr.execute(
-            """
-            INSERT INTO hr_kpi_evaluation_note (
-                evaluation_id, company_id, employee_id, note,
-                create_uid, create_date, write_uid, write_date
-            )
-            SELECT evaluation.id, evaluation.company_id, evaluation.employee_id,
-                   evaluation.private_note, evaluation.write_uid, evaluation.write_date,
-                   evaluation.write_uid, evaluation.write_date
-              FROM hr_kpi_evaluation evaluation
-             WHERE evaluation.private_note IS NOT NULL AND evaluation.private_note != ''
-               AND NOT EXISTS (
-                   SELECT 1 FROM hr_kpi_evaluation_note note
-                    WHERE note.evaluation_id = evaluation.id
-               )
-            """
-        )
-        cr.execute("ALTER TABLE hr_kpi_evaluation DROP COLUMN private_note")
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -33,16 +33,9 @@ class HrKpiSharedConfigMixin(models.AbstractModel):
         check_company_set(self)
 
     def _share_shipped_codes(self):
-        """For models whose code drives pay: one shipped (shared) record per code, and
-        the shipped records shared again after an upgrade that added the column (and
-        gave them the default company)."""
+        """For models whose code drives pay: one shipped (shared) record per code (the
+        shipped records are shared again once by migrations/18.0.1.1.0)."""
         self.env.cr.execute(
             f"CREATE UNIQUE INDEX IF NOT EXISTS {self._table}_shared_code_uniq "
             f"ON {self._table} (code) WHERE company_id IS NULL"
-        )
-        self.env.cr.execute(
-            f"UPDATE {self._table} SET company_id = NULL "
-            "WHERE company_id IS NOT NULL AND id IN (SELECT res_id FROM ir_model_data "
-            "WHERE module = 'hr_kpi_service' AND model = %s)",
-            [self._name],
         )

@@ -573,6 +573,13 @@ class HrPayslip(models.Model):
             ]
         return res
 
+    def _kpi_structure_carries_kpi(self):
+        """Whether this payslip's structure (its contract's when it has none) has a
+        rule reading a KPI input: the KPI appendix and amounts concern it."""
+        self.ensure_one()
+        structure = self.struct_id or self.contract_id.struct_id
+        return bool(structure and self.sudo()._kpi_structure_inputs(structure.sudo()))
+
     @api.model
     def _kpi_structure_inputs(self, structures):
         """[(code, name)] of the KPI inputs declared by the rules of `structures`."""

@@ -27,6 +27,12 @@ class ReportPayrollPayslip(models.AbstractModel):
     engine's pay plan wrote on each line (``kpi_explanation``); the notes (and
     the formula of a line written before the formulas were stored) come from the
     engine's pay plan on the payslip's facts (hr.payslip._kpi_input_values).
+
+    Odoo reads a QWeb report's values from the model named ``report.`` + the
+    report's name, so this model carries OCA's report name (OCA defines none for
+    it: without this addon the report gets Odoo's default values, which are the
+    first three keys here). A payslip whose structure has no KPI rule prints
+    OCA's payslip alone (no appendix).
     """
 
     _name = "report.payroll.report_payslip"
@@ -41,7 +47,7 @@ class ReportPayrollPayslip(models.AbstractModel):
         by_dates = defaultdict(list)
         for slip in docs:
             langs[slip.id] = report_lang(slip.employee_id)
-            if may_read_kpi and slip.contract_id:
+            if may_read_kpi and slip.contract_id and slip._kpi_structure_carries_kpi():
                 by_dates[(slip.date_from, slip.date_to, langs[slip.id])].append(slip)
         for (date_from, date_to, lang), slips in by_dates.items():
             # the pay plan in the employee's language (award names, notes)

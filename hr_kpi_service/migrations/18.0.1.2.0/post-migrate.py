@@ -6,6 +6,10 @@ without a name (an advisor on his own) gets a group of one named after him. The
 advisors join the first group they appear in (one group at a time); the manager is
 the advisor's superior, or his department's manager, or himself until HR names one.
 The old ``group_name`` column stays in the table, unused.
+
+Team rewards saved before get their team, and the private notes written while they
+were a column of the evaluations' table move to their own model (RELIABILITY #46);
+the column goes.
 """
 
 from odoo import SUPERUSER_ID, api
@@ -29,6 +33,7 @@ def _group(env, cache, company_id, name, employee):
 
 
 def migrate(cr, version):
+    _move_private_notes(cr)
     cr.execute(
         """
         SELECT 1 FROM information_schema.columns
@@ -90,3 +95,34 @@ def _reward_teams(cr):
          WHERE reward.department_id IS NULL
         """
     )
+
+
+def _move_private_notes(cr):
+    """The evaluations' old ``private_note`` column becomes hr.kpi.evaluation.note
+    records (written by the evaluation's last writer), then is dropped."""
+    cr.execute(
+        """
+        SELECT 1 FROM information_schema.columns
+        WHERE table_name = 'hr_kpi_evaluation' AND column_name = 'private_note'
+        """
+    )
+    if not cr.fetchone():
+        return
+    cr.execute(
+        """
+        INSERT INTO hr_kpi_evaluation_note (
+            evaluation_id, company_id, employee_id, note,
+            create_uid, create_date, write_uid, write_date
+        )
+        SELECT evaluation.id, evaluation.company_id, evaluation.employee_id,
+               evaluation.private_note, evaluation.write_uid, evaluation.write_date,
+               evaluation.write_uid, evaluation.write_date
+          FROM hr_kpi_evaluation evaluation
+         WHERE evaluation.private_note IS NOT NULL AND evaluation.private_note != ''
+           AND NOT EXISTS (
+               SELECT 1 FROM hr_kpi_evaluation_note note
+                WHERE note.evaluation_id = evaluation.id
+           )
+        """
+    )
+    cr.execute("ALTER TABLE hr_kpi_evaluation DROP COLUMN private_note")
