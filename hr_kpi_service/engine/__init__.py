@@ -4,6 +4,7 @@ The ORM layer gathers inputs in batch, calls these functions and writes the
 results back; everything here can be tested without a database.
 """
 
+from .backpay import MissedMonth, back_paid_months, back_pay
 from .commission import (
     COEFFICIENT_MAX,
     AdvisorMonth,
@@ -94,8 +95,10 @@ from .pay import (
 from .payplan import (
     BY_RESULT_TABLE,
     BY_SCORE_PAY,
+    KPI_BACK,
     KPI_CODES,
     KPI_COMMISSION,
+    KPI_STANDBY,
     KPI_TEAM,
     ContractTerms,
     PayLine,
@@ -104,6 +107,13 @@ from .payplan import (
     pay_plan,
 )
 from .paylines import fmt
+from .sanctions import (
+    MIN_STANDBY_DAYS,
+    SALARY_GRADE_PCT,
+    check_standby_days,
+    one_grade_down,
+    standby_deduction,
+)
 from .ranking import (
     EXCELLENCE,
     GOOD,
@@ -217,6 +227,16 @@ from .stars import (
 )
 
 __all__ = [
+    "KPI_BACK",
+    "KPI_STANDBY",
+    "MIN_STANDBY_DAYS",
+    "SALARY_GRADE_PCT",
+    "MissedMonth",
+    "back_paid_months",
+    "back_pay",
+    "check_standby_days",
+    "one_grade_down",
+    "standby_deduction",
     "ANNUAL_DEMOTION",
     "ANNUAL_PRIORITY",
     "ATTENDANCE_BONUS",
