@@ -90,7 +90,7 @@ def back_pay(base, missed, *, rounding=CENT):
     notes = ()
     for item in items:
         notes += note(BACK_PAID, indicator=item.indicator, month=item.month)
-    return PayLine(amount, expression, notes)
+    return PayLine(amount, expression, notes, tuple(item.key for item in items))
 
 
 __all__ = ["MissedMonth", "back_pay", "back_paid_months"]
