@@ -34,6 +34,8 @@ from . import hr_kpi_sla_record
 from . import hr_kpi_commission_group
 from . import hr_kpi_commission_month
 from . import hr_kpi_team_reward
+from . import hr_kpi_team_revenue
+from . import hr_kpi_team_reward_facts
 from . import hr_kpi_team_reward_line
 from . import hr_employee
 from . import hr_contract
