@@ -269,3 +269,183 @@ class TestSanctionsReachPay(PayrollCase):
         consequence.with_user(self.second_officer).action_dismiss("复核后维持原工资")
         self.assertEqual(consequence.state, "dismissed")
         self.assertEqual(self.worker_contract.wage, 4500.0)
+
+
+@tagged("post_install", "-at_install")
+class TestTeamRewardFromFacts(PayrollCase):
+    """Seed 000 5.1 (达成力争指标, 季度计提维修收入0.3%作为团队奖励): the quarter's
+    repair revenue comes from the team's confirmed monthly figures, the stretch from
+    the manager's approved target plan; the requesting manager types neither."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.boss = cls._employee("服务经理丁")
+        cls.boss.user_id = cls.manager
+        cls.department.manager_id = cls.boss
+        cls.advisor, cls.advisor_contract = cls._staff("服务顾问丁", cls.job_rep, 3000)
+        cls.quarter = cls.env["hr.kpi.period"]._get_or_create(
+            date(2026, 8, 5), "quarterly", cls.company
+        )
+        cls.clerk = new_test_user(
+            cls.env,
+            "kpi_officer_clerk_t",
+            groups="base.group_user,hr_kpi_service.group_kpi_officer",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
+        )
+        Period = cls.env["hr.kpi.period"]
+        cls.months = [
+            Period._get_or_create(date(2026, month, 1), "monthly", cls.company)
+            for month in (7, 8, 9)
+        ]
+        scheme = cls.env["hr.kpi.scheme"].create(
+            {"name": "服务经理目标责任书", "company_id": cls.company.id, "period_type": "quarterly"}
+        )
+        cls.revenue_indicator = cls.env["hr.kpi.indicator"].create(
+            {
+                "scheme_id": scheme.id,
+                "name": "维修收入",
+                "code": "REVENUE",
+                "weight": 100,
+                "scoring_method": "ratio",
+                "target": 1200000,
+            }
+        )
+
+    def _revenue(self, month, amount, user=None):
+        return (
+            self.env["hr.kpi.team.revenue"]
+            .with_user(user or self.clerk)
+            .create(
+                {
+                    "company_id": self.company.id,
+                    "department_id": self.department.id,
+                    "period_id": month.id,
+                    "amount": amount,
+                    "note": "财务月报",
+                }
+            )
+        )
+
+    def _letter(self, stretch):
+        """The manager's third-quarter target letter, approved by HR."""
+        plan = (
+            self.env["hr.kpi.target.plan"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "employee_id": self.boss.id,
+                    "company_id": self.company.id,
+                    "period_id": self.quarter.id,
+                    "line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "indicator_id": self.revenue_indicator.id,
+                                "target": 1200000,
+                                "stretch": stretch,
+                            },
+                        )
+                    ],
+                }
+            )
+        )
+        plan.action_propose()
+        plan.with_user(self.officer).action_approve()
+        return plan
+
+    def _reward(self):
+        return (
+            self.env["hr.kpi.team.reward"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "department_id": self.department.id,
+                    "period_id": self.quarter.id,
+                    "pay_period_id": self.month.id,
+                    "line_ids": [(0, 0, {"employee_id": self.advisor.id, "coefficient": 1})],
+                }
+            )
+        )
+
+    def test_revenue_and_stretch_come_from_the_facts(self):
+        """RELIABILITY #43: 520,000 + 550,000 + 580,000 = 1,650,000 confirmed, the
+        letter's stretch 1,600,000 reached: 1,650,000 × 0.3 % = 4,950, paid as KPI_TEAM."""
+        revenues = self._revenue(self.months[0], 520000) | self._revenue(
+            self.months[1], 550000
+        )
+        revenues.with_user(self.officer).action_confirm()
+        plan = self._letter(1600000)
+        reward = self._reward()
+        self.assertEqual(
+            (reward.quarter_revenue, reward.stretch_target, reward.stretch_plan_id),
+            (1070000.0, 1600000.0, plan),
+        )
+        with self.assertRaises(AccessError):
+            reward.write({"quarter_revenue": 9000000})
+        with self.assertRaises(AccessError):
+            self.env["hr.kpi.team.reward"].with_user(self.manager).create(
+                {
+                    "department_id": self.department.id,
+                    "period_id": self.quarter.id,
+                    "pay_period_id": self.month.id,
+                    "stretch_target": 1,
+                }
+            )
+        # September is not recorded yet: nothing is requested on two months
+        with self.assertRaises(UserError) as caught:
+            reward.action_request()
+        self.assertIn("2026-09", str(caught.exception))
+        september = self._revenue(self.months[2], 580000)
+        september.with_user(self.officer).action_confirm()
+        reward.action_request()
+        self.assertEqual(
+            (reward.state, reward.quarter_revenue, reward.amount), ("requested", 1650000.0, 4950.0)
+        )
+        reward.with_user(self.clerk).action_approve()
+        self._publish({self.advisor: 90})
+        slip = self._pay(self.advisor_contract)
+        self.assertEqual(self._inputs(slip)["KPI_TEAM"], 4950.0)
+
+    def test_confirmation_is_four_eyes_and_locks_the_figure(self):
+        """RELIABILITY #31 four-eyes: who typed a month's revenue does not confirm
+        it; a manager neither types nor confirms; a confirmed figure is locked."""
+        july = self._revenue(self.months[0], 520000)
+        with self.assertRaises(AccessError):
+            july.with_user(self.clerk).action_confirm()
+        with self.assertRaises(AccessError):
+            july.with_user(self.manager).action_confirm()
+        with self.assertRaises(AccessError):
+            self._revenue(self.months[1], 1, user=self.manager)
+        with self.assertRaises(ValidationError):
+            self._revenue(self.months[1], -5)
+        with self.assertRaises(AccessError):
+            july.with_user(self.clerk).write({"state": "confirmed"})
+        july.with_user(self.officer).action_confirm()
+        self.assertEqual((july.state, july.confirmed_by_id), ("confirmed", self.officer))
+        with self.assertRaises(UserError):
+            july.with_user(self.clerk).write({"amount": 9000000})
+
+    def test_no_stretch_no_reward_and_the_confirmer_does_not_request(self):
+        """No approved letter, no stretch: refused; below the stretch: no reward; the
+        manager who confirmed a month does not request the reward of it."""
+        revenues = self.env["hr.kpi.team.revenue"]
+        for month, amount in zip(self.months, (400000, 400000, 400000), strict=True):
+            revenues |= self._revenue(month, amount)
+        revenues.with_user(self.officer).action_confirm()
+        reward = self._reward()
+        with self.assertRaises(UserError) as caught:
+            reward.action_request()
+        self.assertIn("no approved target plan", str(caught.exception))
+        self._letter(1300000)
+        reward.action_refresh_figures()
+        self.assertEqual((reward.quarter_revenue, reward.reached), (1200000.0, False))
+        with self.assertRaises(UserError):
+            reward.action_request()
+        self.assertEqual(reward.state, "draft")
+        # the officer who confirmed the months requests nothing on them
+        self.officer.groups_id |= self.env.ref("hr_kpi_service.group_kpi_manager")
+        with self.assertRaises(AccessError):
+            reward.with_user(self.officer).action_request()
