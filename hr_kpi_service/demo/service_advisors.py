@@ -100,7 +100,12 @@ REWARD = {"name": "售后服务部 2026 年第三季度团队奖励"}
 # all) and the stretch target of the manager's approved third-quarter target letter.
 QUARTER_REVENUE = {"2026-07-01": 520000.0, "2026-08-01": 550000.0, "2026-09-01": 580000.0}
 REVENUE_SOURCE = "财务月报"
-LETTER_SCHEME = ("售后服务经理目标责任书", "REVENUE", "维修收入")
+# (scheme name zh / en, indicator code, indicator name zh / en)
+LETTER_SCHEME = (
+    ("售后服务经理目标责任书", "After-Sales Manager Target Letter"),
+    "REVENUE",
+    ("维修收入", "Repair Revenue"),
+)
 LETTER_TARGETS = (1500000.0, 1600000.0)  # target, stretch (力争)
 REWARD_COEFFICIENTS = {"zhao_hongwei": 1.2, "qian_xiaodong": 1.0, "sun_jiayi": 0.8}
 
@@ -372,20 +377,22 @@ def _reward_facts(env, officer, manager_user, people, quarter):
     )
     as_user(revenue, officer).action_confirm()
     step_done(env)
-    name, code, indicator_name = LETTER_SCHEME
+    names, code, indicator_names = LETTER_SCHEME
     scheme = as_user(env["hr.kpi.scheme"], officer).create(
-        {"name": name, "company_id": company.id, "period_type": "quarterly"}
+        {"name": names[0], "company_id": company.id, "period_type": "quarterly"}
     )
+    _bilingual(scheme, *names)
     indicator = as_user(env["hr.kpi.indicator"], officer).create(
         {
             "scheme_id": scheme.id,
-            "name": indicator_name,
+            "name": indicator_names[0],
             "code": code,
             "weight": 100,
             "scoring_method": "ratio",
             "target": LETTER_TARGETS[0],
         }
     )
+    _bilingual(indicator, *indicator_names)
     manager = people["chen_zhiqiang"]
     plan = as_user(env["hr.kpi.target.plan"], manager_user).create(
         {
