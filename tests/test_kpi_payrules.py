@@ -10,8 +10,10 @@
 
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .test_kpi_payroll import PayrollCase
 
@@ -145,6 +147,28 @@ class TestBackPay(BackPayCase):
         self.assertIn("paid back once", str(caught.exception))
         # a later pay run of the same quarter pays nothing back again
         self.assertFalse(self._back(april))
+
+    def test_back_pay_through_the_payslip_form(self):
+        """RELIABILITY #27: the form's onchanges (get_inputs on a new payslip) fill
+        KPI_BACK; saved (a client does not send the line's read-only fields), the
+        months it pays back are recorded all the same, once."""
+        self._month(1, 90)
+        self._month(2, 95)
+        self._month(3, 130)
+        with (
+            freeze_time("2026-03-20"),
+            Form(self.env["hr.payslip"].with_user(self.payroll)) as form,
+        ):
+            form.employee_id = self.advisor
+            form.date_from = date(2026, 3, 1)
+            self.assertEqual(form.date_to, date(2026, 3, 31))
+        slip = form.save()
+        self.assertEqual(self._back(slip).amount, 225.0)
+        rows = self.env["hr.kpi.back.pay"].search([("payslip_id", "=", slip.id)])
+        self.assertEqual(sorted(rows.mapped("month")), [date(2026, 1, 1), date(2026, 2, 1)])
+        # Add KPI lines on it records the same months, once
+        slip.action_add_kpi_lines()
+        self.assertEqual(self.env["hr.kpi.back.pay"].search_count([("payslip_id", "=", slip.id)]), 2)
 
     def test_back_pay_in_the_batch_wizard(self):
         """The batch wizard (get_inputs) pays the same months back, recorded once."""

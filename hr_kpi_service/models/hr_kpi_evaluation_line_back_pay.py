@@ -57,7 +57,8 @@ class HrKpiEvaluationLine(models.Model):
             .search(
                 [
                     ("evaluation_line_id", "in", lines.ids),
-                    ("payslip_id", "not in", paying_slips.ids),
+                    # the payslips being computed (new ones of a form have no id yet)
+                    ("payslip_id", "not in", [i for i in paying_slips._origin.ids if i]),
                 ]
             )
             .evaluation_line_id.ids

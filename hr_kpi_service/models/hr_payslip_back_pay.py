@@ -20,6 +20,7 @@ class HrPayslip(models.Model):
         hold KPI lines); forget those of payslips that no longer do (cancelled,
         refunded, lines replaced). Called with the allocations' sync, as superuser."""
         slips = self.sudo()
+        slips._kpi_fill_back_pay_months()
         BackPay = self.env["hr.kpi.back.pay"].sudo()
         existing = {
             (row.payslip_id.id, row.evaluation_line_id.id): row
@@ -58,3 +59,29 @@ class HrPayslip(models.Model):
                     payslips=", ".join(self.mapped(lambda slip: slip._kpi_label())),
                 )
             ) from err
+
+    def _kpi_fill_back_pay_months(self):
+        """A KPI_BACK line that reached the payslip without the months it pays back (a
+        client that does not send read-only fields) gets them from the pay plan, so
+        that they are recorded, and paid once, all the same."""
+        bare = self.filtered(
+            lambda slip: slip._kpi_is_holder()
+            and any(
+                line.code == KPI_BACK and line.amount and not line.kpi_back_pay_line_ids
+                for line in slip.input_line_ids
+            )
+        )
+        if not bare:
+            return
+        expected = bare._kpi_expected()
+        for slip in bare:
+            keys = [
+                key
+                for _sequence, (_contract, code), _name, line in expected[slip.id]
+                if code == KPI_BACK
+                for key in line.keys
+            ]
+            lines = slip.input_line_ids.filtered(
+                lambda i: i.code == KPI_BACK and not i.kpi_back_pay_line_ids
+            )
+            lines.write({"kpi_back_pay_line_ids": [(6, 0, keys)]})
