@@ -50,7 +50,9 @@ def record_team_facts(env, department, quarter, revenue, stretch, confirmer):
             "employee_id": department.manager_id.id,
             "company_id": company.id,
             "period_id": quarter.id,
-            "line_ids": [(0, 0, {"indicator_id": indicator.id, "target": stretch, "stretch": stretch})],
+            "line_ids": [
+                (0, 0, {"indicator_id": indicator.id, "target": stretch, "stretch": stretch})
+            ],
         }
     )
     plan.write({"state": "approved"})

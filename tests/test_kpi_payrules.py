@@ -92,13 +92,9 @@ class TestBackPay(BackPayCase):
         slip = self._month_slip(3)
         back = self._back(slip)
         self.assertEqual(back.amount, 225.0)
-        self.assertEqual(
-            back.kpi_explanation, "5000 × (30 − 27) % + 5000 × (30 − 28.5) % = 225"
-        )
+        self.assertEqual(back.kpi_explanation, "5000 × (30 − 27) % + 5000 × (30 − 28.5) % = 225")
         self.assertEqual(self._total(slip, "KPI_BACK"), 225.0)
-        self.assertEqual(
-            self._inputs(slip)["KPI_PERF"], 5000 * march.total_score / 100
-        )
+        self.assertEqual(self._inputs(slip)["KPI_PERF"], 5000 * march.total_score / 100)
         rows = self.env["hr.kpi.back.pay"].search([("payslip_id", "=", slip.id)])
         self.assertEqual(sorted(rows.mapped("month")), [date(2026, 1, 1), date(2026, 2, 1)])
         self.assertEqual(set(rows.mapped("paid_month")), {date(2026, 3, 1)})
@@ -106,7 +102,9 @@ class TestBackPay(BackPayCase):
         # idempotent: adding the lines again pays the same months once
         slip.action_add_kpi_lines()
         self.assertEqual(self._back(slip).amount, 225.0)
-        self.assertEqual(self.env["hr.kpi.back.pay"].search_count([("payslip_id", "=", slip.id)]), 2)
+        self.assertEqual(
+            self.env["hr.kpi.back.pay"].search_count([("payslip_id", "=", slip.id)]), 2
+        )
 
     def test_a_vetoed_month_is_never_paid_back(self):
         """RELIABILITY #28: 否决项 — January's 安全红线 missed (80) vetoes January: its
@@ -168,7 +166,9 @@ class TestBackPay(BackPayCase):
         self.assertEqual(sorted(rows.mapped("month")), [date(2026, 1, 1), date(2026, 2, 1)])
         # Add KPI lines on it records the same months, once
         slip.action_add_kpi_lines()
-        self.assertEqual(self.env["hr.kpi.back.pay"].search_count([("payslip_id", "=", slip.id)]), 2)
+        self.assertEqual(
+            self.env["hr.kpi.back.pay"].search_count([("payslip_id", "=", slip.id)]), 2
+        )
 
     def test_back_pay_in_the_batch_wizard(self):
         """The batch wizard (get_inputs) pays the same months back, recorded once."""
@@ -187,7 +187,9 @@ class TestBackPay(BackPayCase):
         wizard.compute_sheet()
         slip = run.slip_ids
         self.assertEqual(self._back(slip).amount, 225.0)
-        self.assertEqual(self.env["hr.kpi.back.pay"].search_count([("payslip_id", "=", slip.id)]), 2)
+        self.assertEqual(
+            self.env["hr.kpi.back.pay"].search_count([("payslip_id", "=", slip.id)]), 2
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -397,9 +399,7 @@ class TestTeamRewardFromFacts(PayrollCase):
     def test_revenue_and_stretch_come_from_the_facts(self):
         """RELIABILITY #43: 520,000 + 550,000 + 580,000 = 1,650,000 confirmed, the
         letter's stretch 1,600,000 reached: 1,650,000 × 0.3 % = 4,950, paid as KPI_TEAM."""
-        revenues = self._revenue(self.months[0], 520000) | self._revenue(
-            self.months[1], 550000
-        )
+        revenues = self._revenue(self.months[0], 520000) | self._revenue(self.months[1], 550000)
         revenues.with_user(self.officer).action_confirm()
         plan = self._letter(1600000)
         reward = self._reward()

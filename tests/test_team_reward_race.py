@@ -23,9 +23,9 @@ from odoo.modules.registry import Registry
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, retrying
 from odoo.tests import common, new_test_user, tagged
 from odoo.tests.common import BaseCase
+from odoo.tools import mute_logger
 
 from .team_reward_facts import record_team_facts, remove_team_facts
-from odoo.tools import mute_logger
 
 NOV_FROM, NOV_TO = date(2026, 11, 1), date(2026, 11, 30)
 PREFIX = "kpi_race_reward_"

@@ -17,7 +17,8 @@ Seed 000 备注 2-3: 指标按月取数, 在计算工资时间节点, 当季度�
 >>> year = [(90, 100), (95, 100), (130, 100)]
 >>> back_paid_months(year, 2)
 [0, 1]
->>> tuple(back_pay(5000, [MissedMonth(1, "维修收入", 30, 27), MissedMonth(2, "维修收入", 30, 28.5)]))
+>>> missed = [MissedMonth(1, "维修收入", 30, 27), MissedMonth(2, "维修收入", 30, 28.5)]
+>>> tuple(back_pay(5000, missed))
 (225.0, '5000 × (30 − 27) % + 5000 × (30 − 28.5) % = 225')
 """
 
@@ -53,8 +54,7 @@ class MissedMonth:
         return max(self.achieved - self.scored, 0.0)
 
 
-def back_paid_months(months, month, basis="monthly", direction=HIGHER, aggregate=SUM,
-                     veto=False):
+def back_paid_months(months, month, basis="monthly", direction=HIGHER, aggregate=SUM, veto=False):
     """Return the earlier months (0-based) the pay run of ``month`` pays back.
 
     ``months``: ``(actual, target)`` per month of the year, January first (``None``
@@ -93,4 +93,4 @@ def back_pay(base, missed, *, rounding=CENT):
     return PayLine(amount, expression, notes, tuple(item.key for item in items))
 
 
-__all__ = ["MissedMonth", "back_pay", "back_paid_months"]
+__all__ = ["MissedMonth", "back_paid_months", "back_pay"]

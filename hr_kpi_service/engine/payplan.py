@@ -403,8 +403,8 @@ def _annual_line(month, contract, rules):
 __all__ = [
     "BY_RESULT_TABLE",
     "BY_SCORE_PAY",
-    "KPI_CODES",
     "KPI_BACK",
+    "KPI_CODES",
     "KPI_COMMISSION",
     "KPI_STANDBY",
     "KPI_TEAM",

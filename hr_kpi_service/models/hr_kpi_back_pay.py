@@ -30,9 +30,7 @@ class HrKpiBackPay(models.Model):
     employee_id = fields.Many2one(
         "hr.employee", string="Employee", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(
-        "res.company", string="Company", required=True, ondelete="cascade"
-    )
+    company_id = fields.Many2one("res.company", string="Company", required=True, ondelete="cascade")
     evaluation_line_id = fields.Many2one(
         "hr.kpi.evaluation.line",
         string="Month Paid Back",
@@ -63,5 +61,5 @@ class HrKpiBackPay(models.Model):
                 "%(employee)s · %(indicator)s · %(month)s",
                 employee=row.employee_id.name or "",
                 indicator=row.indicator_id.name or "",
-                month=row.month and row.month.strftime("%Y-%m") or "",
+                month=(row.month and row.month.strftime("%Y-%m")) or "",
             )

@@ -12,36 +12,26 @@
   contract still has the wage the proposal started from.
 """
 
+from dataclasses import replace
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..engine import BOTTOM_RANK, SALARY_DOWN, KpiEngineError, check_standby_days, one_grade_down
-from .kpi_policy import KpiPolicy, kpi_action
+from .hr_kpi_consequence import HrKpiConsequence as BaseConsequence
+from .kpi_policy import kpi_action
 
 OFFICER_GROUP = "hr_kpi_service.group_kpi_officer"
-BASE_PROTECTED = (
-    "employee_id",
-    "company_id",
-    "rule",
-    "trigger_key",
-    "evaluation_ids",
-    "result_ids",
-    "description",
-    "activity_id",
-    "dedup_key",
-    "state",
-    "resolved_by_id",
-    "resolved_date",
-)
 WAGE_FIELDS = ("contract_id", "current_wage", "proposed_wage", "wage_proposed_by_id")
 
 
 class HrKpiConsequence(models.Model):
     _inherit = "hr.kpi.consequence"
-    _kpi_policy = KpiPolicy(
-        protected=BASE_PROTECTED + WAGE_FIELDS,
-        # a decided suggestion is history (its standby days and wage included)
-        locked_when=("state", ("done", "dismissed")),
+    # the base policy, the proposal's wage fields protected too (a decided
+    # suggestion is history, its standby days and wage included)
+    _kpi_policy = replace(
+        BaseConsequence._kpi_policy,
+        protected=BaseConsequence._kpi_policy.protected + WAGE_FIELDS,
     )
 
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -63,11 +53,15 @@ class HrKpiConsequence(models.Model):
         "hr.contract", string="Contract", readonly=True, check_company=True, tracking=True
     )
     current_wage = fields.Monetary(
-        string="Wage Before", readonly=True, tracking=True,
+        string="Wage Before",
+        readonly=True,
+        tracking=True,
         help="The contract wage when the grade-down was proposed.",
     )
     proposed_wage = fields.Monetary(
-        string="Proposed Wage", readonly=True, tracking=True,
+        string="Proposed Wage",
+        readonly=True,
+        tracking=True,
         help="One salary grade down: the company's wage step, else its percentage.",
     )
     wage_proposed_by_id = fields.Many2one(
@@ -113,9 +107,7 @@ class HrKpiConsequence(models.Model):
                 check_standby_days(consequence.standby_days)
             except KpiEngineError as err:
                 raise consequence._engine_user_error(err) from err
-        return self._resolve(
-            "done", note or self.env._("Standby training decided."), False
-        )
+        return self._resolve("done", note or self.env._("Standby training decided."), False)
 
     @api.model
     def _standby_days(self, employees, periods):
@@ -232,6 +224,4 @@ class HrKpiConsequence(models.Model):
                     consequence=consequence.display_name,
                 )
             )
-        return self._resolve(
-            "done", note or self.env._("Wage one grade down applied."), False
-        )
+        return self._resolve("done", note or self.env._("Wage one grade down applied."), False)

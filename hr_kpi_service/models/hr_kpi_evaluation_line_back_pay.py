@@ -68,14 +68,12 @@ class HrKpiEvaluationLine(models.Model):
         by_year = defaultdict(dict)
         for line in lines.sorted("id"):
             start = line.evaluation_id.period_id.date_from
-            by_year[(line.employee_id.id, line.indicator_id.id, start.year)][
-                start.month - 1
-            ] = line
+            by_year[(line.employee_id.id, line.indicator_id.id, start.year)][start.month - 1] = line
         res = {}
         for evaluation in evaluations:
             start = evaluation.period_id.date_from
             items = []
-            for line in evaluation.line_ids.filtered(lambda l: l.indicator_id in indicators):
+            for line in evaluation.line_ids.filtered(lambda ln: ln.indicator_id in indicators):
                 known = by_year.get((evaluation.employee_id.id, line.indicator_id.id, start.year))
                 if not known or not line.has_actual:
                     continue

@@ -142,14 +142,18 @@ class HrKpiTeamRevenue(models.Model):
         if not self.env.user.has_group(OFFICER_GROUP):
             raise AccessError(self.env._("Only HR (a KPI officer) corrects a repair revenue."))
         self.check_access("write")
-        used = self.env["hr.kpi.team.reward"].sudo().search(
-            [
-                ("department_id", "in", self.department_id.ids),
-                ("state", "in", ("requested", "approved")),
-                ("period_id.date_from", "<=", max(self.mapped("date_from"))),
-                ("period_id.date_to", ">=", min(self.mapped("date_from"))),
-            ],
-            limit=1,
+        used = (
+            self.env["hr.kpi.team.reward"]
+            .sudo()
+            .search(
+                [
+                    ("department_id", "in", self.department_id.ids),
+                    ("state", "in", ("requested", "approved")),
+                    ("period_id.date_from", "<=", max(self.mapped("date_from"))),
+                    ("period_id.date_to", ">=", min(self.mapped("date_from"))),
+                ],
+                limit=1,
+            )
         )
         if used:
             raise UserError(

@@ -65,10 +65,12 @@ class HrPayslip(models.Model):
         client that does not send read-only fields) gets them from the pay plan, so
         that they are recorded, and paid once, all the same."""
         bare = self.filtered(
-            lambda slip: slip._kpi_is_holder()
-            and any(
-                line.code == KPI_BACK and line.amount and not line.kpi_back_pay_line_ids
-                for line in slip.input_line_ids
+            lambda slip: (
+                slip._kpi_is_holder()
+                and any(
+                    line.code == KPI_BACK and line.amount and not line.kpi_back_pay_line_ids
+                    for line in slip.input_line_ids
+                )
             )
         )
         if not bare:

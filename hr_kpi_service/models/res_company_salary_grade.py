@@ -26,6 +26,4 @@ class ResCompany(models.Model):
 
     @api.constrains("kpi_salary_grade_step", "kpi_salary_grade_pct")
     def _check_kpi_salary_grade(self):
-        check_numbers(
-            self, {"kpi_salary_grade_step": MONEY, "kpi_salary_grade_pct": PERCENT}
-        )
+        check_numbers(self, {"kpi_salary_grade_step": MONEY, "kpi_salary_grade_pct": PERCENT})
