@@ -25,6 +25,8 @@ KPI_CODES = (
     "KPI_POOL",
     "KPI_COMMISSION",
     "KPI_TEAM",
+    "KPI_BACK",
+    "KPI_STANDBY",
 )
 
 

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import GROUP_MANAGER, XmlRpcMixin
+from .team_reward_facts import record_team_facts
 from .test_kpi_payroll import PayrollCase
 
 
@@ -22,6 +23,7 @@ class TeamRewardCase(PayrollCase):
         cls.first, cls.first_contract = cls._staff("服务顾问甲", cls.job_rep, 3000)
         cls.second, cls.second_contract = cls._staff("服务顾问乙", cls.job_rep, 3000)
         (cls.first | cls.second).parent_id = cls.boss
+        cls.department.manager_id = cls.boss
         cls.quarter = cls.env["hr.kpi.period"]._get_or_create(
             date(2026, 8, 5), "quarterly", cls.company
         )
@@ -37,6 +39,7 @@ class TeamRewardCase(PayrollCase):
         name="售后服务部",
     ):
         members = members or [(self.boss, 1.5, 0), (self.first, 1.0, 0), (self.second, 1.0, 0)]
+        self._facts(self.department, quarter or self.quarter, revenue, stretch)
         return (
             self.env["hr.kpi.team.reward"]
             .with_user(self.manager)
@@ -47,8 +50,6 @@ class TeamRewardCase(PayrollCase):
                     "department_id": self.department.id,
                     "period_id": (quarter or self.quarter).id,
                     "pay_period_id": (pay_period or self.month).id,
-                    "quarter_revenue": revenue,
-                    "stretch_target": stretch,
                     "split_method": split,
                     "line_ids": [
                         (0, 0, {"employee_id": e.id, "coefficient": c, "allocation": a})
@@ -57,6 +58,15 @@ class TeamRewardCase(PayrollCase):
                 }
             )
         )
+
+    def _facts(self, department, quarter, revenue=1500000, stretch=1400000):
+        """The team's confirmed revenue of the quarter and its manager's stretch target
+        (recorded once per team and quarter)."""
+        if not self.env["hr.kpi.team.revenue"].search_count(
+            [("department_id", "=", department.id), ("date_from", ">=", quarter.date_from),
+             ("date_from", "<=", quarter.date_to)]
+        ):
+            record_team_facts(self.env, department, quarter, revenue, stretch, self.officer)
 
     def _shares(self, reward):
         return {line.employee_id: line.amount for line in reward.line_ids}
@@ -308,8 +318,6 @@ class TestTeamRewardLinks(TeamRewardCase):
                 "department_id": self.department.id,
                 "period_id": self.quarter.id,
                 "pay_period_id": self.month.id,
-                "quarter_revenue": 1500000,
-                "stretch_target": 1400000,
             }
         )
         for intruder in (self.colleague, self.workshop_manager):
@@ -364,13 +372,12 @@ class TestTeamRewardLinks(TeamRewardCase):
             reward.line_ids[0].with_user(self.workshop_manager).write({"coefficient": 9})
         self.assertEqual((reward.state, reward.line_ids[0].coefficient), ("draft", 1.5))
         # the manager of the other department acts on its rewards
+        self._facts(self.other_department, self.quarter)
         own = Reward.with_user(self.workshop_manager).create(
             {
                 "department_id": self.other_department.id,
                 "period_id": self.quarter.id,
                 "pay_period_id": self.month.id,
-                "quarter_revenue": 1500000,
-                "stretch_target": 1400000,
                 "line_ids": [(0, 0, {"employee_id": self.fitter.id})],
             }
         )

@@ -25,6 +25,8 @@ from odoo.tests import common, new_test_user, tagged
 from odoo.tests.common import BaseCase
 from odoo.tools import mute_logger
 
+from .team_reward_facts import record_team_facts, remove_team_facts
+
 NOV_FROM, NOV_TO = date(2026, 11, 1), date(2026, 11, 30)
 PREFIX = "kpi_race_reward_"
 # 1,500,000 x 0.3 % = 4,500, split 1.5 : 1 : 1
@@ -136,6 +138,15 @@ class TestTeamRewardRaces(BaseCase):
                     }
                 )
             cls.employee_ids = {key: employee.id for key, employee in people.items()}
+            record_team_facts(
+                env,
+                department,
+                Period.browse(cls.quarter_id),
+                1500000,
+                1400000,
+                env["res.users"].browse(cls.uids["officer_b"]),
+            )
+            cls.created_period_ids = sorted(set(Period.search([]).ids) - set(existing))
             cls.contract_id = (
                 env["hr.contract"]
                 .create(
@@ -162,6 +173,7 @@ class TestTeamRewardRaces(BaseCase):
             with kpi_action_scope(rewards):  # the fixtures' history goes with them
                 rewards.unlink()
             env["hr.contract"].browse(cls.contract_id).unlink()
+            remove_team_facts(env, [cls.department_id])
             env["hr.department"].browse(cls.department_id).manager_id = False
             employees.unlink()
             env["hr.department"].browse(cls.department_id).unlink()
@@ -190,8 +202,6 @@ class TestTeamRewardRaces(BaseCase):
             "department_id": self.department_id,
             "period_id": self.quarter_id,
             "pay_period_id": self.month_id,
-            "quarter_revenue": 1500000,
-            "stretch_target": 1400000,
             "line_ids": [
                 (0, 0, {"employee_id": self.employee_ids[key], "coefficient": coefficient})
                 for key, coefficient in (("boss", 1.5), ("first", 1.0), ("second", 1.0))

@@ -51,8 +51,9 @@ class TestUninstallKeepsPayroll(payroll.PayrollCase):
             "hr.rule.input": rules.input_ids,
             "hr.salary.rule.category": rules.category_id,
         }
-        self.assertEqual(len(rules), 14)
-        self.assertEqual(len(rules.input_ids), 11)
+        # base, gross, net and the 13 KPI codes (KPI_BACK and KPI_STANDBY: issue 21)
+        self.assertEqual(len(rules), 16)
+        self.assertEqual(len(rules.input_ids), 13)
         owned = self._module_records()
         for model, found in records.items():
             self.assertTrue(set(found.ids) <= owned[model], model)

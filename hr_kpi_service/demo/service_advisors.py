@@ -101,11 +101,19 @@ PLAN_INDICATOR = "REP_WORKLOAD"
 PLAN_TARGETS = (1100.0, 1000.0)  # the letter, then the revision
 PLAN_NOTE = "服务顾问 10 月目标责任书"
 REVISION_REASON = "10 月车间设备检修一周，接待量目标下调。"
-REWARD = {
-    "name": "售后服务部 2026 年第三季度团队奖励",
-    "quarter_revenue": 1650000.0,
-    "stretch_target": 1600000.0,
-}
+REWARD = {"name": "售后服务部 2026 年第三季度团队奖励"}
+# The recorded facts the reward reads (issue 21): the department's repair revenue of
+# July, August and September (imported from finance, confirmed by HR: 1,650,000 in
+# all) and the stretch target of the manager's approved third-quarter target letter.
+QUARTER_REVENUE = {"2026-07-01": 520000.0, "2026-08-01": 550000.0, "2026-09-01": 580000.0}
+REVENUE_SOURCE = "财务月报"
+# (scheme name zh / en, indicator code, indicator name zh / en)
+LETTER_SCHEME = (
+    ("售后服务经理目标责任书", "After-Sales Manager Target Letter"),
+    "REVENUE",
+    ("维修收入", "Repair Revenue"),
+)
+LETTER_TARGETS = (1500000.0, 1600000.0)  # target, stretch (力争)
 REWARD_COEFFICIENTS = {"zhao_hongwei": 1.2, "qian_xiaodong": 1.0, "sun_jiayi": 0.8}
 
 
@@ -368,6 +376,7 @@ def _team_reward(env, officer, manager_user, people, october):
     quarter = as_user(env["hr.kpi.period"], officer)._get_or_create(
         fields.Date.to_date("2026-07-01"), "quarterly", company
     )
+    _reward_facts(env, officer, manager_user, people, quarter)
     reward = as_user(env["hr.kpi.team.reward"], manager_user).create(
         {
             **REWARD,
@@ -388,6 +397,65 @@ def _team_reward(env, officer, manager_user, people, october):
     step_done(env)
     _xmlid(env, "team_reward_after_sales_demo", reward)
     return reward
+
+
+def _reward_facts(env, officer, manager_user, people, quarter):
+    """The quarter's repair revenue, imported (by the system) and confirmed by HR, and
+    the manager's third-quarter target letter with its stretch target, approved by HR."""
+    company = env.ref("base.main_company")
+    department = _ref(env, DEPARTMENT[0])
+    Period = as_user(env["hr.kpi.period"], officer)
+    revenue = env["hr.kpi.team.revenue"].create(  # the finance import: the system
+        [
+            {
+                "company_id": company.id,
+                "department_id": department.id,
+                "period_id": Period._get_or_create(fields.Date.to_date(day), "monthly", company).id,
+                "amount": amount,
+                "note": REVENUE_SOURCE,
+            }
+            for day, amount in QUARTER_REVENUE.items()
+        ]
+    )
+    as_user(revenue, officer).action_confirm()
+    step_done(env)
+    names, code, indicator_names = LETTER_SCHEME
+    scheme = as_user(env["hr.kpi.scheme"], officer).create(
+        {"name": names[0], "company_id": company.id, "period_type": "quarterly"}
+    )
+    _bilingual(scheme, *names)
+    indicator = as_user(env["hr.kpi.indicator"], officer).create(
+        {
+            "scheme_id": scheme.id,
+            "name": indicator_names[0],
+            "code": code,
+            "weight": 100,
+            "scoring_method": "ratio",
+            "target": LETTER_TARGETS[0],
+        }
+    )
+    _bilingual(indicator, *indicator_names)
+    manager = people["chen_zhiqiang"]
+    plan = as_user(env["hr.kpi.target.plan"], manager_user).create(
+        {
+            "employee_id": manager.id,
+            "company_id": company.id,
+            "period_id": quarter.id,
+            "line_ids": [
+                fields.Command.create(
+                    {
+                        "indicator_id": indicator.id,
+                        "target": LETTER_TARGETS[0],
+                        "stretch": LETTER_TARGETS[1],
+                    }
+                )
+            ],
+        }
+    )
+    plan.action_propose()
+    step_done(env)
+    as_user(plan, officer).action_approve()
+    step_done(env)
 
 
 def _payslips(env, officer, batch, people):

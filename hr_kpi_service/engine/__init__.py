@@ -4,6 +4,7 @@ The ORM layer gathers inputs in batch, calls these functions and writes the
 results back; everything here can be tested without a database.
 """
 
+from .backpay import MissedMonth, back_paid_months, back_pay
 from .commission import (
     COEFFICIENT_MAX,
     AdvisorMonth,
@@ -94,8 +95,10 @@ from .pay import (
 from .payplan import (
     BY_RESULT_TABLE,
     BY_SCORE_PAY,
+    KPI_BACK,
     KPI_CODES,
     KPI_COMMISSION,
+    KPI_STANDBY,
     KPI_TEAM,
     ContractTerms,
     PayLine,
@@ -104,6 +107,13 @@ from .payplan import (
     pay_plan,
 )
 from .paylines import fmt
+from .sanctions import (
+    MIN_STANDBY_DAYS,
+    SALARY_GRADE_PCT,
+    check_standby_days,
+    one_grade_down,
+    standby_deduction,
+)
 from .ranking import (
     EXCELLENCE,
     GOOD,
@@ -253,8 +263,10 @@ __all__ = [
     "FULL_ATTENDANCE_LIMIT",
     "GOOD",
     "HIGHER",
+    "KPI_BACK",
     "KPI_CODES",
     "KPI_COMMISSION",
+    "KPI_STANDBY",
     "KPI_TEAM",
     "LEAD_EVENTS",
     "LEAD_LATE_LIMIT",
@@ -271,6 +283,7 @@ __all__ = [
     "LOW_SCORE_CUT_PCT",
     "LOW_SCORE_THRESHOLD",
     "METHODS",
+    "MIN_STANDBY_DAYS",
     "MONTHLY",
     "NO_RAISE",
     "NO_YEAR_END_AWARD",
@@ -294,6 +307,7 @@ __all__ = [
     "REP_PROBATION_RATIO",
     "REP_REGULAR_THRESHOLD",
     "SALARY_DOWN",
+    "SALARY_GRADE_PCT",
     "SATISFACTION",
     "SCALE_ABCD",
     "SCALE_FIVE",
@@ -321,6 +335,7 @@ __all__ = [
     "ImportIssue",
     "IndicatorScore",
     "KpiEngineError",
+    "MissedMonth",
     "PayLine",
     "PayMonth",
     "PayRules",
@@ -337,6 +352,8 @@ __all__ = [
     "attained",
     "attainment",
     "award_winners",
+    "back_paid_months",
+    "back_pay",
     "band_value",
     "banded_points",
     "capped_penalty",
@@ -345,6 +362,7 @@ __all__ = [
     "check_grade_scale",
     "check_rater_rows",
     "check_result_table",
+    "check_standby_days",
     "check_star_levels",
     "check_team_reward_month",
     "check_weights",
@@ -375,6 +393,7 @@ __all__ = [
     "monthly_wage",
     "most_improved",
     "multi_rater_score",
+    "one_grade_down",
     "paid_months",
     "parse_rows",
     "pay_plan",
@@ -394,6 +413,7 @@ __all__ = [
     "scored_figures",
     "share_quota",
     "split_by_coefficients",
+    "standby_deduction",
     "star_pay",
     "stretch_reached",
     "team_reward",

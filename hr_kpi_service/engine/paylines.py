@@ -17,11 +17,13 @@ def fmt(value):
 @dataclass(frozen=True)
 class PayLine:
     """One code's amount, its formula (``expression``, without the result) and
-    notes: ``((English _lt template, params), ...)``."""
+    notes: ``((English _lt template, params), ...)``; ``keys``: what the amount pays,
+    for the caller to record (the months paid back)."""
 
     amount: float = 0.0
     expression: str = ""
     notes: tuple = ()
+    keys: tuple = ()
 
     @property
     def explanation(self):

@@ -20,6 +20,7 @@ Each code gets a :class:`PayLine`: the amount, the formula that produced it
 
 from dataclasses import dataclass, field, replace
 
+from .backpay import back_pay
 from .commission import CommissionRules, group_commission
 from .errors import _lt
 from .pay import (
@@ -51,6 +52,7 @@ from .pay import (
     star_pay,
 )
 from .paylines import PayLine, fmt, note
+from .sanctions import standby_deduction
 from .stars import LEAD_PROBATION_FLOOR, REP_PROBATION_FLOOR, probation_score
 
 # Payslip input codes (DESIGN §7, §10: stable names).
@@ -65,6 +67,8 @@ KPI_DEFER = "KPI_DEFER"  # commission above the base salary held to year end (po
 KPI_POOL = "KPI_POOL"  # profit pool share
 KPI_COMMISSION = "KPI_COMMISSION"  # service advisor's commission (engine/commission.py)
 KPI_TEAM = "KPI_TEAM"  # shares of approved team rewards (engine/targets.py)
+KPI_BACK = "KPI_BACK"  # months missed, achieved in the quarter or year to date (engine/backpay.py)
+KPI_STANDBY = "KPI_STANDBY"  # unpaid standby-training days (negative, engine/sanctions.py)
 KPI_CODES = (
     KPI_STAR,
     KPI_PERF,
@@ -77,6 +81,8 @@ KPI_CODES = (
     KPI_POOL,
     KPI_COMMISSION,
     KPI_TEAM,
+    KPI_BACK,
+    KPI_STANDBY,
 )
 BY_SCORE_PAY = "score"  # performance pay = base x score %
 BY_RESULT_TABLE = "table"  # performance pay = base x the result table's row %
@@ -142,6 +148,9 @@ class PayMonth:
     pairs of the advisor's group (his own is ``commission_key``), empty for
     an employee without commission facts.  ``team_rewards``: the ``(name,
     share)`` pairs of the approved team rewards paid in the month.
+    ``back_pay``: the :class:`~.backpay.MissedMonth` items this month pays back
+    (seed 000); ``standby_days``: unpaid standby-training days HR decided for the
+    month, ``working_days`` its working days (seed 004).
     """
 
     evaluated: bool = True
@@ -163,6 +172,9 @@ class PayMonth:
     commission_members: tuple = ()
     commission_key: object = None
     team_rewards: tuple = ()
+    back_pay: tuple = ()
+    standby_days: int = 0
+    working_days: float = 0.0
 
 
 VETO_STAR = _lt("A veto item was not achieved: no star pay.")
@@ -196,6 +208,15 @@ def pay_plan(month, contract, rules):
     lines[KPI_AWARD] = _named_amounts(month.awards, rules)
     lines[KPI_TEAM] = _named_amounts(month.team_rewards, rules)
     lines[KPI_ANNUAL] = _annual_line(month, contract, rules)
+    if month.back_pay and contract.performance_method == BY_SCORE_PAY:
+        # months of an earlier pay run, not vetoed then: paid also under this month's veto
+        lines[KPI_BACK] = back_pay(
+            contract.performance_base, month.back_pay, rounding=rules.rounding
+        )
+    if month.standby_days:
+        lines[KPI_STANDBY] = standby_deduction(
+            contract.wage, month.working_days, month.standby_days, rounding=rules.rounding
+        )
     return lines
 
 
@@ -382,8 +403,10 @@ def _annual_line(month, contract, rules):
 __all__ = [
     "BY_RESULT_TABLE",
     "BY_SCORE_PAY",
+    "KPI_BACK",
     "KPI_CODES",
     "KPI_COMMISSION",
+    "KPI_STANDBY",
     "KPI_TEAM",
     "ContractTerms",
     "PayLine",

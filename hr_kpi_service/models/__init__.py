@@ -27,6 +27,7 @@ from . import hr_kpi_evaluation_raters
 from . import hr_kpi_appeal
 from . import hr_kpi_result
 from . import hr_kpi_consequence
+from . import hr_kpi_consequence_pay
 from . import hr_kpi_incident_type
 from . import hr_kpi_incident
 from . import hr_kpi_survey_card
@@ -38,17 +39,22 @@ from . import hr_kpi_sla_record
 from . import hr_kpi_commission_group
 from . import hr_kpi_commission_month
 from . import hr_kpi_team_reward
+from . import hr_kpi_team_revenue
+from . import hr_kpi_team_reward_facts
 from . import hr_kpi_team_reward_line
 from . import hr_employee
 from . import hr_contract
 from . import hr_payslip
 from . import hr_payslip_guard
+from . import hr_payslip_back_pay
 from . import hr_payslip_name
 from . import hr_payslip_pay_plan
 from . import hr_payslip_run
 from . import hr_payslip_input
 from . import hr_payslip_line
 from . import hr_kpi_payslip_allocation
+from . import hr_kpi_back_pay
+from . import hr_kpi_evaluation_line_back_pay
 from . import hr_kpi_evaluation_payroll
 from . import hr_kpi_star_level
 from . import hr_kpi_star_review
@@ -66,3 +72,4 @@ from . import hr_rule_input
 from . import ir_actions_report
 from . import res_company_team_reward
 from . import ir_http
+from . import res_company_salary_grade

@@ -14,7 +14,7 @@ from ..engine import (
     team_reward,
 )
 from .hr_kpi_number_checks import MONEY, check_numbers
-from .kpi_policy import KpiPolicy, kpi_action
+from .kpi_policy import KpiPolicy, kpi_action, kpi_action_scope
 
 REWARD_STATES = [
     ("draft", "Draft"),
@@ -65,7 +65,18 @@ class HrKpiTeamReward(models.Model):
     _order = "period_id desc, id desc"
     _check_company_auto = True
     _kpi_policy = KpiPolicy(
-        protected=("state", "amount", "share_pct", "requested_by_id", "approved_by_id"),
+        # the figures come from the recorded facts (the team's confirmed repair revenue,
+        # its manager's approved target plan), never typed (issue 21)
+        protected=(
+            "state",
+            "amount",
+            "share_pct",
+            "requested_by_id",
+            "approved_by_id",
+            "quarter_revenue",
+            "stretch_target",
+            "stretch_plan_id",
+        ),
         # whose reward of which quarter (RELIABILITY #43)
         fixed=FIXED_AT_CREATION,
         # what the request is about: fixed once requested
@@ -119,10 +130,28 @@ class HrKpiTeamReward(models.Model):
         help="The month whose payslips pay the shares: a month after the quarter.",
     )
     quarter_revenue = fields.Monetary(
-        string="Quarter Repair Revenue", tracking=True, help="维修收入 of the quarter."
+        string="Quarter Repair Revenue",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="维修收入 of the quarter: the team's confirmed monthly repair revenue (Team "
+        "Repair Revenue, typed or imported by HR and confirmed by another officer), summed. "
+        "Read again when the reward is requested, then kept.",
     )
     stretch_target = fields.Monetary(
-        tracking=True, help="力争指标: the repair revenue the team's target letter aims at."
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="力争指标: the stretch target of the repair revenue indicator (the company's "
+        "Team Revenue Indicator code) in the approved target plan of the team's manager "
+        "for the quarter. Read again when the reward is requested, then kept.",
+    )
+    stretch_plan_id = fields.Many2one(
+        "hr.kpi.target.plan",
+        string="Stretch From",
+        readonly=True,
+        copy=False,
+        help="The approved target plan the stretch target comes from.",
     )
     share_pct = fields.Float(
         string="Share (%)",
@@ -284,9 +313,12 @@ class HrKpiTeamReward(models.Model):
             )
         # in words before the insert; the record rules check it again after it
         self._check_own_teams(departments)
-        return self._one_per_team_quarter(
+        rewards = self._one_per_team_quarter(
             lambda: super(HrKpiTeamReward, self).create(vals_list), departments
         )
+        with kpi_action_scope(rewards):  # the figures the facts give, nothing typed
+            rewards._refresh_figures()
+        return rewards
 
     def write(self, vals):
         if "name" in vals and not vals["name"]:
@@ -365,6 +397,8 @@ class HrKpiTeamReward(models.Model):
         self._check_own_team()
         self._lock_rows()
         self._check_state("draft")
+        self._refresh_figures()
+        self._check_figures_recorded()
         for reward in self:
             if not reward.reached:
                 raise UserError(

@@ -491,6 +491,11 @@ class HrPayslip(models.Model):
                         name=declared.get(key, vals)["name"],
                         amount=line.amount,
                         kpi_explanation=line.explanation,
+                        **(
+                            {"kpi_back_pay_line_ids": [(6, 0, list(line.keys))]}
+                            if line.keys
+                            else {}
+                        ),
                     )
                 )
         return filled
@@ -693,6 +698,7 @@ class HrPayslip(models.Model):
                 "amount": line.amount,
                 "amount_qty": 0.0,
                 "kpi_explanation": line.explanation,
+                **({"kpi_back_pay_line_ids": [(6, 0, list(line.keys))]} if line.keys else {}),
             }
             for slip in self
             for sequence, (contract_id, code), name, line in expected[slip.id]

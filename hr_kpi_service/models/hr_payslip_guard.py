@@ -134,15 +134,15 @@ class HrPayslip(models.Model):
                 stale |= current
             if vals:
                 to_create.append(vals)
-        if not (stale or to_create):
-            return
-        try:
-            # the duplicate key is expected under concurrency: reported below, not logged
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                stale.unlink()
-                Allocation.create(to_create)
-        except psycopg2.errors.UniqueViolation as err:
-            raise slips._kpi_allocation_error(err.diag.constraint_name) from err
+        if stale or to_create:
+            try:
+                # the duplicate key is expected under concurrency: reported below, not logged
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    stale.unlink()
+                    Allocation.create(to_create)
+            except psycopg2.errors.UniqueViolation as err:
+                raise slips._kpi_allocation_error(err.diag.constraint_name) from err
+        slips._kpi_sync_back_pay()
 
     def _kpi_allocation_error(self, constraint):
         """The clean error of a unique constraint of the allocation table."""

@@ -23,6 +23,17 @@ class HrPayslipInput(models.Model):
         help="How the KPI amount was computed, e.g. 1200 × 85 % = 1020 (written with "
         "the amount by Add KPI lines and the payslip batch).",
     )
+    kpi_back_pay_line_ids = fields.Many2many(
+        "hr.kpi.evaluation.line",
+        "hr_payslip_input_kpi_back_pay_rel",
+        "input_id",
+        "evaluation_line_id",
+        string="Months Paid Back",
+        readonly=True,
+        copy=True,
+        help="KPI_BACK: the indicators' months that missed their target and are paid back "
+        "by this line (written with the amount by Add KPI lines and the payslip batch).",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

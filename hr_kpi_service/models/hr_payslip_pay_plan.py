@@ -5,6 +5,9 @@ probation floors, deferral, rounding), its amounts and formulas as KPI inputs.
 """
 
 from collections import defaultdict
+from datetime import datetime, time
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -184,6 +187,10 @@ class HrPayslip(models.Model):
             "pool_holders": self._kpi_pool_holders(contracts, date_from, date_to),
             "commission": env["hr.kpi.commission.month"]._groups(employees, periods),
             "team": env["hr.kpi.team.reward"]._paid_shares(employees, periods),
+            "back_pay": env["hr.kpi.evaluation.line"]._back_pay_items(
+                env["hr.kpi.evaluation"].union(*evaluations.values()), self
+            ),
+            "standby": env["hr.kpi.consequence"]._standby_days(employees, periods),
         }
 
     @api.model
@@ -370,4 +377,24 @@ class HrPayslip(models.Model):
             commission_members=members,
             commission_key=own_month,
             team_rewards=tuple(facts["team"].get((employee_id, period.id), ())) if period else (),
+            back_pay=facts["back_pay"].get(evaluation.id, ()) if evaluation else (),
+            **self._kpi_standby(contract, period, facts),
         )
+
+    @api.model
+    def _kpi_standby(self, contract, period, facts):
+        """{standby_days, working_days} of the contract's employee-month: the unpaid
+        standby-training days HR decided (seed 004 待岗培训), and the month's working
+        days on the contract's working calendar, public holidays left out (the day
+        rate is the contract wage over them)."""
+        days = facts["standby"].get((contract.employee_id.id, period.id), 0) if period else 0
+        if not days:
+            return {}
+        calendar = contract.resource_calendar_id or contract.company_id.resource_calendar_id
+        working = 0.0
+        if calendar:
+            tz = pytz.timezone(calendar.tz or "UTC")
+            start = tz.localize(datetime.combine(period.date_from, time.min))
+            stop = tz.localize(datetime.combine(period.date_to, time.max))
+            working = calendar.get_work_duration_data(start, stop, compute_leaves=True)["days"]
+        return {"standby_days": days, "working_days": round(working, 2)}

@@ -20,6 +20,14 @@ class ResCompany(models.Model):
         "force when its manager requests it and keeps it.",
     )
 
+    kpi_team_revenue_code = fields.Char(
+        string="Team Revenue Indicator Code",
+        default="REVENUE",
+        help="Code of the repair revenue indicator (维修收入) whose stretch target (力争) in "
+        "the approved target plan of a team's manager for the quarter decides the team "
+        "reward.",
+    )
+
     @api.constrains("kpi_team_reward_pct")
     def _check_kpi_team_reward_pct(self):
         check_numbers(self, {"kpi_team_reward_pct": PERCENT})

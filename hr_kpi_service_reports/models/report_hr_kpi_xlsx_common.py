@@ -19,6 +19,8 @@ KPI_CODE_LABELS = {
     "KPI_POOL": _lt("Profit pool share"),
     "KPI_COMMISSION": _lt("Service advisor commission"),
     "KPI_TEAM": _lt("Team reward"),
+    "KPI_BACK": _lt("Performance pay paid back"),
+    "KPI_STANDBY": _lt("Unpaid standby training"),
 }
 PAYROLL_GROUP = "payroll.group_payroll_user"
 

@@ -1,7 +1,13 @@
 from collections import defaultdict
 
 from odoo import api, models
-from odoo.addons.hr_kpi_service.engine.payplan import KPI_COMMISSION, KPI_TEAM, fmt
+from odoo.addons.hr_kpi_service.engine.payplan import (
+    KPI_BACK,
+    KPI_COMMISSION,
+    KPI_STANDBY,
+    KPI_TEAM,
+    fmt,
+)
 from odoo.addons.hr_kpi_service.models.hr_payslip import (
     KPI_ANNUAL,
     KPI_ATT,
@@ -79,6 +85,8 @@ class ReportPayrollPayslip(models.AbstractModel):
             KPI_POOL: _("Profit pool share"),
             KPI_COMMISSION: _("Service advisor commission"),
             KPI_TEAM: _("Team reward"),
+            KPI_BACK: _("Performance pay paid back"),
+            KPI_STANDBY: _("Unpaid standby training"),
         }
 
     def _appendix(self, slip, plan):
