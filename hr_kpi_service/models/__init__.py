@@ -60,3 +60,11 @@ from . import hr_payroll_structure
 from . import hr_rule_input
 from . import ir_actions_report
 from . import res_company_team_reward
+from . import hr_kpi_signoff_chain
+from . import hr_kpi_signoff_level
+from . import hr_kpi_scheme_signoff
+from . import hr_kpi_results_sheet
+from . import hr_kpi_results_sheet_signature
+from . import hr_kpi_results_sheet_line
+from . import hr_kpi_evaluation_signoff
+from . import hr_kpi_period_signoff

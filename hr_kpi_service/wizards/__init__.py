@@ -4,3 +4,4 @@ from . import hr_kpi_evaluation_reopen
 from . import hr_kpi_evaluation_generate
 from . import hr_kpi_import
 from . import hr_payslip_employees
+from . import hr_kpi_results_sheet_return
