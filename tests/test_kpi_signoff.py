@@ -273,3 +273,34 @@ class TestSeed000AndNoChain(SignoffCase):
                          & evaluation)
         slip = self._pay(self.boss_contract)
         self.assertEqual(self._inputs(slip)["KPI_PERF"], 4750.0)
+
+
+class TestPrintedSheet(SignoffCase):
+    def test_pdf_shows_lines_and_each_levels_signature(self):
+        """Issue 21, RELIABILITY #45: the printed 《绩效考核结果处理表》 lists each result
+        and, per level, who signed and when; a user who cannot read the sheet cannot
+        print it."""
+        from .test_reports_pdf import pdf_text, squeeze
+
+        sheet = self._sheet()
+        sheet.with_user(self.officer).action_submit()
+        self._sign_all(sheet, [self.supervisor_user, self.dept_manager_user])
+        Report = self.env["ir.actions.report"].with_context(
+            force_report_rendering=True, lang="en_US"
+        )
+        report = "hr_kpi_service_reports.action_report_kpi_results_sheet"
+        pdf, kind = Report.with_user(self.general_manager)._render_qweb_pdf(report, sheet.ids)
+        self.assertEqual(kind, "pdf")
+        text = pdf_text(pdf)
+        flat = squeeze(text)
+        for label in ("PerformanceResultsHandlingSheet", "上级主管", "职能部门经理", "总经理"):
+            self.assertIn(label, flat)
+        self.assertIn("服务经理A", flat)
+        self.assertIn("95.00", text)
+        self.assertIn("Retraining/transferreview(bottomrank)", flat, "代表A is last of two")
+        self.assertIn("kpi_supervisor_t", flat)
+        self.assertIn("kpi_dept_manager_t", flat)
+        signed = sheet.signature_ids[0].date
+        self.assertIn(f"{signed.year}", text)
+        with self.assertRaises(AccessError):
+            Report.with_user(self.user)._render_qweb_pdf(report, sheet.ids)

@@ -13,7 +13,7 @@ class HrKpiResultsSheetLine(models.Model):
     _name = "hr.kpi.results.sheet.line"
     _description = "KPI Results Sheet Line"
     _order = "sheet_id, sequence, id"
-    _rec_name = "employee_id"
+    _rec_name = "employee_name"
     _inherit = ["hr.kpi.protected.mixin"]
     _check_company_auto = True
     _kpi_policy = KpiPolicy(
@@ -22,7 +22,8 @@ class HrKpiResultsSheetLine(models.Model):
             "evaluation_id",
             "sequence",
             "employee_id",
-            "job_id",
+            "employee_name",
+            "job_name",
             "score",
             "grade_band_id",
             "consequences",
@@ -37,7 +38,9 @@ class HrKpiResultsSheetLine(models.Model):
     evaluation_id = fields.Many2one("hr.kpi.evaluation", ondelete="set null", index=True)
     sequence = fields.Integer(readonly=True)
     employee_id = fields.Many2one("hr.employee", readonly=True)
-    job_id = fields.Many2one("hr.job", readonly=True)
+    # names as on the sheet: its signers read them without rights on employees or jobs
+    employee_name = fields.Char(string="Name", readonly=True)
+    job_name = fields.Char(string="Job Position", readonly=True)
     score = fields.Float(digits=(16, 2), readonly=True)
     grade_band_id = fields.Many2one("hr.kpi.grade.band", string="Grade", readonly=True)
     consequences = fields.Text(string="Proposed Consequences", readonly=True)
@@ -65,7 +68,8 @@ class HrKpiResultsSheetLine(models.Model):
                     "evaluation_id": evaluation.id,
                     "sequence": sequence,
                     "employee_id": evaluation.employee_id.id,
-                    "job_id": evaluation.job_id.id,
+                    "employee_name": evaluation.employee_id.name,
+                    "job_name": evaluation.job_id.name or "",
                     "score": evaluation.total_score,
                     "grade_band_id": band.id,
                     "consequences": "; ".join(

@@ -13,3 +13,4 @@ from . import hr_kpi_rating
 from . import hr_kpi_appeal
 from . import report_kpi_scorecard
 from . import report_kpi_result
+from . import report_kpi_results_sheet
