@@ -68,3 +68,6 @@ from . import hr_kpi_results_sheet_signature
 from . import hr_kpi_results_sheet_line
 from . import hr_kpi_evaluation_signoff
 from . import hr_kpi_period_signoff
+from . import hr_kpi_calibration_committee
+from . import hr_kpi_distribution_rule
+from . import hr_kpi_calibration_move

@@ -7,6 +7,8 @@ import psycopg2.errors
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..engine.calibration import distribution_breaches
+from ..engine.errors import KpiEngineError
 from ..engine.signoff import eligible_signers, next_level, signing_refusal
 from .hr_kpi_evaluation import APPROVED_STATES
 from .kpi_policy import KpiPolicy, kpi_action
@@ -27,7 +29,15 @@ class HrKpiResultsSheet(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "hr.kpi.protected.mixin"]
     _check_company_auto = True
     _kpi_policy = KpiPolicy(
-        protected=("state", "round", "submitted_by_id", "signed_date", "evaluation_ids"),
+        protected=(
+            "state",
+            "round",
+            "submitted_by_id",
+            "signed_date",
+            "evaluation_ids",
+            "distribution_reason",
+            "distribution_reason_by_id",
+        ),
         fixed=("period_id", "department_id", "chain_id", "company_id"),
         locked_when=("state", ("in_approval", "signed")),
         writable_when_locked=frozenset({"note"}),
@@ -35,6 +45,7 @@ class HrKpiResultsSheet(models.Model):
         action_scope=(
             "hr.kpi.results.sheet.signature",
             "hr.kpi.results.sheet.line",
+            "hr.kpi.calibration.move",
             "hr.kpi.evaluation",
         ),
     )
@@ -77,6 +88,23 @@ class HrKpiResultsSheet(models.Model):
     submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     signed_date = fields.Datetime(readonly=True, copy=False)
     note = fields.Text()
+    committee_id = fields.Many2one(related="chain_id.committee_id")
+    move_ids = fields.One2many(
+        "hr.kpi.calibration.move", "sheet_id", string="Calibration Moves", readonly=True
+    )
+    distribution = fields.Text(
+        string="Grade Distribution", compute="_compute_distribution", compute_sudo=True
+    )
+    distribution_breaches = fields.Text(
+        string="Outside the Ranges", compute="_compute_distribution", compute_sudo=True
+    )
+    distribution_reason = fields.Text(
+        string="Committee's Reason",
+        readonly=True,
+        copy=False,
+        help="Why the committee signs off a distribution outside its ranges.",
+    )
+    distribution_reason_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 
     @api.depends("period_id.name", "department_id.name")
     def _compute_name(self):
@@ -97,6 +125,140 @@ class HrKpiResultsSheet(models.Model):
         for sheet in self:
             level = sheet._current_level() if sheet.state == "in_approval" else None
             sheet.current_level_name = level.name if level else False
+
+    @api.depends("line_ids.grade_band_id", "chain_id.committee_id.rule_ids")
+    def _compute_distribution(self):
+        for sheet in self:
+            counts = {}
+            for line in sheet.line_ids:
+                label = line.grade_band_id.name or "-"
+                counts[label] = counts.get(label, 0) + 1
+            total = len(sheet.line_ids)
+            sheet.distribution = "\n".join(
+                f"{label}: {count} ({round(count * 100.0 / total, 1)} %)"
+                for label, count in counts.items()
+            )
+            sheet.distribution_breaches = "\n".join(
+                self.env._(message, **params) for _name, message, params in sheet._breaches()
+            )
+
+    def _breaches(self):
+        """The committee's ranges the sheet's grades break (engine/calibration.py)."""
+        self.ensure_one()
+        committee = self.sudo().chain_id.committee_id
+        if not committee.rule_ids:
+            return []
+        counts = {}
+        for line in self.sudo().line_ids:
+            code = line.grade_band_id.code or ""
+            counts[code] = counts.get(code, 0) + 1
+        try:
+            return distribution_breaches(counts, [r._engine_rule() for r in committee.rule_ids])
+        except KpiEngineError as err:
+            raise UserError(self.env._(err.message, **err.params)) from err
+
+    def _check_distribution(self, step):
+        for sheet in self:
+            breaches = sheet._breaches()
+            if breaches and not sheet.distribution_reason:
+                raise UserError(
+                    self.env._(
+                        "%(step)s: the grades of %(sheet)s are outside the committee's ranges "
+                        "(%(breaches)s). Calibrate them, or the committee records why.",
+                        step=step,
+                        sheet=sheet.name,
+                        breaches="; ".join(
+                            self.env._(message, **params) for _n, message, params in breaches
+                        ),
+                    )
+                )
+
+    def _check_committee_member(self):
+        self.ensure_one()
+        committee = self.sudo().chain_id.committee_id
+        if not committee:
+            raise UserError(
+                self.env._("The chain of %(sheet)s has no calibration committee.", sheet=self.name)
+            )
+        if self.env.user not in committee.member_ids:
+            raise AccessError(
+                self.env._(
+                    "Only the members of %(committee)s calibrate this sheet.",
+                    committee=committee.name,
+                )
+            )
+        if self.env.uid in self._evaluated_user_ids():
+            raise AccessError(
+                self.env._("You cannot calibrate a results sheet that holds your own result.")
+            )
+
+    @kpi_action
+    def action_propose_move(self, evaluation, reason, score=None, grade=None):
+        """A committee member proposes a new score (its grade follows the scale) or a
+        new grade for one result of the draft sheet, with a reason."""
+        self.ensure_one()
+        self._check_committee_member()
+        self._check_state(("draft",), self.env._("Calibrate"))
+        reason = reason.strip() if isinstance(reason, str) else ""
+        if not reason:
+            raise UserError(self.env._("Give a reason for a calibration move."))
+        evaluation = evaluation.sudo()
+        if evaluation not in self.sudo().evaluation_ids:
+            raise UserError(
+                self.env._("%(evaluation)s is not on this sheet.", evaluation=evaluation.name)
+            )
+        if evaluation.employee_id.user_id == self.env.user:
+            raise AccessError(self.env._("You cannot move your own result."))
+        scale = evaluation.scheme_id.grade_scale_id
+        if score is None and not grade:
+            raise UserError(self.env._("A move gives a new score or a new grade."))
+        new_score = evaluation.total_score if score is None else score
+        if grade:
+            if grade not in scale.band_ids:
+                raise UserError(
+                    self.env._(
+                        "%(grade)s is not a grade of the scale %(scale)s.",
+                        grade=grade.name,
+                        scale=scale.name,
+                    )
+                )
+            new_grade = grade
+        else:
+            new_grade = scale._band_for(new_score) if scale else evaluation.grade_band_id
+        return self.env["hr.kpi.calibration.move"].create(
+            {
+                "sheet_id": self.id,
+                "evaluation_id": evaluation.id,
+                "employee_name": evaluation.employee_id.name,
+                "score_before": evaluation.total_score,
+                "score_after": new_score,
+                "grade_before_id": evaluation.grade_band_id.id,
+                "grade_after_id": new_grade.id,
+                "reason": reason,
+                "proposed_by_id": self.env.uid,
+            }
+        )
+
+    @kpi_action
+    def action_record_distribution_reason(self, reason):
+        """The committee records why the sheet is signed with its grades outside the
+        ranges (a member, never about a sheet holding his own result)."""
+        self.ensure_one()
+        self._check_committee_member()
+        self._check_state(("draft",), self.env._("Record the Committee's Reason"))
+        reason = reason.strip() if isinstance(reason, str) else ""
+        if not reason:
+            raise UserError(self.env._("Give the committee's reason."))
+        self.write({"distribution_reason": reason, "distribution_reason_by_id": self.env.uid})
+        self.message_post(
+            body=self.env._(
+                "The committee (%(user)s) signs off the distribution outside its ranges: "
+                "%(reason)s",
+                user=self.env.user.name,
+                reason=reason,
+            )
+        )
+        return True
 
     # ------------------------------------------------------------------
     # The chain
@@ -181,8 +343,10 @@ class HrKpiResultsSheet(models.Model):
 
     def _refresh_lines(self):
         """Copy the results as they stand onto the sheet's lines (inside an action)."""
-        Line = self.env["hr.kpi.results.sheet.line"]
-        for sheet in self:
+        # the lines are derived data, copied from the evaluations after the caller's
+        # checks (a committee member may calibrate without write access on lines)
+        Line = self.env["hr.kpi.results.sheet.line"].sudo()
+        for sheet in self.sudo():
             sheet.line_ids.unlink()
             Line.create(
                 [
@@ -260,6 +424,15 @@ class HrKpiResultsSheet(models.Model):
         self._check_state(("draft",), self.env._("Submit for Sign-off"))
         self._check_results_approved()
         self._refresh_lines()
+        self._check_distribution(self.env._("Submit for Sign-off"))
+        pending = self.move_ids.filtered(lambda m: m.state == "proposed")
+        if pending:
+            raise UserError(
+                self.env._(
+                    "Decide the calibration moves first: %(moves)s.",
+                    moves=", ".join(pending.mapped("employee_name")),
+                )
+            )
         for sheet in self:
             sheet.write(
                 {
@@ -291,6 +464,7 @@ class HrKpiResultsSheet(models.Model):
         self._check_state(("in_approval",), self.env._("Sign"))
         for sheet in self:
             sheet._check_results_approved()
+            sheet._check_distribution(self.env._("Sign"))
             sheet._sign_current_level()
         return True
 
@@ -400,6 +574,28 @@ class HrKpiResultsSheet(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"default_sheet_id": self.id},
+        }
+
+    def action_open_move_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Calibration Move"),
+            "res_model": "hr.kpi.calibration.move.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_sheet_id": self.id},
+        }
+
+    def action_open_reason_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Committee's Reason"),
+            "res_model": "hr.kpi.results.sheet.return",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_sheet_id": self.id, "default_purpose": "distribution"},
         }
 
     def _schedule_next_activity(self):

@@ -29,6 +29,13 @@ class HrKpiSignoffChain(models.Model):
         "hr.kpi.signoff.level", "chain_id", string="Levels", copy=True
     )
     scheme_ids = fields.One2many("hr.kpi.scheme", "signoff_chain_id", string="Schemes")
+    committee_id = fields.Many2one(
+        "hr.kpi.calibration.committee",
+        string="Calibration Committee",
+        check_company=True,
+        help="The 考核委员会 that calibrates the sheets before they are signed, and decides "
+        "the appeals that follow (seed 004 考核流程). Empty: no calibration.",
+    )
     note = fields.Text(translate=True)
 
     @api.constrains("level_ids")

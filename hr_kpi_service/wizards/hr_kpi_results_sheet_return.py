@@ -13,9 +13,17 @@ class HrKpiResultsSheetReturn(models.TransientModel):
     _description = "Return KPI Results Sheet"
 
     sheet_id = fields.Many2one("hr.kpi.results.sheet", required=True)
+    purpose = fields.Selection(
+        [("return", "Return to HR"), ("distribution", "Committee's reason")],
+        default="return",
+        required=True,
+    )
     reason = fields.Text(required=True)
 
     def action_confirm(self):
         self.ensure_one()
-        self.sheet_id.action_return(self.reason)
+        if self.purpose == "distribution":
+            self.sheet_id.action_record_distribution_reason(self.reason)
+        else:
+            self.sheet_id.action_return(self.reason)
         return {"type": "ir.actions.act_window_close"}
