@@ -142,3 +142,31 @@ class TestCalibration(SignoffCase):
             sheet.with_user(self.hr_director).action_propose_move(
                 self.evaluations[self.boss], "迟到", score=80.0
             )
+
+
+class TestAppealToCommittee(TestCalibration):
+    def test_appeal_after_calibration_goes_to_the_committee(self):
+        """Seed 004 考核流程 5: after calibration an appeal is decided by the committee,
+        not by HR alone; its decision is final."""
+        sheet = self._sheet()
+        sheet.with_user(self.officer).action_submit()
+        self._sign_all(
+            sheet,
+            [self.supervisor_user, self.dept_manager_user, self.hr_director, self.general_manager],
+        )
+        sheet.with_user(self.officer).action_publish_results()
+        rep_evaluation = self.evaluations[self.rep]
+        appeal = (
+            self.env["hr.kpi.appeal"]
+            .with_user(self.advisor_user)
+            .create({"evaluation_id": rep_evaluation.id, "reason": "投诉不属实"})
+        )
+        self.assertEqual(rep_evaluation.state, "appealed")
+        with self.assertRaisesRegex(AccessError, "考核委员会"):
+            appeal.with_user(self.officer).action_reject("维持")
+        appeal.with_user(self.general_manager).action_uphold("投诉经核实不成立")
+        self.assertEqual(appeal.state, "upheld")
+        self.assertEqual(appeal.decided_by_id, self.general_manager)
+        self.assertEqual(rep_evaluation.state, "hr_review")
+        with self.assertRaisesRegex(UserError, "final"):
+            appeal.with_user(self.hr_director).action_reject("改判")

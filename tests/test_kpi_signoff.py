@@ -75,7 +75,29 @@ class SignoffCase(PayrollCase):
             }
         )
         cls.scheme.signoff_chain_id = cls.chain
-        cls.evaluations = cls._publish({cls.boss: 95, cls.rep: 85})
+        cls.evaluations = cls._approve_only({cls.boss: 95, cls.rep: 85})
+
+    @classmethod
+    def _approve_only(cls, scores):
+        """Approved monthly evaluations with these scores: with a chain they wait for
+        their sheet, and are published (公示) by it."""
+        evaluations = (
+            cls.env["hr.kpi.evaluation"]
+            .with_company(cls.company)
+            ._generate(cls.month)
+            .filtered(lambda e: e.employee_id in cls.env["hr.employee"].concat(*scores))
+        )
+        for evaluation in evaluations:
+            for line in evaluation.line_ids:
+                is_veto = line.indicator_id.scoring_method == "veto"
+                line.actual_value = 1 if is_veto else scores[evaluation.employee_id]
+                line.has_actual = True
+        officer = evaluations.with_user(cls.officer)
+        officer.action_start()
+        officer.action_to_rating()
+        officer.action_to_hr_review()
+        officer.action_approve()
+        return {e.employee_id: e for e in evaluations}
 
     def _sheet(self):
         Sheet = self.env["hr.kpi.results.sheet"]
@@ -304,3 +326,75 @@ class TestPrintedSheet(SignoffCase):
         self.assertIn(f"{signed.year}", text)
         with self.assertRaises(AccessError):
             Report.with_user(self.user)._render_qweb_pdf(report, sheet.ids)
+
+
+class TestPublication(SignoffCase):
+    def test_publication_after_sign_off_names_and_grades_only(self):
+        """Issue 21 (公示, seed 004 考核流程): publishing waits for the last signature;
+        then the department reads names and grades, no scores unless the chain says
+        so, and the appeal window counts from 公示."""
+        from datetime import datetime
+
+        from freezegun import freeze_time
+
+        boss_evaluation = self.evaluations[self.boss]
+        with self.assertRaisesRegex(UserError, "sign-off"):
+            boss_evaluation.with_user(self.officer).action_publish()
+        sheet = self._sheet()
+        sheet.with_user(self.officer).action_submit()
+        with self.assertRaisesRegex(UserError, "In Approval"):
+            sheet.with_user(self.officer).action_publish_results()
+        self._sign_all(
+            sheet,
+            [self.supervisor_user, self.dept_manager_user, self.hr_director, self.general_manager],
+        )
+        with freeze_time("2026-12-07 02:00:00"):  # Monday 10:00 in Shanghai
+            sheet.with_user(self.officer).action_publish_results()
+        self.assertEqual(boss_evaluation.state, "published")
+        self.assertEqual(boss_evaluation.published_date, datetime(2026, 12, 7, 2, 0))
+        self.assertEqual(sheet.published_date, datetime(2026, 12, 7, 2, 0))
+        # three working days after Monday: the end of Thursday in Shanghai
+        self.assertEqual(boss_evaluation.appeal_deadline, datetime(2026, 12, 10, 16, 0))
+
+        Published = self.env["hr.kpi.published.result"]
+        rows = Published.with_user(self.advisor_user).search([("sheet_id", "=", sheet.id)])
+        self.assertEqual(
+            [(r.employee_name, r.grade_name, r.score, r.score_published) for r in rows],
+            [("服务经理A", "Good", 0.0, False), ("客服代表A", "Fair", 0.0, False)],
+        )
+        other_department = self.env["hr.department"].create(
+            {"name": "售后服务部", "company_id": self.company.id}
+        )
+        outsider = new_test_user(
+            self.env,
+            "kpi_other_dept_t",
+            groups="base.group_user,hr_kpi_service.group_kpi_user",
+            company_id=self.company.id,
+            company_ids=[(6, 0, self.company.ids)],
+        )
+        self._employee("售后顾问B", department=other_department).user_id = outsider
+        self.assertFalse(
+            Published.with_user(outsider).search([("sheet_id", "=", sheet.id)]),
+            "another department's results are not shown",
+        )
+        with self.assertRaises(AccessError):
+            Published.with_user(self.officer).create(
+                {"sheet_id": sheet.id, "company_id": self.company.id, "period_id": self.month.id}
+            )
+        with self.assertRaisesRegex(UserError, "already published"):
+            sheet.with_user(self.officer).action_publish_results()
+
+    def test_chain_may_publish_scores(self):
+        """Issue 21: a company whose chain publishes scores shows them too."""
+        self.chain.publish_scores = True
+        sheet = self._sheet()
+        sheet.with_user(self.officer).action_submit()
+        self._sign_all(
+            sheet,
+            [self.supervisor_user, self.dept_manager_user, self.hr_director, self.general_manager],
+        )
+        sheet.with_user(self.officer).action_publish_results()
+        rows = self.env["hr.kpi.published.result"].with_user(self.advisor_user).search(
+            [("sheet_id", "=", sheet.id)]
+        )
+        self.assertEqual(rows.mapped("score"), [95.0, 85.0])

@@ -71,3 +71,5 @@ from . import hr_kpi_period_signoff
 from . import hr_kpi_calibration_committee
 from . import hr_kpi_distribution_rule
 from . import hr_kpi_calibration_move
+from . import hr_kpi_appeal_signoff
+from . import hr_kpi_published_result

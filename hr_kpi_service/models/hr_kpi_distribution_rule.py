@@ -14,7 +14,7 @@ class HrKpiDistributionRule(models.Model):
     _inherit = ["hr.kpi.protected.mixin"]
     _check_company_auto = True
     _kpi_policy = KpiPolicy(
-        unlink="free", fixed=("committee_id",), bounds={"max_pct": (0, 100), "min_per": (0, None)}
+        unlink="free", fixed=("committee_id",), bounds={"max_pct": (0, 100), "min_per": (0, 100000)}
     )
 
     committee_id = fields.Many2one(

@@ -1,6 +1,7 @@
 from dataclasses import replace
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from .hr_kpi_evaluation import HrKpiEvaluation as BaseEvaluation
 from .kpi_policy import kpi_action_scope
@@ -51,3 +52,35 @@ class HrKpiEvaluation(models.Model):
                     }
                 )
             (self - chained).filtered("signoff_pending").write({"signoff_pending": False})
+
+    def action_publish(self):
+        """公示 comes after sign-off: an evaluation waiting for its chain is published by
+        its signed results sheet (hr.kpi.results.sheet.action_publish_results)."""
+        waiting = self.filtered("signoff_pending")
+        if waiting:
+            raise UserError(
+                self.env._(
+                    "%(evaluations)s wait for the sign-off of their results sheet; they are "
+                    "published (公示) once it is signed.",
+                    evaluations=", ".join(waiting[:10].mapped("name")),
+                )
+            )
+        return super().action_publish()
+
+    def _kpi_committee_reopen(self, reason):
+        """The committee upheld an appeal (checked by the appeal): back to HR review
+        for the correction, the reason in the chatter."""
+        self._lock_rows()
+        with kpi_action_scope(self):
+            self._set_state("hr_review")
+            self.write({"reopen_reason": reason})
+        for evaluation in self:
+            evaluation.message_post(body=reason)
+
+    def _kpi_committee_close(self, note):
+        """The committee rejected an appeal (checked by the appeal): closed as published."""
+        self._lock_rows()
+        with kpi_action_scope(self):
+            self._set_state("closed")
+        for evaluation in self:
+            evaluation.message_post(body=note)

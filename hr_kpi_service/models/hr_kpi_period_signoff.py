@@ -35,3 +35,10 @@ class HrKpiPeriod(models.Model):
             "domain": [("period_id", "=", self.id)],
             "context": {"create": False},
         }
+
+    def _kpi_chunk_publish(self, evaluations):
+        """The period's Publish leaves out the results waiting for sign-off: their
+        signed sheet publishes them (公示)."""
+        waiting = evaluations.filtered("signoff_pending")
+        done, skipped = super()._kpi_chunk_publish(evaluations - waiting)
+        return done, skipped + len(waiting)

@@ -37,6 +37,7 @@ class HrKpiResultsSheet(models.Model):
             "evaluation_ids",
             "distribution_reason",
             "distribution_reason_by_id",
+            "published_date",
         ),
         fixed=("period_id", "department_id", "chain_id", "company_id"),
         locked_when=("state", ("in_approval", "signed")),
@@ -105,6 +106,12 @@ class HrKpiResultsSheet(models.Model):
         help="Why the committee signs off a distribution outside its ranges.",
     )
     distribution_reason_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    published_date = fields.Datetime(
+        string="Published (公示)",
+        readonly=True,
+        copy=False,
+        help="The appeal window of the results counts from this moment.",
+    )
 
     @api.depends("period_id.name", "department_id.name")
     def _compute_name(self):
@@ -575,6 +582,50 @@ class HrKpiResultsSheet(models.Model):
             "target": "new",
             "context": {"default_sheet_id": self.id},
         }
+
+    @kpi_action
+    def action_publish_results(self):
+        """公示 (officer): after the last signature, each result is published to its
+        employee (the appeal window counts from now) and the department sees the
+        names and grades (the scores where the chain says so)."""
+        self._check_officer()
+        self.check_access("write")
+        self._lock_rows()
+        self._check_state(("signed",), self.env._("Publish (公示)"))
+        published = self.filtered("published_date")
+        if published:
+            raise UserError(
+                self.env._("%(sheet)s is already published.", sheet=published[0].name)
+            )
+        now = fields.Datetime.now()
+        for sheet in self:
+            evaluations = sheet.evaluation_ids.filtered(lambda e: e.state == "approved")
+            if evaluations:
+                evaluations.action_publish()
+            sheet.write({"published_date": now})
+            show_scores = sheet.chain_id.publish_scores
+            # the published rows are the system's, derived from the signed lines
+            self.env["hr.kpi.published.result"].sudo().create(
+                [
+                    {
+                        "sheet_id": sheet.id,
+                        "company_id": sheet.company_id.id,
+                        "department_id": sheet.department_id.id,
+                        "period_id": sheet.period_id.id,
+                        "sequence": line.sequence,
+                        "employee_name": line.employee_name,
+                        "grade_name": line.grade_band_id.name or "",
+                        "score": line.score if show_scores else 0.0,
+                        "score_published": show_scores,
+                        "published_date": now,
+                    }
+                    for line in sheet.line_ids
+                ]
+            )
+            sheet.message_post(
+                body=self.env._("Published (公示) by %(user)s.", user=self.env.user.name)
+            )
+        return True
 
     def action_open_move_wizard(self):
         self.ensure_one()

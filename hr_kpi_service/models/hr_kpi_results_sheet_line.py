@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..engine import NO_RAISE, SALARY_DOWN
+from ..engine import NO_RAISE, SALARY_DOWN, rank_consequences
 from .kpi_policy import KpiPolicy
 
 
@@ -54,11 +54,22 @@ class HrKpiResultsSheetLine(models.Model):
         suggested = Consequence.sudo().search(
             [("evaluation_ids", "in", evaluations.ids), ("state", "!=", "dismissed")]
         )
+        ranked = {}
+        for evaluation in evaluations.filtered("rank_department"):
+            ranked.setdefault(evaluation.department_id, []).append(evaluation)
         values = []
         ordered = evaluations.sorted(lambda e: (-e.total_score, e.employee_id.name or ""))
         for sequence, evaluation in enumerate(ordered, start=1):
             rules = [c.rule for c in suggested if evaluation in c.evaluation_ids]
             band = evaluation.grade_band_id
+            peers = ranked.get(evaluation.department_id, [])
+            if evaluation in peers:
+                count = max(len(peers), max(e.rank_department for e in peers))
+                rules += [
+                    c.rule
+                    for c in rank_consequences(evaluation.id, evaluation.rank_department, count)
+                    if c.rule not in rules
+                ]
             if band.no_raise and NO_RAISE not in rules:
                 rules.append(NO_RAISE)
             if band.salary_down and SALARY_DOWN not in rules:

@@ -36,6 +36,11 @@ class HrKpiSignoffChain(models.Model):
         help="The 考核委员会 that calibrates the sheets before they are signed, and decides "
         "the appeals that follow (seed 004 考核流程). Empty: no calibration.",
     )
+    publish_scores = fields.Boolean(
+        string="公示 Shows Scores",
+        help="When the signed sheet is published (公示), the department sees names and "
+        "grades; with this, the scores too. Notes, ratings and consequences never.",
+    )
     note = fields.Text(translate=True)
 
     @api.constrains("level_ids")
