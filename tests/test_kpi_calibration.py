@@ -93,7 +93,9 @@ class TestCalibration(SignoffCase):
         )
         move.with_user(self.hr_director).action_confirm()
         self.assertEqual(self.evaluations[self.rep].grade_band_id, self.band["A"])
-        self.assertEqual(self.evaluations[self.rep].total_score, 85.0, "a grade move keeps the score")
+        self.assertEqual(
+            self.evaluations[self.rep].total_score, 85.0, "a grade move keeps the score"
+        )
         self.assertIn("A ≤ 10 %", sheet.distribution_breaches)
         with self.assertRaisesRegex(UserError, "outside the committee's ranges"):
             sheet.with_user(self.officer).action_submit()

@@ -291,8 +291,9 @@ class TestSeed000AndNoChain(SignoffCase):
         evaluation.with_user(self.officer).action_reopen("复核")
         evaluation.with_user(self.officer).action_approve()
         self.assertFalse(evaluation.signoff_pending)
-        self.assertFalse(self._sheet().filtered(lambda s: s.state == "draft").evaluation_ids
-                         & evaluation)
+        self.assertFalse(
+            self._sheet().filtered(lambda s: s.state == "draft").evaluation_ids & evaluation
+        )
         slip = self._pay(self.boss_contract)
         self.assertEqual(self._inputs(slip)["KPI_PERF"], 4750.0)
 
@@ -394,7 +395,9 @@ class TestPublication(SignoffCase):
             [self.supervisor_user, self.dept_manager_user, self.hr_director, self.general_manager],
         )
         sheet.with_user(self.officer).action_publish_results()
-        rows = self.env["hr.kpi.published.result"].with_user(self.advisor_user).search(
-            [("sheet_id", "=", sheet.id)]
+        rows = (
+            self.env["hr.kpi.published.result"]
+            .with_user(self.advisor_user)
+            .search([("sheet_id", "=", sheet.id)])
         )
         self.assertEqual(rows.mapped("score"), [95.0, 85.0])

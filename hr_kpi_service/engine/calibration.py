@@ -51,8 +51,13 @@ def distribution_breaches(grade_counts, rules):
                         "%(rule)s: %(count)s of %(total)s people (%(share)s %%), above the "
                         "ceiling of %(limit)s %%."
                     ),
-                    {"rule": name, "count": count, "total": total, "share": share,
-                     "limit": max_pct},
+                    {
+                        "rule": name,
+                        "count": count,
+                        "total": total,
+                        "share": share,
+                        "limit": max_pct,
+                    },
                 )
             )
         needed = required_count(total, min_per)
@@ -64,8 +69,13 @@ def distribution_breaches(grade_counts, rules):
                         "%(rule)s: %(count)s of %(total)s people, at least %(needed)s "
                         "needed (one per %(per)s)."
                     ),
-                    {"rule": name, "count": count, "total": total, "needed": needed,
-                     "per": min_per},
+                    {
+                        "rule": name,
+                        "count": count,
+                        "total": total,
+                        "needed": needed,
+                        "per": min_per,
+                    },
                 )
             )
     return breaches

@@ -21,8 +21,7 @@ class HrKpiAppeal(models.Model):
         if mine and mine != self:
             raise UserError(
                 self.env._(
-                    "Decide the appeals that go to the calibration committee apart from the "
-                    "others."
+                    "Decide the appeals that go to the calibration committee apart from the others."
                 )
             )
         return mine

@@ -383,8 +383,10 @@ class HrKpiResultsSheet(models.Model):
                 )
         except psycopg2.errors.LockNotAvailable:
             raise UserError(
-                self.env._("Another user is signing %(sheet)s right now. Reload and try again.",
-                           sheet=", ".join(self.mapped("name")))
+                self.env._(
+                    "Another user is signing %(sheet)s right now. Reload and try again.",
+                    sheet=", ".join(self.mapped("name")),
+                )
             ) from None
         self.invalidate_recordset()
 
@@ -410,9 +412,7 @@ class HrKpiResultsSheet(models.Model):
                 raise UserError(
                     self.env._("The results sheet %(sheet)s holds no result.", sheet=sheet.name)
                 )
-            reopened = sheet.evaluation_ids.filtered(
-                lambda e: e.state not in APPROVED_STATES
-            )
+            reopened = sheet.evaluation_ids.filtered(lambda e: e.state not in APPROVED_STATES)
             if reopened:
                 raise UserError(
                     self.env._(
@@ -511,7 +511,9 @@ class HrKpiResultsSheet(models.Model):
         )
         self._done_activities(self.env._("Signed: %(level)s", level=level.name))
         self.message_post(
-            body=self.env._("%(level)s signed by %(user)s.", level=level.name, user=self.env.user.name)
+            body=self.env._(
+                "%(level)s signed by %(user)s.", level=level.name, user=self.env.user.name
+            )
         )
         if self._current_level():
             self._schedule_next_activity()
@@ -594,9 +596,7 @@ class HrKpiResultsSheet(models.Model):
         self._check_state(("signed",), self.env._("Publish (公示)"))
         published = self.filtered("published_date")
         if published:
-            raise UserError(
-                self.env._("%(sheet)s is already published.", sheet=published[0].name)
-            )
+            raise UserError(self.env._("%(sheet)s is already published.", sheet=published[0].name))
         now = fields.Datetime.now()
         for sheet in self:
             evaluations = sheet.evaluation_ids.filtered(lambda e: e.state == "approved")

@@ -83,9 +83,7 @@ class HrKpiResultsSheetLine(models.Model):
                     "job_name": evaluation.job_id.name or "",
                     "score": evaluation.total_score,
                     "grade_band_id": band.id,
-                    "consequences": "; ".join(
-                        labels[rule] for rule in dict.fromkeys(rules)
-                    ),
+                    "consequences": "; ".join(labels[rule] for rule in dict.fromkeys(rules)),
                 }
             )
         return values

@@ -25,9 +25,7 @@ class HrKpiSignoffChain(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    level_ids = fields.One2many(
-        "hr.kpi.signoff.level", "chain_id", string="Levels", copy=True
-    )
+    level_ids = fields.One2many("hr.kpi.signoff.level", "chain_id", string="Levels", copy=True)
     scheme_ids = fields.One2many("hr.kpi.scheme", "signoff_chain_id", string="Schemes")
     committee_id = fields.Many2one(
         "hr.kpi.calibration.committee",

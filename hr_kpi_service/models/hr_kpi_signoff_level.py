@@ -46,8 +46,7 @@ class HrKpiSignoffLevel(models.Model):
             if level.approver_type == "users" and not level.user_ids:
                 raise ValidationError(
                     self.env._(
-                        "Level %(level)s of %(chain)s is signed by named users: name at "
-                        "least one.",
+                        "Level %(level)s of %(chain)s is signed by named users: name at least one.",
                         level=level.name,
                         chain=level.chain_id.name,
                     )

@@ -27,9 +27,7 @@ class ReportKpiResultsSheet(models.AbstractModel):
                 {
                     "level": level.name,
                     "user": signed[level.id].user_id.name if level.id in signed else "",
-                    "date": printed_time(
-                        self.env, signed[level.id].date, sheet.company_id, lang
-                    )
+                    "date": printed_time(self.env, signed[level.id].date, sheet.company_id, lang)
                     if level.id in signed
                     else "",
                 }
@@ -41,9 +39,7 @@ class ReportKpiResultsSheet(models.AbstractModel):
             "docs": docs,
             "signatures": signatures,
             "drawn_up": {
-                sheet.id: printed_time(
-                    self.env, sheet.create_date, sheet.company_id, lang
-                )
+                sheet.id: printed_time(self.env, sheet.create_date, sheet.company_id, lang)
                 for sheet in docs
             },
         }
