@@ -75,6 +75,8 @@ class TestCalibration(SignoffCase):
         self.assertEqual(boss_evaluation.total_score, 90.0)
         self.assertEqual(self._line(sheet, self.boss).score, 90.0)
         self.assertFalse(sheet.distribution_breaches)
+        with self.assertRaisesRegex(UserError, "locked"):
+            sheet.with_user(self.officer).unlink()  # the move's history stays
 
         sheet.with_user(self.officer).action_submit()
         self._sign_all(

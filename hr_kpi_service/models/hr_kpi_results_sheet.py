@@ -40,7 +40,8 @@ class HrKpiResultsSheet(models.Model):
             "published_date",
         ),
         fixed=("period_id", "department_id", "chain_id", "company_id"),
-        locked_when=("state", ("in_approval", "signed")),
+        # in approval, signed, or holding history (signatures, confirmed moves)
+        locked_when="_kpi_locked_sheets",
         writable_when_locked=frozenset({"note"}),
         unlink="unlocked",
         action_scope=(
@@ -112,6 +113,13 @@ class HrKpiResultsSheet(models.Model):
         copy=False,
         help="The appeal window of the results counts from this moment.",
     )
+
+    def _kpi_locked_sheets(self):
+        return self.sudo().filtered(
+            lambda sheet: sheet.state != "draft"
+            or sheet.signature_ids
+            or sheet.move_ids.filtered(lambda move: move.state == "confirmed")
+        ).with_env(self.env)
 
     @api.depends("period_id.name", "department_id.name")
     def _compute_name(self):
