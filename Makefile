@@ -90,7 +90,7 @@ lifecycle: setup
 
 # Pure engine tests: no database, no Odoo registry (quick feedback while editing rules).
 engine-test: venv
-	$(PYTHON) -m pytest tests/test_engine_scoring.py tests/test_engine_evaluation.py tests/test_engine_importing.py tests/test_engine_pay_stars.py tests/test_engine_payplan.py tests/test_engine_commission.py tests/test_engine_targets.py tests/test_engine_payrules.py -p no:odoo -p no:cacheprovider -q
+	$(PYTHON) -m pytest tests/test_engine_scoring.py tests/test_engine_evaluation.py tests/test_engine_importing.py tests/test_engine_pay_stars.py tests/test_engine_payplan.py tests/test_engine_commission.py tests/test_engine_targets.py tests/test_engine_payrules.py tests/test_engine_signoff.py tests/test_engine_calibration.py -p no:odoo -p no:cacheprovider -q
 
 # Generation and scoring of evaluations at 200 and 2,000 employees (DESIGN §2 targets);
 # creates/reuses its own database kpi_bench, every run is rolled back.

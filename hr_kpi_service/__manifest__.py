@@ -33,6 +33,7 @@
         "views/hr_kpi_evaluation_views.xml",
         "views/hr_kpi_rating_views.xml",
         "views/hr_kpi_result_views.xml",
+        "views/hr_kpi_results_sheet_views.xml",
         "views/hr_kpi_consequence_views.xml",
         "views/hr_kpi_record_views.xml",
         "views/hr_kpi_star_views.xml",

@@ -22,6 +22,7 @@
         "report/report_kpi_star_review.xml",
         "report/report_kpi_scorecard.xml",
         "report/report_kpi_result.xml",
+        "report/report_kpi_results_sheet.xml",
     ],
     "assets": {
         "web.assets_backend": ["hr_kpi_service_reports/static/src/**/*"],

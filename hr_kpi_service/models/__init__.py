@@ -73,3 +73,16 @@ from . import ir_actions_report
 from . import res_company_team_reward
 from . import ir_http
 from . import res_company_salary_grade
+from . import hr_kpi_signoff_chain
+from . import hr_kpi_signoff_level
+from . import hr_kpi_scheme_signoff
+from . import hr_kpi_results_sheet
+from . import hr_kpi_results_sheet_signature
+from . import hr_kpi_results_sheet_line
+from . import hr_kpi_evaluation_signoff
+from . import hr_kpi_period_signoff
+from . import hr_kpi_calibration_committee
+from . import hr_kpi_distribution_rule
+from . import hr_kpi_calibration_move
+from . import hr_kpi_appeal_signoff
+from . import hr_kpi_published_result

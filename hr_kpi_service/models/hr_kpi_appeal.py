@@ -189,11 +189,15 @@ class HrKpiAppeal(models.Model):
     def _kpi_locked_message(self, locked, fnames):
         return self.env._("An appeal decision is final and cannot be changed.")
 
-    def _decide(self, state, note):
-        """Record HR's final decision; `note` defaults to the appeal's decision note."""
+    def _check_decider(self):
+        """Who decides these appeals: HR (KPI officers) with write access."""
         if not self.env.user.has_group("hr_kpi_service.group_kpi_officer"):
             raise AccessError(self.env._("Only HR (KPI officers) decide appeals."))
         self.check_access("write")
+
+    def _decide(self, state, note):
+        """Record HR's final decision; `note` defaults to the appeal's decision note."""
+        self._check_decider()
         own = self.filtered(lambda appeal: appeal.employee_id.user_id == self.env.user)
         if own:
             raise AccessError(self.env._("You cannot decide an appeal about your own evaluation."))

@@ -82,8 +82,18 @@ __all__ = [
     "KPI_POOL",
     "KPI_STAR",
 ]
-# Evaluations that pay: approved and later (their scores are locked).
+# Evaluations that pay: approved and later (their scores are locked), and signed
+# off where their scheme has a sign-off chain (hr_kpi_evaluation_signoff).
 PAYABLE_STATES = APPROVED_STATES
+PAYABLE_DOMAIN = [("state", "in", list(PAYABLE_STATES)), ("signoff_pending", "=", False)]
+
+
+def is_payable(evaluation):
+    """Whether `evaluation` (one record or empty) pays, as PAYABLE_DOMAIN selects."""
+    return bool(
+        evaluation and evaluation.state in PAYABLE_STATES and not evaluation.signoff_pending
+    )
+
 # Payslips that may still change.
 OPEN_PAYSLIP_STATES = ("draft", "verify")
 PAYROLL_GROUP = "payroll.group_payroll_user"
@@ -155,7 +165,8 @@ class HrPayslip(models.Model):
         index="btree_not_null",
         check_company=True,
         groups=PAYROLL_GROUP,
-        domain=f"[('employee_id', '=', employee_id), ('state', 'in', {list(PAYABLE_STATES)})]",
+        domain=f"[('employee_id', '=', employee_id), ('state', 'in', {list(PAYABLE_STATES)}), "
+        "('signoff_pending', '=', False)]",
         help="The employee's approved monthly evaluation for the payslip's month; its score "
         "sets the KPI input lines. Set by the payslip's employee and dates, never by hand.",
     )

@@ -12,7 +12,7 @@ from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_repr, mute_logger
 
-from .hr_payslip import KPI_CODES, OPEN_PAYSLIP_STATES, PAYABLE_STATES, _kpi_month
+from .hr_payslip import KPI_CODES, OPEN_PAYSLIP_STATES, _kpi_month, is_payable
 
 # Key, in the cursor's cache, of the payslips whose holder check and allocation
 # sync wait for the end of the batch wizard (``_kpi_deferred_guard``).
@@ -93,7 +93,7 @@ class HrPayslip(models.Model):
             "employee_id": self.employee_id.id,
             "company_id": self.company_id.id or self.employee_id.company_id.id,
             "month": _kpi_month(self.date_from, self.date_to),
-            "evaluation_id": evaluation.id if evaluation.state in PAYABLE_STATES else False,
+            "evaluation_id": evaluation.id if is_payable(evaluation) else False,
         }
 
     def _kpi_sync_allocations(self, refunded_too=False):

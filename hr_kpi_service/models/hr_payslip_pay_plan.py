@@ -19,7 +19,8 @@ from .hr_payslip import (
     ABSENCE_TYPES,
     COMPLAINT_TYPES,
     INCIDENT_TYPES,
-    PAYABLE_STATES,
+    PAYABLE_DOMAIN,
+    is_payable,
 )
 
 
@@ -105,7 +106,7 @@ class HrPayslip(models.Model):
                 [
                     ("employee_id", "in", employees.ids),
                     ("period_id", "in", [m.id for m in months.values()]),
-                    ("state", "in", PAYABLE_STATES),
+                    *PAYABLE_DOMAIN,
                 ],
                 order="id desc",
             )
@@ -171,7 +172,7 @@ class HrPayslip(models.Model):
         evaluations = self._kpi_evaluations(employees, companies, date_from, date_to, months)
         for slip in self.sudo():
             chosen = slip.kpi_evaluation_id
-            if chosen and chosen.state in PAYABLE_STATES:
+            if is_payable(chosen):
                 evaluations[slip.employee_id.id] = chosen
         periods = env["hr.kpi.period"].union(
             *months.values(), *(e.period_id for e in evaluations.values())
@@ -242,7 +243,7 @@ class HrPayslip(models.Model):
         evaluations = (
             self.env["hr.kpi.evaluation"]
             .sudo()
-            .search([*domain, ("state", "in", PAYABLE_STATES)], order="id")
+            .search([*domain, *PAYABLE_DOMAIN], order="id")
         )
         for evaluation in evaluations:
             scores[evaluation.employee_id.id] = evaluation.total_score

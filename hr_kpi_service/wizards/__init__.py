@@ -6,3 +6,5 @@ from . import hr_kpi_evaluation_correct
 from . import hr_kpi_evaluation_generate
 from . import hr_kpi_import
 from . import hr_payslip_employees
+from . import hr_kpi_results_sheet_return
+from . import hr_kpi_calibration_move_wizard

@@ -12,3 +12,4 @@ from . import report_kpi_star_review
 from . import hr_kpi_appeal
 from . import report_kpi_scorecard
 from . import report_kpi_result
+from . import report_kpi_results_sheet
