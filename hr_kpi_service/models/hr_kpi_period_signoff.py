@@ -40,5 +40,5 @@ class HrKpiPeriod(models.Model):
         """The period's Publish leaves out the results waiting for sign-off: their
         signed sheet publishes them (公示)."""
         waiting = evaluations.filtered("signoff_pending")
-        done, skipped = super()._kpi_chunk_publish(evaluations - waiting)
-        return done, skipped + len(waiting)
+        done, skipped, *busy = super()._kpi_chunk_publish(evaluations - waiting)
+        return (done, skipped + len(waiting), *busy)
