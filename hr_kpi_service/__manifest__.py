@@ -46,6 +46,8 @@
         "wizards/hr_kpi_rating_send_back_views.xml",
         "wizards/hr_kpi_evaluation_generate_views.xml",
         "wizards/hr_kpi_import_views.xml",
+        "wizards/hr_kpi_evaluation_step_views.xml",
+        "views/hr_kpi_evaluation_readiness_views.xml",
         "views/hr_kpi_service_menus.xml",
         "data/hr_kpi_payroll_data.xml",
         "data/hr_kpi_payroll_actions.xml",

@@ -63,3 +63,6 @@ from . import hr_rule_input
 from . import ir_actions_report
 from . import res_company_team_reward
 from . import ir_http
+from . import hr_kpi_evaluation_readiness
+from . import hr_kpi_evaluation_line_readiness
+from . import hr_kpi_evaluation_bulk

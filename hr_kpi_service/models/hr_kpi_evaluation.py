@@ -898,11 +898,14 @@ class HrKpiEvaluation(models.Model):
 
     @kpi_action
     def action_to_hr_review(self):
+        """Rating → HR review, once every line has its value or waits only for HR
+        (hr_kpi_evaluation_readiness): else refused, naming each item."""
         self._check_step("hr_kpi_service.group_kpi_manager", self.env._("Send to HR Review"))
         self._lock_rows()
         self._lock_ratings()
         self._set_state("hr_review")
         self._compute_scores()
+        self._check_ready_for_hr_review()
         return True
 
     @kpi_action

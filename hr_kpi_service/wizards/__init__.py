@@ -5,3 +5,5 @@ from . import hr_kpi_rating_send_back
 from . import hr_kpi_evaluation_generate
 from . import hr_kpi_import
 from . import hr_payslip_employees
+from . import hr_kpi_evaluation_step
+from . import hr_kpi_evaluation_step_line
