@@ -48,6 +48,8 @@
         "wizards/hr_kpi_import_views.xml",
         "wizards/hr_kpi_evaluation_step_views.xml",
         "views/hr_kpi_evaluation_readiness_views.xml",
+        "wizards/hr_kpi_period_confirm_views.xml",
+        "views/hr_kpi_period_guards_views.xml",
         "views/hr_kpi_service_menus.xml",
         "data/hr_kpi_payroll_data.xml",
         "data/hr_kpi_payroll_actions.xml",

@@ -66,3 +66,4 @@ from . import ir_http
 from . import hr_kpi_evaluation_readiness
 from . import hr_kpi_evaluation_line_readiness
 from . import hr_kpi_evaluation_bulk
+from . import hr_kpi_period_guards

@@ -7,3 +7,4 @@ from . import hr_kpi_import
 from . import hr_payslip_employees
 from . import hr_kpi_evaluation_step
 from . import hr_kpi_evaluation_step_line
+from . import hr_kpi_period_confirm
