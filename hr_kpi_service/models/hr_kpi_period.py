@@ -862,7 +862,8 @@ class HrKpiPeriod(models.Model):
             wizard = (
                 self.env["hr.payslip.employees"]
                 .with_context(active_id=run.id, active_model="hr.payslip.run")
-                .create({"employee_ids": [fields.Command.set(todo.ids)]})
+                # what misses was listed and confirmed by the period's step
+                .create({"employee_ids": [fields.Command.set(todo.ids)], "kpi_confirm_missing": True})
             )
             wizard.compute_sheet()
             run.invalidate_recordset(["slip_ids"])
