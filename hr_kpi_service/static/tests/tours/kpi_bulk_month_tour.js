@@ -4,7 +4,7 @@ import { registry } from "@web/core/registry";
 // the list, in zh_CN: select all, 开始自评, 开始评分, 提交人力资源审核; the summary says
 // per evaluation what was done and what was skipped and why (陈静's rater 王建国 has
 // not rated), and opens her missing lines (tests/test_tours_month_steps.py).
-const selectAll = ".o_list_view thead .o_list_record_selector input";
+const selectAll = "thead .o_list_record_selector input";
 const summary = ".modal:has(.o_field_widget[name=line_ids])";
 const closeSummary = ".modal-footer button[name=action_close]";
 
