@@ -14,7 +14,7 @@ class HrPayslipEmployees(models.TransientModel):
         string="KPI Data Missing",
         compute="_compute_kpi_missing",
         help="The evaluations and commission months of the batch's month that are not "
-        "generated, approved or confirmed yet (issue 20): those payslips pay no KPI amount "
+        "generated, approved or confirmed yet: those payslips pay no KPI amount "
         "for them.",
     )
     kpi_confirm_missing = fields.Boolean(
