@@ -15,7 +15,9 @@ class HrKpiEvaluationStep(models.TransientModel):
     _rec_name = "step"
 
     step = fields.Char(readonly=True)
-    line_ids = fields.One2many("hr.kpi.evaluation.step.line", "step_id", readonly=True)
+    line_ids = fields.One2many(
+        "hr.kpi.evaluation.step.line", "step_id", string="Evaluations", readonly=True
+    )
     done_count = fields.Integer(string="Done", compute="_compute_counts")
     skipped_count = fields.Integer(string="Skipped", compute="_compute_counts")
 
