@@ -203,6 +203,22 @@ class TestBulkTransitions(ReadinessCase):
         action = evaluations.with_user(self.officer).action_bulk_publish()
         self.assertEqual(action["name"], "Publish: 1 done, 2 skipped")
         self.assertEqual(by_name["刘洋"].state, "published")
+        # reopened from the list: the reason once, each evaluation on its own
+        wizard_action = evaluations.with_user(self.officer).action_open_reopen_wizard()
+        wizard = (
+            self.env["hr.kpi.evaluation.reopen"]
+            .with_user(self.officer)
+            .with_context(wizard_action["context"])
+            .create({"reason": "复核客户录音"})
+        )
+        action = wizard.action_confirm()
+        self.assertEqual(action["name"], "Reopen: 1 done, 2 skipped")
+        # one in rating is not reopened past its readiness check into HR review
+        self.assertIn("陈静 · 2026-11 is Rating, not approved", self._summary(action)["陈静"][1])
+        self.assertEqual(by_name["陈静"].state, "rating")
+        self.assertEqual(
+            (by_name["刘洋"].state, by_name["刘洋"].reopen_reason), ("hr_review", "复核客户录音")
+        )
 
     def test_a_manager_cannot_approve_in_bulk(self):
         """Groups per record: a KPI manager's bulk approval approves nothing.

@@ -1050,6 +1050,17 @@ class HrKpiEvaluation(models.Model):
         if not reason:
             raise UserError(self.env._("Give a reason to reopen an evaluation."))
         self._lock_rows()
+        not_locked = self.filtered(lambda e: e.state not in APPROVED_STATES)
+        if not_locked:
+            # only history is reopened; an evaluation in rating goes to HR review by
+            # Send to HR Review, which checks that it is complete (issue 20)
+            raise UserError(
+                self.env._(
+                    "%(evaluation)s is %(state)s, not approved: it is not reopened.",
+                    evaluation=not_locked[0].name,
+                    state=not_locked[0]._state_label(not_locked[0].state),
+                )
+            )
         self._set_state("hr_review")
         for evaluation in self:
             evaluation.write({"reopen_reason": reason})

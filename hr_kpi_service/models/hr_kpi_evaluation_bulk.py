@@ -17,6 +17,7 @@ BULK_STEPS = {
     "approve": "action_approve",
     "publish": "action_publish",
     "close": "action_close",
+    "reopen": "action_reopen",
 }
 REFUSALS = (UserError, AccessError, ValidationError, RedirectWarning)
 
@@ -50,14 +51,16 @@ class HrKpiEvaluation(models.Model):
             "approve": self.env._("Approve"),
             "publish": self.env._("Publish"),
             "close": self.env._("Close"),
+            "reopen": self.env._("Reopen"),
         }[step]
 
-    def _bulk_transition(self, step):
-        """Run `step` on each evaluation alone; the summary wizard lists the outcome."""
-        rows = self._bulk_outcomes(step)
+    def _bulk_transition(self, step, **kwargs):
+        """Run `step` on each evaluation alone (`kwargs`: its arguments, a reopening's
+        reason); the summary wizard lists the outcome."""
+        rows = self._bulk_outcomes(step, **kwargs)
         return self.env["hr.kpi.evaluation.step"]._open_summary(self._bulk_step_label(step), rows)
 
-    def _bulk_outcomes(self, step):
+    def _bulk_outcomes(self, step, **kwargs):
         """[(evaluation, done, reason, missing lines)] of `step` run per evaluation.
 
         Each evaluation runs in its own savepoint: a refusal undoes only its own
@@ -72,7 +75,7 @@ class HrKpiEvaluation(models.Model):
                     if step == "approve":
                         evaluation._bulk_approve_one()
                     else:
-                        getattr(evaluation, method)()
+                        getattr(evaluation, method)(**kwargs)
             except REFUSALS as err:
                 missing = self.env["hr.kpi.evaluation.line"]
                 if isinstance(err, RedirectWarning) and step == "to_hr_review":
