@@ -377,11 +377,16 @@ class TestWorkflow(EvaluationCase):
         return evaluation
 
     def test_approve_refuses_missing_values(self):
+        # (issue 20: Send to HR Review refuses missing values already; a value
+        # cleared in HR review is refused by Approve)
         evaluation = self._generate()[0]
-        evaluation.line_ids[0].actual_value = 3
+        self._fill(evaluation, self.SEED_001_VALUES)
         evaluation.with_user(self.officer).action_start()
         evaluation.with_user(self.manager).action_to_rating()
         evaluation.with_user(self.manager).action_to_hr_review()
+        evaluation.line_ids.filtered(
+            lambda line: line.indicator_id.name == "客户满意度调查"
+        ).has_actual = False
         with self.assertRaisesRegex(UserError, "客户满意度调查"):
             evaluation.with_user(self.officer).action_approve()
         self.assertEqual(evaluation.state, "hr_review")

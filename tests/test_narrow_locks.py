@@ -262,12 +262,24 @@ class TestNarrowLocks(TransactionCase):
             retrying(evaluation.action_to_hr_review, boss_env)
         self.assertEqual(self._read(ids, "甲")[:2], ("hr_review", 60.0))
 
+    def _typed_on_the_evaluation(self, ids, name):
+        """Issue 20: Send to HR Review waits for the raters' values; here the boss
+        typed 甲's superior and peer values on the evaluation itself (committed), so
+        the pending ratings owe nothing and the step may run while a rater saves."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            evaluation = env["hr.kpi.evaluation"].browse(ids["evaluations"][name])
+            evaluation.line_ids.filtered(
+                lambda line: line.rater_role in ("superior", "peer")
+            ).write({"actual_value": 50})
+
     def test_rater_with_an_older_snapshot_is_retried_then_refused(self):
         """RELIABILITY #39 (REPEATABLE READ): 乙's transaction read his rating before
         the boss sent 甲 to HR review and committed; 乙's save cannot act on the
         state of its snapshot: PostgreSQL refuses its lock (serialization failure,
         no ERROR logged), and the retry is refused on the new state."""
         ids = self._commit_fixtures()
+        self._typed_on_the_evaluation(ids, "甲")
         with self.registry.cursor() as cr_b, self.registry.cursor() as cr_boss:
             by_b = self._rating(self._env(cr_b, ids, "乙"), ids, "甲", "乙")
             self.assertEqual(by_b.evaluation_state, "rating")  # 乙's snapshot
@@ -289,6 +301,7 @@ class TestNarrowLocks(TransactionCase):
         save waits briefly, then is refused naming that one evaluation, with no ERROR
         logged; retried after the step committed, it is refused on the new state."""
         ids = self._commit_fixtures()
+        self._typed_on_the_evaluation(ids, "甲")
         with (
             patch(f"{ROW_LOCKS}.LOCK_WAIT", SHORT_WAIT),
             self.registry.cursor() as cr_b,

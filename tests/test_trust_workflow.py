@@ -14,7 +14,7 @@ import psycopg2
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, RedirectWarning, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -294,15 +294,16 @@ class TestLines(TrustCase):
         self.assertEqual(line.actual_value, 1.0)
 
     def test_missing_values_listed_on_approve(self):
-        """RELIABILITY #18: a missing mandatory value on approval: UserError naming it."""
+        """RELIABILITY #18: a missing mandatory value is named, and the evaluation
+        does not move: since issue 20 already when it is sent to HR review."""
         evaluation = self._eval(self.reps[0])
         evaluation.with_user(self.officer).action_start()
         self._self_assess(evaluation)
         evaluation.with_user(self.manager).action_to_rating()
-        evaluation.with_user(self.manager).action_to_hr_review()
-        with self.assertRaisesRegex(UserError, "服务工作标准执行"):
-            evaluation.with_user(self.officer).action_approve()
-        self.assertEqual(evaluation.state, "hr_review")
+        with self.assertRaises(RedirectWarning) as caught:  # (a savepoint: undone)
+            evaluation.with_user(self.manager).action_to_hr_review()
+        self.assertIn("服务工作标准执行", caught.exception.args[0])
+        self.assertEqual(evaluation.state, "rating")
 
     def test_sourced_values_are_not_typed(self):
         """Actual values computed from the records are not typed by anyone."""
@@ -951,17 +952,18 @@ class TestEmptyRaterGroup(EvaluationCase):
         self.assertEqual((head.missing_count, alone.missing_count), (0, 0))
 
     def test_a_group_with_a_rater_is_still_demanded(self):
-        """A subordinate who has not submitted: approval names the missing value."""
+        """A subordinate who has not submitted: the missing value is named (since
+        issue 20 when the evaluation is sent to HR review)."""
         evaluations = self._generate().filtered(lambda e: e.employee_id == self.head)
         evaluations.with_user(self.officer).action_start()
         evaluations.with_user(self.officer).action_to_rating()
         superior = evaluations.rating_ids.filtered(lambda r: r.role == "superior")
         superior.line_ids.with_user(self.officer).write({"value": 90})
         superior.with_user(self.officer).action_submit()
-        evaluations.with_user(self.officer).action_to_hr_review()
-        with self.assertRaisesRegex(UserError, "下属评价"):
-            evaluations.with_user(self.officer).action_approve()
-        self.assertEqual(evaluations.state, "hr_review")
+        with self.assertRaises(RedirectWarning) as caught:  # (a savepoint: undone)
+            evaluations.with_user(self.officer).action_to_hr_review()
+        self.assertIn("下属评价", caught.exception.args[0])
+        self.assertEqual(evaluations.state, "rating")
 
 
 @tagged("post_install", "-at_install")

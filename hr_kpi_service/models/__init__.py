@@ -86,3 +86,7 @@ from . import hr_kpi_distribution_rule
 from . import hr_kpi_calibration_move
 from . import hr_kpi_appeal_signoff
 from . import hr_kpi_published_result
+from . import hr_kpi_evaluation_readiness
+from . import hr_kpi_evaluation_line_readiness
+from . import hr_kpi_evaluation_bulk
+from . import hr_kpi_period_guards

@@ -905,11 +905,14 @@ class HrKpiEvaluation(models.Model):
 
     @kpi_action
     def action_to_hr_review(self):
+        """Rating → HR review, once every line has its value or waits only for HR
+        (hr_kpi_evaluation_readiness): else refused, naming each item."""
         self._check_step("hr_kpi_service.group_kpi_manager", self.env._("Send to HR Review"))
         self._lock_rows()
         self._lock_ratings()
         self._set_state("hr_review")
         self._compute_scores()
+        self._check_ready_for_hr_review()
         return True
 
     @kpi_action
@@ -1054,6 +1057,17 @@ class HrKpiEvaluation(models.Model):
         if not reason:
             raise UserError(self.env._("Give a reason to reopen an evaluation."))
         self._lock_rows()
+        not_locked = self.filtered(lambda e: e.state not in APPROVED_STATES)
+        if not_locked:
+            # only history is reopened; an evaluation in rating goes to HR review by
+            # Send to HR Review, which checks that it is complete (issue 20)
+            raise UserError(
+                self.env._(
+                    "%(evaluation)s is %(state)s, not approved: it is not reopened.",
+                    evaluation=not_locked[0].name,
+                    state=not_locked[0]._state_label(not_locked[0].state),
+                )
+            )
         self._set_state("hr_review")
         for evaluation in self:
             evaluation.write({"reopen_reason": reason})

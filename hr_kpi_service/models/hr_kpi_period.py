@@ -585,18 +585,58 @@ class HrKpiPeriod(models.Model):
         if not self.env.user.has_group(OFFICER):
             raise UserError(self.env._("Only a KPI officer aggregates results."))
         if len(self) != 1:
+            for period in self:
+                period._check_results_complete()
             self._aggregate_results()
             return True
         self._kpi_check_step(OFFICER, self.env._("Aggregate Results"))
+        self._check_results_complete()  # names what is missing (hr_kpi_period_guards)
         return self._kpi_run("aggregate", self, size=self._kpi_evaluation_total())
 
-    def _aggregate_results(self):
+    @kpi_action
+    def action_aggregate_provisional(self):
+        """Results to date of the quarter and year that are not complete yet, marked
+        provisional; they create no consequence (officers). The complete ones are
+        left to Aggregate Results."""
+        self._kpi_check_step(OFFICER, self.env._("Provisional Results"))
+        results = self._aggregate_results(provisional=True)
+        gaps = self._results_targets()._results_gaps()
+        if not gaps:
+            return self._kpi_nothing(
+                self.env._("Every result here is complete: run Aggregate Results.")
+            )
+        return self._kpi_notify(
+            self.env._(
+                "Provisional results: %(count)s results of %(periods)s, marked provisional, "
+                "no consequences. Missing:\n%(missing)s",
+                count=len(results),
+                periods=", ".join(period.name for period in gaps),
+                missing=self._results_gaps_text(gaps),
+            ),
+            kind="warning",
+        )
+
+    def _aggregate_results(self, provisional=False):
+        """The results of the complete quarters and years (final, with their
+        consequences) or, `provisional`, of the incomplete ones (marked, none)."""
         periods = self._aggregated_periods()
+        gaps = periods._results_gaps()
+        periods = periods.filtered(lambda p: (p in gaps) == provisional)
         quarters = periods.filtered(lambda p: p.period_type == "quarterly")
         years = periods.filtered(lambda p: p.period_type == "annual")
-        results = self.env["hr.kpi.result"]._aggregate(quarters | years.child_ids)
+        child_quarters = years.child_ids
+        if not provisional:
+            child_quarters = child_quarters.filtered(lambda p: p not in gaps)
+        results = self.env["hr.kpi.result"]._aggregate(quarters | child_quarters)
         results |= self.env["hr.kpi.result"]._aggregate(years)
-        self.env["hr.kpi.consequence"]._detect_annual(results)
+        for flag in (True, False):
+            marked = results.filtered(lambda r, f=flag: (r.period_id in gaps) == f)
+            if marked:
+                marked.write({"provisional": flag})
+        if not provisional:
+            self.env["hr.kpi.consequence"]._detect_annual(
+                results.filtered(lambda r: not r.provisional)
+            )
         return results
 
     @kpi_action
@@ -604,14 +644,18 @@ class HrKpiPeriod(models.Model):
         return len(periods._aggregate_results()), 0
 
     def _kpi_message_aggregate(self, done, skipped):
-        periods = self._aggregated_periods().filtered(
-            lambda p: p.period_type in ("quarterly", "annual")
-        )
-        return self.env._(
+        periods = self._results_targets()
+        gaps = periods._results_gaps()
+        message = self.env._(
             "Aggregated %(count)s results of %(periods)s.",
             count=done,
-            periods=", ".join(periods.mapped("name")) or "-",
+            periods=", ".join(p.name for p in periods if p not in gaps) or "-",
         )
+        if gaps:
+            message += " " + self.env._(
+                "Not aggregated, incomplete:\n%(missing)s", missing=self._results_gaps_text(gaps)
+            )
+        return message
 
     def _kpi_evaluation_total(self):
         """The batch size of a step decided for the whole period at once."""
@@ -649,7 +693,7 @@ class HrKpiPeriod(models.Model):
         test results typed on it are kept. The five-star places are shared out over
         the whole quarter: one job when it is large."""
         self._kpi_check_step(OFFICER, self.env._("Star Review"))
-        self._quarter()
+        self._quarter()._check_quarter_ended(self.env._("Star Review"))
         return self._kpi_run("star_review", self, size=self._kpi_evaluation_total())
 
     def _kpi_chunk_star_review(self, periods):
@@ -747,6 +791,20 @@ class HrKpiPeriod(models.Model):
         there, and those recomputed. Officers who are payroll officers too."""
         self._kpi_check_step(OFFICER, self.env._("Payslip Batch"))
         self._kpi_check_payslip_month()
+        gaps = self._payslip_gaps(
+            self._payslip_employees() | self.env["hr.kpi.evaluation"]._generate_employees(self)
+        )
+        if gaps:
+            # a confirmation step listing them (hr.kpi.period.confirm)
+            return self.env["hr.kpi.period.confirm"]._open(
+                self, "payslip_batch", self.env._("Payslip Batch"), gaps
+            )
+        return self._action_payslip_batch()
+
+    def _action_payslip_batch(self):
+        """The payslip batch, after the checks (and the confirmation of what misses)."""
+        self._kpi_check_step(OFFICER, self.env._("Payslip Batch"))
+        self._kpi_check_payslip_month()
         run = self._payslip_run()
         return self._kpi_run(
             "payslip_batch",
@@ -804,7 +862,8 @@ class HrKpiPeriod(models.Model):
             wizard = (
                 self.env["hr.payslip.employees"]
                 .with_context(active_id=run.id, active_model="hr.payslip.run")
-                .create({"employee_ids": [fields.Command.set(todo.ids)]})
+                # what misses was listed and confirmed by the period's step
+                .create({"employee_ids": [fields.Command.set(todo.ids)], "kpi_confirm_missing": True})
             )
             wizard.compute_sheet()
             run.invalidate_recordset(["slip_ids"])

@@ -31,6 +31,7 @@ class HrKpiResult(models.Model):
             "source_count",
             "grade_scale_id",
             "grade_band_id",
+            "provisional",
         )
     )
 
@@ -45,6 +46,12 @@ class HrKpiResult(models.Model):
     grade_scale_id = fields.Many2one("hr.kpi.grade.scale", readonly=True)
     grade_band_id = fields.Many2one("hr.kpi.grade.band", string="Grade", readonly=True)
     grade = fields.Char(related="grade_band_id.code", string="Grade Code")
+    provisional = fields.Boolean(
+        readonly=True,
+        help="Results to date of a quarter or year whose months are not all approved and "
+        "published yet: they create no consequence, and Aggregate Results replaces them "
+        "once the period is complete.",
+    )
 
     @api.depends("employee_id.name", "period_id.name")
     def _compute_display_name(self):

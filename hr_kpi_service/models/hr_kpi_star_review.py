@@ -226,6 +226,8 @@ class HrKpiStarReview(models.Model):
         self.check_access("write")
         self._check_draft(["line_ids"])
         for review in self:
+            # its months' figures are all in once the quarter has ended (issue 20)
+            review.period_id._check_quarter_ended(self.env._("Star Review"))
             review._compute_lines()
         return True
 

@@ -400,6 +400,8 @@ class HrKpiTeamReward(models.Model):
         self._refresh_figures()
         self._check_figures_recorded()
         for reward in self:
+            # the quarter's revenue is known once it has ended (issue 20)
+            reward.period_id._check_quarter_ended(self.env._("Team Reward"))
             if not reward.reached:
                 raise UserError(
                     self.env._(
@@ -440,6 +442,8 @@ class HrKpiTeamReward(models.Model):
         self._check_officer_not_involved()
         self._lock_rows()
         self._check_state("requested")
+        for reward in self:
+            reward.period_id._check_quarter_ended(self.env._("Team Reward"))
         self.write({"state": "approved", "approved_by_id": self.env.user.id})
         return True
 

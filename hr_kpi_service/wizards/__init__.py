@@ -8,3 +8,6 @@ from . import hr_kpi_import
 from . import hr_payslip_employees
 from . import hr_kpi_results_sheet_return
 from . import hr_kpi_calibration_move_wizard
+from . import hr_kpi_evaluation_step
+from . import hr_kpi_evaluation_step_line
+from . import hr_kpi_period_confirm

@@ -17,5 +17,8 @@ class HrKpiEvaluationReopen(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        if len(self.evaluation_ids) > 1:
+            # several (the list's header): each on its own, with a summary (issue 20)
+            return self.evaluation_ids._bulk_transition("reopen", reason=self.reason)
         self.evaluation_ids.action_reopen(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -1,10 +1,60 @@
-from odoo import models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.kpi_policy import KpiPolicy
 
 
 class HrPayslipEmployees(models.TransientModel):
-    _inherit = "hr.payslip.employees"
+    _name = "hr.payslip.employees"
+    _inherit = ["hr.payslip.employees", "hr.kpi.protected.mixin"]
+    # OCA's wizard: what it misses is shown, and going ahead is the officer's choice.
+    _kpi_policy = KpiPolicy(unlink="free")
+
+    kpi_missing = fields.Text(
+        string="KPI Data Missing",
+        compute="_compute_kpi_missing",
+        help="The evaluations and commission months of the batch's month that are not "
+        "generated, approved or confirmed yet: those payslips pay no KPI amount "
+        "for them.",
+    )
+    kpi_confirm_missing = fields.Boolean(
+        string="Create the Payslips Anyway",
+        help="Tick to create the payslips although the KPI data listed is missing.",
+    )
+
+    @api.depends("employee_ids")
+    def _compute_kpi_missing(self):
+        for wizard in self:
+            gaps = wizard._kpi_gaps()
+            wizard.kpi_missing = "\n".join(f"• {text}" for text in gaps) or False
+
+    def _kpi_gaps(self):
+        """What the payslips of the batch's month would miss (hr_kpi_period_guards)."""
+        run = self.env["hr.payslip.run"].browse(self.env.context.get("active_id"))
+        if not run.exists() or not self.employee_ids:
+            return []
+        companies = self.employee_ids.company_id
+        months = self.env["hr.payslip"]._kpi_months(companies, run.date_start, run.date_end)
+        gaps = []
+        for month in months.values():
+            employees = self.employee_ids.filtered(lambda e, m=month: e.company_id == m.company_id)
+            gaps += month.sudo()._payslip_gaps(employees._origin)
+        return gaps
 
     def compute_sheet(self):
+        if not self.kpi_confirm_missing:
+            gaps = self._kpi_gaps()
+            if gaps:
+                raise UserError(
+                    self.env._(
+                        "The month's KPI data is not complete:\n%(missing)s\nComplete it "
+                        "first, or tick \"Create the Payslips Anyway\".",
+                        missing="\n".join(f"• {text}" for text in gaps),
+                    )
+                )
+        return self._kpi_compute_sheet()
+
+    def _kpi_compute_sheet(self):
         """OCA payroll's batch wizard, with three KPI additions.
 
         * The structure chosen on the batch replaces the contracts' (OCA passes it to
