@@ -116,8 +116,10 @@ class HrKpiPeriod(models.Model):
 
     def _kpi_used_periods(self):
         """Periods that evaluations belong to: their pay month follows from them."""
-        used = self.env["hr.kpi.evaluation"].sudo()._read_group(
-            [("period_id", "in", self.ids)], ["period_id"]
+        used = (
+            self.env["hr.kpi.evaluation"]
+            .sudo()
+            ._read_group([("period_id", "in", self.ids)], ["period_id"])
         )
         return self.browse([period.id for (period,) in used])
 
@@ -474,9 +476,7 @@ class HrKpiPeriod(models.Model):
     def action_generate_evaluations(self):
         """Evaluations for everyone on an active scheme of the period's type."""
         self._kpi_check_step(OFFICER, self.env._("Generate Evaluations"))
-        return self._kpi_run(
-            "generate", self.env["hr.kpi.evaluation"]._generate_employees(self)
-        )
+        return self._kpi_run("generate", self.env["hr.kpi.evaluation"]._generate_employees(self))
 
     def _kpi_chunk_generate(self, employees):
         created = self.env["hr.kpi.evaluation"]._generate(self, employees=employees)
@@ -672,8 +672,7 @@ class HrKpiPeriod(models.Model):
             return self.parent_id
         raise UserError(
             self.env._(
-                "Star reviews are per quarter: %(period)s is not a quarter nor one of its "
-                "months.",
+                "Star reviews are per quarter: %(period)s is not a quarter nor one of its months.",
                 period=self.name,
             )
         )
@@ -863,7 +862,9 @@ class HrKpiPeriod(models.Model):
                 self.env["hr.payslip.employees"]
                 .with_context(active_id=run.id, active_model="hr.payslip.run")
                 # what misses was listed and confirmed by the period's step
-                .create({"employee_ids": [fields.Command.set(todo.ids)], "kpi_confirm_missing": True})
+                .create(
+                    {"employee_ids": [fields.Command.set(todo.ids)], "kpi_confirm_missing": True}
+                )
             )
             wizard.compute_sheet()
             run.invalidate_recordset(["slip_ids"])

@@ -171,21 +171,29 @@ class HrKpiPeriod(models.Model):
                     names=", ".join(unapproved.employee_id.sorted("name").mapped("name")),
                 )
             )
-        groups = self.env["hr.kpi.commission.group"].sudo().search(
-            [("member_ids", "in", employees.ids)]
+        groups = (
+            self.env["hr.kpi.commission.group"].sudo().search([("member_ids", "in", employees.ids)])
         )
         if groups:
-            confirmed = self.env["hr.kpi.commission.month"].sudo().search(
-                [
-                    ("period_id", "=", self.id),
-                    ("group_id", "in", groups.ids),
-                    ("confirmed", "=", True),
-                ]
+            confirmed = (
+                self.env["hr.kpi.commission.month"]
+                .sudo()
+                .search(
+                    [
+                        ("period_id", "=", self.id),
+                        ("group_id", "in", groups.ids),
+                        ("confirmed", "=", True),
+                    ]
+                )
             )
             facts = {
                 group: (
                     set(group.member_ids.mapped("name")),
-                    set(confirmed.filtered(lambda m, g=group: m.group_id == g).employee_id.mapped("name")),
+                    set(
+                        confirmed.filtered(lambda m, g=group: m.group_id == g).employee_id.mapped(
+                            "name"
+                        )
+                    ),
                 )
                 for group in groups
             }
@@ -237,9 +245,7 @@ class HrKpiPeriod(models.Model):
     check_commission_count = fields.Integer(
         string="Commission Months Not Confirmed", compute="_compute_checklist"
     )
-    check_results_missing = fields.Text(
-        string="Results Waiting For", compute="_compute_checklist"
-    )
+    check_results_missing = fields.Text(string="Results Waiting For", compute="_compute_checklist")
     check_done = fields.Boolean(string="Month Complete", compute="_compute_checklist")
 
     def _checklist_records(self, item):
@@ -256,13 +262,17 @@ class HrKpiPeriod(models.Model):
                 [("evaluation_id.period_id", "=", self.id), ("state", "=", "todo")]
             )
         if item == "missing_value":
-            return self.env["hr.kpi.evaluation.line"].search(
-                [
-                    ("evaluation_id.period_id", "=", self.id),
-                    ("evaluation_id.state", "in", open_states),
-                    ("has_actual", "=", False),
-                ]
-            ).filtered(lambda line: not line.no_rater)
+            return (
+                self.env["hr.kpi.evaluation.line"]
+                .search(
+                    [
+                        ("evaluation_id.period_id", "=", self.id),
+                        ("evaluation_id.state", "in", open_states),
+                        ("has_actual", "=", False),
+                    ]
+                )
+                .filtered(lambda line: not line.no_rater)
+            )
         if item == "unapproved":
             return Evaluation.search([("period_id", "=", self.id), ("state", "in", open_states)])
         if item == "unpublished":
@@ -302,10 +312,7 @@ class HrKpiPeriod(models.Model):
             }
             gaps = period._results_targets()._results_gaps()
             period.update(
-                {
-                    f"check_{item}_count": count
-                    for item, count in counts.items()
-                }
+                {f"check_{item}_count": count for item, count in counts.items()}
                 | {
                     "check_results_missing": period._results_gaps_text(gaps) or False,
                     "check_done": not any(counts.values()),
