@@ -20,7 +20,10 @@ SHARED_WHEEL := $(firstword $(wildcard $(CURDIR)/../shared/odoo/odoo-18.0*.whl))
 ODOO_SOURCE ?= $(or $(SHARED_WHEEL),$(ODOO_NIGHTLY))
 DEMO_DB     ?= kpi_demo
 # ":=" fixes the name once per run (a "?=" variable with $(shell date) changes between uses).
-TEST_DB     ?= kpi_test_$(shell date +%s)_$(shell echo $$PPID)
+# Test databases carry a hash of this checkout's path (scripts/test_db_names.sh), so two
+# clones on one machine never drop each other's.
+DB_NAMES    := . scripts/test_db_names.sh
+TEST_DB     ?= $(shell bash -c '$(DB_NAMES) && run_database_name "$(CURDIR)" "$$(date +%s)_$$PPID"')
 TEST_DB     := $(TEST_DB)
 HTTP_PORT   ?= 8069
 ADDONS      := hr_kpi_service,hr_kpi_service_reports
@@ -72,6 +75,12 @@ demo: setup
 	@echo ""
 	$(ODOO) -d $(DEMO_DB) --http-port=$(HTTP_PORT) --log-level=info
 
+# The pip route from a built wheel of the project, in a throwaway virtualenv and database
+# (scripts/check_pip_install.sh): both addons must end installed. CI runs it after make test.
+.PHONY: check-pip
+check-pip: system-packages postgres
+	@BASE_PYTHON=$(BASE_PYTHON) ODOO_SOURCE="$(ODOO_SOURCE)" bash scripts/check_pip_install.sh
+
 test: setup
 	@status=0; \
 	bash scripts/test_database.sh $(TEST_DB) || status=$$?; \
@@ -97,15 +106,19 @@ engine-test: venv
 bench-evaluations: setup
 	$(PYTHON) scripts/bench_evaluations.py
 
-# Drops the test databases left by interrupted runs, and the installed template.
+# Drops this checkout's test databases left by interrupted runs, and its installed template
+# (other checkouts' are kept).
 clean-test-dbs: check-odoo
-	@psql -d postgres -tAc "select datname from pg_database where datname like 'kpi_test_%'" \
+	@psql -d postgres -tAc "select datname from pg_database" \
+	    | bash -c '$(DB_NAMES) && checkout_test_databases "$(CURDIR)"' \
 	    | xargs -r -n1 $(PYTHON) -m odoo db drop
 
-# Style gate (ruff, configured in .ruff.toml).
+# Style gate: ruff (configured in .ruff.toml) and pylint-odoo with OCA's checks (.pylintrc,
+# where every check left out says why), pinned in requirements/lint.txt.
 lint: venv
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check ruff
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements/lint.txt
 	$(PYTHON) -m ruff check hr_kpi_service hr_kpi_service_reports tests scripts setup.py
+	$(PYTHON) -m pylint --rcfile=.pylintrc hr_kpi_service hr_kpi_service_reports
 
 # Re-export both .pot files and merge them into zh_CN.po (keeps translations).
 i18n: setup

@@ -3,9 +3,14 @@
 ``pip install .`` installs ``odoo/addons/hr_kpi_service`` and
 ``odoo/addons/hr_kpi_service_reports`` into site-packages, so that Odoo 18.0
 finds them as ``odoo.addons.hr_kpi_service*`` without an extra addons path.
-Odoo itself is not declared: it must already be importable (see README.md).
+It requires what both manifests depend on outside Odoo itself (OCA payroll, queue_job,
+report_xlsx, with the pins of requirements.txt) and the Python packages they import, so that
+``pip install .`` into a virtualenv with Odoo 18.0 gives two addons that install with
+``-i hr_kpi_service,hr_kpi_service_reports`` and nothing else
+(``scripts/check_pip_install.sh`` checks it from a built wheel).
 """
 
+import ast
 import os
 
 from setuptools import setup
@@ -32,6 +37,13 @@ def _packages_and_data(addon):
     return packages, package_data
 
 
+
+
+def _manifest_version(addon):
+    with open(os.path.join(HERE, addon, "__manifest__.py"), encoding="utf-8") as manifest:
+        return ast.literal_eval(manifest.read())["version"]
+
+
 package_dir, package_data = {}, {}
 for _addon in ADDONS:
     _dirs, _data = _packages_and_data(_addon)
@@ -41,7 +53,7 @@ for _addon in ADDONS:
 
 setup(
     name="odoo-addons-hr-kpi-service",
-    version="18.0.1.0.0",
+    version=_manifest_version("hr_kpi_service"),
     description="Customer-service KPI schemes, evaluations and payroll lines for Odoo 18.0",
     license="LGPL-3",
     python_requires=">=3.10",
@@ -49,9 +61,15 @@ setup(
     package_dir=package_dir,
     package_data=package_data,
     include_package_data=False,
+    # The pins are those of requirements.txt (tests/test_packaging.py compares them).
     install_requires=[
+        "odoo>=18.0a,<18.1dev",
+        # hr_kpi_service depends on payroll and queue_job
         "odoo-addon-payroll>=18.0,<18.1dev",
         "odoo-addon-queue-job>=18.0,<=18.0.1.7.0",
+        # hr_kpi_service_reports depends on report_xlsx
+        "odoo-addon-report-xlsx>=18.0,<18.1dev",
+        # hr_kpi_service's external_dependencies (spreadsheet imports)
         "xlrd>=2.0.1",
         "openpyxl>=3.1",
     ],

@@ -26,11 +26,7 @@ source_fingerprint() {
 }
 
 source_id=$(source_fingerprint)
-# queue_job's base_sparse_field, when the Odoo installed is the stripped wheel (see
-# requirements/base_sparse_field/__manifest__.py)
-SPARSE=requirements/base_sparse_field
-wanted=$( { echo "$source_id"; cat "${REQUIREMENTS[@]}"; find "$SPARSE" -type f -name '*.py' \
-  | sort | xargs cat; } | sha256sum | cut -d' ' -f1)
+wanted=$( { echo "$source_id"; cat "${REQUIREMENTS[@]}"; } | sha256sum | cut -d' ' -f1)
 if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(head -n1 "$STAMP")" = "$wanted" ]; then
   exit 0
 fi
@@ -60,10 +56,20 @@ log "installing Odoo 18.0 from $ODOO_SOURCE, its pinned requirements and the pro
 # (the machine's pip configuration may name local indexes that are absent: not our error)
 "${pip[@]}" install --quiet "$ODOO_SOURCE" -r requirements/odoo.txt -r requirements.txt \
   2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+# OCA queue_job depends on Odoo's own base_sparse_field, which the Odoo installed must ship
+# installable (the shared wheel does since 2026-12-06; Odoo's source always has): the
+# project keeps no copy of it.
 addons=$("$VENV/bin/python" -c 'import odoo.addons; print(list(odoo.addons.__path__)[0])')
-if grep -q "'installable': False" "$addons/base_sparse_field/__manifest__.py" 2>/dev/null; then
-  log "the Odoo wheel's base_sparse_field is a stub: installing the project's minimal one for queue_job"
-  rm -rf "$addons/base_sparse_field" && cp -r "$SPARSE" "$addons/base_sparse_field"
+if grep -qs "Serialized fields (JSON text) for OCA queue_job" "$addons/base_sparse_field/__manifest__.py"; then
+  log "replacing the minimal base_sparse_field an earlier set-up copied with Odoo's own"
+  rm -rf "$addons/base_sparse_field"
+  "${pip[@]}" install --quiet --force-reinstall --no-deps "$ODOO_SOURCE" \
+    2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+fi
+if [ ! -f "$addons/base_sparse_field/__manifest__.py" ] \
+   || grep -q "'installable': False" "$addons/base_sparse_field/__manifest__.py"; then
+  echo "The Odoo of $ODOO_SOURCE has no installable base_sparse_field (OCA queue_job needs it): use a newer wheel of ../shared/odoo or Odoo's 18.0 source." >&2
+  exit 1
 fi
 printf '%s\n%s\n' "$wanted" "$source_id" > "$STAMP"
 log "ready in $(( $(date +%s) - started )) s: $("$VENV/bin/python" -c 'import odoo; print("Odoo", odoo.release.version)')"

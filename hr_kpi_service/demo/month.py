@@ -295,7 +295,8 @@ def _appeal_too_late(evaluation, officer):
             subtype_xmlid="mail.mt_note",
         )
     else:
-        raise UserError(f"KPI demo: the late appeal of {evaluation.name} was accepted.")
+        # the demo's story is broken (not a user's input): stop its install loudly
+        raise RuntimeError(f"KPI demo: the late appeal of {evaluation.name} was accepted.")
 
 
 def _contested_findings(env, employee, period, officer):

@@ -67,6 +67,7 @@ Messages are English with named ``%(name)s`` placeholders, marked with
 [{'_row': 2, 'badge': 'E001', 'score': 95.0}]
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -564,7 +565,7 @@ def _read_part(archive, name, stream, default):
     if name not in archive.namelist():
         return default
     with archive.open(name) as source:
-        return stream.read(source)
+        return stream.parse(source)
 
 
 def _check_zip(content):
@@ -614,7 +615,7 @@ class _ExpatStream:
     def data(self, _text):
         """Character data: ignored unless a stream collects it."""
 
-    def read(self, source):
+    def parse(self, source):
         parser = expat.ParserCreate(namespace_separator="}")
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         parser.StartDoctypeDeclHandler = self._doctype
@@ -1371,12 +1372,10 @@ def _to_date(value, column):
     if isinstance(value, datetime.date):
         return value
     match = _DATE_RE.fullmatch(value.strip()) if isinstance(value, str) else None
-    try:
-        if match:
-            year, _sep, month, day = match.groups()
+    if match:
+        year, _sep, month, day = match.groups()
+        with contextlib.suppress(ValueError):  # 2024-02-30: reported below like any non-date
             return datetime.date(int(year), int(month), int(day))
-    except ValueError:
-        pass  # 2024-02-30: reported below like any other non-date
     raise KpiEngineError(
         _lt('The value "%(value)s" is not a date: use a date cell or YYYY-MM-DD.'),
         value=_text(value),
@@ -1389,9 +1388,9 @@ def _to_datetime(value, column):
     if isinstance(value, datetime.date):
         return datetime.datetime.combine(value, datetime.time())
     match = _DATETIME_RE.fullmatch(value.strip()) if isinstance(value, str) else None
-    try:
-        if match:
-            year, _sep, month, day, hour, minute, second = match.groups()
+    if match:
+        year, _sep, month, day, hour, minute, second = match.groups()
+        with contextlib.suppress(ValueError):  # 2024-05-03 25:00: reported below like any non-date
             return datetime.datetime(
                 int(year),
                 int(month),
@@ -1400,8 +1399,6 @@ def _to_datetime(value, column):
                 int(minute or 0),
                 int(second or 0),
             )
-    except ValueError:
-        pass  # 2024-05-03 25:00: reported below like any other non-date
     raise KpiEngineError(
         _lt(
             'The value "%(value)s" is not a date and time: use a date cell or '

@@ -44,7 +44,7 @@ class HrKpiActivityRecord(models.Model):
     participant_ids = fields.Many2many("hr.employee", string="Participants", check_company=True)
     content = fields.Text()
     recorded_by_id = fields.Many2one(
-        "res.users", string="Recorded By", default=lambda self: self.env.user, readonly=True
+        "res.users", default=lambda self: self.env.user, readonly=True
     )
     import_key = fields.Char(index=True, copy=False, readonly=True)
 

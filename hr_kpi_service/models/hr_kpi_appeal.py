@@ -93,13 +93,7 @@ class HrKpiAppeal(models.Model):
         if self.env.su or in_action(self):
             return super().create(vals_list)
         protected = {*self._kpi_policy.protected, "decision_note"}
-        self = self.with_context(
-            {
-                key: value
-                for key, value in self.env.context.items()
-                if not (key.startswith("default_") and key[8:] in protected)
-            }
-        )
+        self = self._kpi_without_protected_defaults(protected)
         for vals in vals_list:
             forged = [
                 name

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from .kpi_policy import KpiPolicy
 
@@ -36,7 +37,6 @@ class HrKpiCommissionGroup(models.Model):
     )
     manager_id = fields.Many2one(
         "hr.employee",
-        string="Manager",
         required=True,
         index=True,
         check_company=True,
@@ -68,10 +68,13 @@ class HrKpiCommissionGroup(models.Model):
     def init(self):
         # an advisor in two groups would have two pools to be paid from
         self.env.cr.execute(
-            f"""
-            CREATE UNIQUE INDEX IF NOT EXISTS hr_kpi_commission_group_one_per_member
-            ON {MEMBER_TABLE} (employee_id)
-            """
+            SQL(
+                """
+                CREATE UNIQUE INDEX IF NOT EXISTS hr_kpi_commission_group_one_per_member
+                ON %s (employee_id)
+                """,
+                SQL.identifier(MEMBER_TABLE),
+            )
         )
 
     @api.constrains("member_ids")

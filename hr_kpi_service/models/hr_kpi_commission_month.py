@@ -82,7 +82,6 @@ class HrKpiCommissionMonth(models.Model):
     )
     group_id = fields.Many2one(
         "hr.kpi.commission.group",
-        string="Group",
         required=True,
         index=True,
         check_company=True,

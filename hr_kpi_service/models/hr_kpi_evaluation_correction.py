@@ -76,9 +76,7 @@ class HrKpiEvaluationCorrection(models.Model):
         check_company=True,
         help="The upheld appeal this correction carries out, if any.",
     )
-    corrected_by_id = fields.Many2one(
-        "res.users", string="Corrected By", required=True, readonly=True
-    )
+    corrected_by_id = fields.Many2one("res.users", required=True, readonly=True)
     correction_date = fields.Datetime(string="Corrected On", required=True, readonly=True)
 
     @api.depends("line_id.indicator_id.name", "old_value", "new_value", "kind")

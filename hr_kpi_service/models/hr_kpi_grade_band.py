@@ -45,7 +45,7 @@ class HrKpiGradeBand(models.Model):
         string="Annual Demotion Review",
         help="An annual result in this band triggers a demotion review.",
     )
-    no_raise = fields.Boolean(string="No Raise")
+    no_raise = fields.Boolean()
     salary_down = fields.Boolean(string="One Salary Grade Down")
 
     _sql_constraints = [

@@ -36,7 +36,6 @@ class HrKpiIncident(models.Model):
     department_id = fields.Many2one(related="employee_id.department_id", store=True)
     type_id = fields.Many2one(
         "hr.kpi.incident.type",
-        string="Type",
         required=True,
         index=True,
         tracking=True,
@@ -50,9 +49,7 @@ class HrKpiIncident(models.Model):
         "finding of 2 to 10 points).",
         tracking=True,
     )
-    recorded_by_id = fields.Many2one(
-        "res.users", string="Recorded By", default=lambda self: self.env.user, readonly=True
-    )
+    recorded_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
     confirmed = fields.Boolean(
         tracking=True,
         readonly=True,

@@ -160,9 +160,7 @@ class HrKpiIndicator(models.Model):
     data_source = fields.Char(
         translate=True, help="Department or record card that supplies the value."
     )
-    scoring_method = fields.Selection(
-        SCORING_METHODS, required=True, default="ratio", string="Scoring Method"
-    )
+    scoring_method = fields.Selection(SCORING_METHODS, required=True, default="ratio")
     is_veto = fields.Boolean(
         string="Veto Item",
         help="If this indicator is not achieved, the reward linked to it is 0 for "
@@ -315,7 +313,7 @@ class HrKpiIndicator(models.Model):
         string="Whole Steps Only", help="Only completed steps cost points."
     )
     penalty_per_unit = fields.Float(string="Penalty per Unit", default=1.0, aggregator=None)
-    penalty_cap = fields.Float(string="Penalty Cap", aggregator=None)
+    penalty_cap = fields.Float(aggregator=None)
     manual_min = fields.Float(string="Rating Minimum", default=0.0, aggregator=None)
     manual_max = fields.Float(string="Rating Maximum", default=100.0, aggregator=None)
     band_ids = fields.One2many("hr.kpi.indicator.band", "indicator_id", string="Bands", copy=True)

@@ -27,15 +27,9 @@ class HrKpiPayslipAllocation(models.Model):
     _description = "KPI Lines Held by a Payslip"
     _order = "month desc, employee_id"
 
-    payslip_id = fields.Many2one(
-        "hr.payslip", string="Payslip", required=True, ondelete="cascade", index=True
-    )
-    employee_id = fields.Many2one(
-        "hr.employee", string="Employee", required=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one(
-        "res.company", string="Company", required=True, ondelete="cascade"
-    )
+    payslip_id = fields.Many2one("hr.payslip", required=True, ondelete="cascade", index=True)
+    employee_id = fields.Many2one("hr.employee", required=True, ondelete="cascade")
+    company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
     month = fields.Date(
         required=True,
         help="First day of the calendar month the payslip's dates overlap most.",

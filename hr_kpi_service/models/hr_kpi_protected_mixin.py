@@ -171,6 +171,17 @@ class HrKpiProtectedMixin(models.AbstractModel):
                 )
             )
 
+    def _kpi_without_protected_defaults(self, protected):
+        """These records in a context without the ``default_<field>`` keys of the
+        ``protected`` fields, which a client's context would otherwise set behind the
+        checks. The context is replaced, not extended (``with_context`` only adds keys)."""
+        context = {
+            key: value
+            for key, value in self.env.context.items()
+            if not (key.startswith("default_") and key[8:] in protected)
+        }
+        return self.with_env(self.env(context=context))
+
     @api.model_create_multi
     def create(self, vals_list):
         policy = self._kpi_policy
@@ -183,13 +194,7 @@ class HrKpiProtectedMixin(models.AbstractModel):
             # protected fields behind the check: they are dropped.
             protected = set(policy.protected)
             if protected:
-                self = self.with_context(
-                    {
-                        key: value
-                        for key, value in self.env.context.items()
-                        if not (key.startswith("default_") and key[8:] in protected)
-                    }
-                )
+                self = self._kpi_without_protected_defaults(protected)
                 for vals in vals_list:
                     self._kpi_refuse_protected(
                         [

@@ -151,13 +151,7 @@ class HrKpiRating(models.Model):
         if self.env.su or in_action(self):
             return super().create(vals_list)
         protected = set(self._kpi_policy.protected)
-        self = self.with_context(
-            {
-                key: value
-                for key, value in self.env.context.items()
-                if not (key.startswith("default_") and key[8:] in protected)
-            }
-        )
+        self = self._kpi_without_protected_defaults(protected)
         for vals in vals_list:
             self._kpi_refuse_protected(
                 [

@@ -90,7 +90,6 @@ class HrKpiScheme(models.Model):
     )
     grade_scale_id = fields.Many2one(
         "hr.kpi.grade.scale",
-        string="Grade Scale",
         tracking=True,
         check_company=True,
         default=lambda self: self.env.ref(

@@ -441,7 +441,9 @@ class HrKpiStarReview(models.Model):
                 team_size=len(team),
             )
         self._write_lines(values, existing)
-        super().write({"on_duty_count": len(reps), "five_star_pct": pct, "attendance_limit": limit})
+        return super().write(
+            {"on_duty_count": len(reps), "five_star_pct": pct, "attendance_limit": limit}
+        )
 
     def _review(self, employee, month_scores, events, skill, ladder, limit):
         try:

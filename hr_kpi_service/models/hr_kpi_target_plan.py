@@ -117,9 +117,7 @@ class HrKpiTargetPlan(models.Model):
     proposed_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     approved_date = fields.Datetime(readonly=True, copy=False)
-    filed_by_id = fields.Many2one(
-        "res.users", string="Filed By", readonly=True, copy=False, tracking=True
-    )
+    filed_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     filed_date = fields.Datetime(readonly=True, copy=False)
 
     def init(self):

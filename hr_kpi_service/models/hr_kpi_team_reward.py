@@ -2,7 +2,7 @@ import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from ..engine import (
     TEAM_REWARD_PCT,
@@ -179,10 +179,13 @@ class HrKpiTeamReward(models.Model):
         # One reward per team and quarter, held by PostgreSQL also under concurrent
         # requests; a refused reward does not count (it may be requested again).
         self.env.cr.execute(
-            f"""
-            CREATE UNIQUE INDEX IF NOT EXISTS {UNIQUE_INDEX}
-            ON hr_kpi_team_reward (department_id, period_id) WHERE state != 'refused'
-            """
+            SQL(
+                """
+                CREATE UNIQUE INDEX IF NOT EXISTS %s
+                ON hr_kpi_team_reward (department_id, period_id) WHERE state != 'refused'
+                """,
+                SQL.identifier(UNIQUE_INDEX),
+            )
         )
 
     @api.depends("department_id", "period_id")

@@ -685,7 +685,7 @@ class HrPayslip(models.Model):
         rules = self.env["hr.salary.rule"].browse(
             {vals["salary_rule_id"] for vals in lines.values()}
         )
-        untranslated = {rule.id: rule.name for rule in rules.with_context({})}
+        untranslated = {rule.id: rule.name for rule in rules.with_context(lang=None)}
         translated = {
             lang: {rule.id: rule.name for rule in rules.with_context(lang=lang)}
             for lang in set(lang_of.values())

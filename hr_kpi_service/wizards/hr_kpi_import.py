@@ -549,13 +549,10 @@ class HrKpiImport(models.TransientModel):
     filename = fields.Char()
     period_id = fields.Many2one(
         "hr.kpi.period",
-        string="Period",
         domain="[('company_id', '=', company_id)]",
         help="Indicator actuals: the evaluations of this period receive the values.",
     )
-    template_format = fields.Selection(
-        TEMPLATE_FORMATS, string="Template Format", required=True, default="xlsx"
-    )
+    template_format = fields.Selection(TEMPLATE_FORMATS, required=True, default="xlsx")
     template_file = fields.Binary(compute="_compute_template", attachment=False)
     template_filename = fields.Char(compute="_compute_template")
     max_kb = fields.Integer(related="company_id.kpi_import_max_kb", string="Largest File (KB)")

@@ -22,19 +22,19 @@ class HrKpiEvaluationLineReport(models.Model):
     _rec_name = "indicator_id"
     _order = "period_date_from desc, employee_id, sequence"
 
-    evaluation_id = fields.Many2one("hr.kpi.evaluation", string="Evaluation", readonly=True)
-    employee_id = fields.Many2one("hr.employee", string="Employee", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    department_id = fields.Many2one("hr.department", string="Department", readonly=True)
+    evaluation_id = fields.Many2one("hr.kpi.evaluation", readonly=True)
+    employee_id = fields.Many2one("hr.employee", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    department_id = fields.Many2one("hr.department", readonly=True)
     job_id = fields.Many2one("hr.job", string="Job Position", readonly=True)
-    scheme_id = fields.Many2one("hr.kpi.scheme", string="Scheme", readonly=True)
-    period_id = fields.Many2one("hr.kpi.period", string="Period", readonly=True)
+    scheme_id = fields.Many2one("hr.kpi.scheme", readonly=True)
+    period_id = fields.Many2one("hr.kpi.period", readonly=True)
     period_date_from = fields.Date(string="Period Start", readonly=True)
-    period_type = fields.Selection(PERIOD_TYPES, string="Period Type", readonly=True)
+    period_type = fields.Selection(PERIOD_TYPES, readonly=True)
     state = fields.Selection(EVALUATION_STATES, string="Status", readonly=True)
     grade_band_id = fields.Many2one("hr.kpi.grade.band", string="Grade", readonly=True)
-    indicator_id = fields.Many2one("hr.kpi.indicator", string="Indicator", readonly=True)
-    perspective_id = fields.Many2one("hr.kpi.perspective", string="Perspective", readonly=True)
+    indicator_id = fields.Many2one("hr.kpi.indicator", readonly=True)
+    perspective_id = fields.Many2one("hr.kpi.perspective", readonly=True)
     sequence = fields.Integer(aggregator=None, readonly=True)
     weight = fields.Float(string="Weight (%)", digits=(16, 2), aggregator=None, readonly=True)
     target = fields.Float(aggregator=None, readonly=True)
@@ -90,8 +90,9 @@ class HrKpiEvaluationLineReport(models.Model):
         """
 
     def _read_group_format_result(self, rows_dict, lazy_groupby):
-        super()._read_group_format_result(rows_dict, lazy_groupby)
+        result = super()._read_group_format_result(rows_dict, lazy_groupby)
         relabel_months(self, rows_dict, lazy_groupby)
+        return result
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

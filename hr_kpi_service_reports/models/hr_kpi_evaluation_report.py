@@ -44,21 +44,20 @@ class HrKpiEvaluationReport(models.Model):
     _rec_name = "evaluation_id"
     _order = "period_date_from desc, rank_company, employee_id"
 
-    evaluation_id = fields.Many2one("hr.kpi.evaluation", string="Evaluation", readonly=True)
-    employee_id = fields.Many2one("hr.employee", string="Employee", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    department_id = fields.Many2one("hr.department", string="Department", readonly=True)
+    evaluation_id = fields.Many2one("hr.kpi.evaluation", readonly=True)
+    employee_id = fields.Many2one("hr.employee", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    department_id = fields.Many2one("hr.department", readonly=True)
     job_id = fields.Many2one("hr.job", string="Job Position", readonly=True)
     manager_id = fields.Many2one("hr.employee", string="Superior", readonly=True)
-    scheme_id = fields.Many2one("hr.kpi.scheme", string="Scheme", readonly=True)
-    period_id = fields.Many2one("hr.kpi.period", string="Period", readonly=True)
+    scheme_id = fields.Many2one("hr.kpi.scheme", readonly=True)
+    period_id = fields.Many2one("hr.kpi.period", readonly=True)
     period_date_from = fields.Date(string="Period Start", readonly=True)
-    period_type = fields.Selection(PERIOD_TYPES, string="Period Type", readonly=True)
+    period_type = fields.Selection(PERIOD_TYPES, readonly=True)
     state = fields.Selection(EVALUATION_STATES, string="Status", readonly=True)
     grade_band_id = fields.Many2one("hr.kpi.grade.band", string="Grade", readonly=True)
     grade = fields.Char(string="Grade Code", readonly=True)
     stars = fields.Integer(
-        string="Stars",
         aggregator=None,  # counted (star counts), never added up nor averaged
         readonly=True,
         help="The employee's star of the evaluation's month (monthly stars).",
@@ -70,9 +69,7 @@ class HrKpiEvaluationReport(models.Model):
         readonly=True,
         help="Empty before HR review (the evaluation is not scored yet).",
     )
-    previous_score = fields.Float(
-        string="Previous Score", digits=SCORE_DIGITS, aggregator="avg", readonly=True
-    )
+    previous_score = fields.Float(digits=SCORE_DIGITS, aggregator="avg", readonly=True)
     score_change = fields.Float(
         string="Change", digits=SCORE_DIGITS, aggregator="avg", readonly=True,
         help="Score minus the previous period's score (empty without a previous score).",
@@ -80,7 +77,7 @@ class HrKpiEvaluationReport(models.Model):
     rank_department = fields.Integer(string="Rank in Department", aggregator=None, readonly=True)
     rank_company = fields.Integer(string="Rank in Company", aggregator=None, readonly=True)
     rank_flag = fields.Selection(RANK_FLAGS, string="Ranking Award", readonly=True)
-    most_improved = fields.Boolean(string="Most Improved", readonly=True)
+    most_improved = fields.Boolean(readonly=True)
     vetoed = fields.Boolean(readonly=True)
     is_latest_period = fields.Boolean(
         string="Current Period",
@@ -132,8 +129,9 @@ class HrKpiEvaluationReport(models.Model):
         """
 
     def _read_group_format_result(self, rows_dict, lazy_groupby):
-        super()._read_group_format_result(rows_dict, lazy_groupby)
+        result = super()._read_group_format_result(rows_dict, lazy_groupby)
         relabel_months(self, rows_dict, lazy_groupby)
+        return result
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

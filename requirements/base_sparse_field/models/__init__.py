@@ -1,1 +1,0 @@
-from . import fields, models
