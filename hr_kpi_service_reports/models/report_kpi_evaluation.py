@@ -24,9 +24,9 @@ class ReportKpiEvaluation(models.AbstractModel):
         docs = self.env["hr.kpi.evaluation"].browse(docids)
         docs.check_access("read")
         # Prefetch the whole job's lines, ratings and appeals in a few queries.
-        docs.line_ids.indicator_id.fetch(["perspective_id"])
+        docs.line_ids.indicator_id.perspective_id  # noqa: B018  # pylint: disable=pointless-statement
         ratings = docs.rating_ids
-        ratings.line_ids.fetch(["evaluation_line_id"])
+        ratings.line_ids.evaluation_line_id  # noqa: B018  # pylint: disable=pointless-statement
         by_lang = defaultdict(list)
         for evaluation in docs:
             by_lang[report_lang(evaluation.employee_id)].append(evaluation.id)

@@ -29,7 +29,7 @@ class ReportKpiScorecard(models.AbstractModel):
             order="department_id, scheme_id, id",
         )
         lines = evaluations.line_ids
-        lines.indicator_id.fetch(["perspective_id"])  # prefetch
+        lines.indicator_id.perspective_id  # noqa: B018 (prefetch)  # pylint: disable=pointless-statement
         by_card = defaultdict(list)
         for evaluation in evaluations:
             key = (evaluation.period_id.id, evaluation.department_id, evaluation.scheme_id)

@@ -22,7 +22,7 @@ class ReportKpiStarReview(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         docs = self.env["hr.kpi.star.review"].browse(docids)
         docs.check_access("read")
-        docs.line_ids.fetch(["star_level_id"])  # prefetch the whole job
+        docs.line_ids.star_level_id  # noqa: B018 (prefetch the whole job)  # pylint: disable=pointless-statement
         return {
             "doc_ids": docs.ids,
             "doc_model": "hr.kpi.star.review",
