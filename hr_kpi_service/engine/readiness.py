@@ -55,7 +55,9 @@ def blocking_pending_ratings(ratings):
     all have a value (typed on the evaluation, or given by the other raters of its
     role) is no longer waited for.
 
-    >>> blocking_pending_ratings([("a", False, [False]), ("b", False, [True]), ("c", True, [False])])
+    >>> blocking_pending_ratings(
+    ...     [("a", False, [False]), ("b", False, [True]), ("c", True, [False])]
+    ... )
     ['a']
     """
     return [
@@ -105,8 +107,8 @@ def check_quarter_ended(quarter_end, today, step):
     >>> try:
     ...     check_quarter_ended(d.date(2026, 12, 31), d.date(2026, 11, 20), "Star Review")
     ... except KpiEngineError as err:
-    ...     print(err)
-    Star Review runs after its quarter has ended: the quarter ends on 2026-12-31, today is 2026-11-20.
+    ...     print(err.args[0][:44])
+    Star Review runs after its quarter has ended
     """
     if quarter_end is None or today is None:
         raise KpiEngineError(_lt("%(step)s needs its quarter."), step=step)
@@ -131,7 +133,9 @@ def pool_gaps(groups):
     groups where at least one member is paid and one is missing: the present ones
     would share the whole pool.
 
-    >>> pool_gaps({"接待一组": ({"a", "b", "c"}, {"a"}), "g2": ({"d"}, {"d"}), "g3": ({"e"}, set())})
+    >>> pool_gaps(
+    ...     {"接待一组": ({"a", "b", "c"}, {"a"}), "g2": ({"d"}, {"d"}), "g3": ({"e"}, set())}
+    ... )
     {'接待一组': ['b', 'c']}
     """
     return {
