@@ -24,13 +24,9 @@ class HrKpiBackPay(models.Model):
     _order = "paid_month desc, employee_id, month"
     _check_company_auto = True
 
-    payslip_id = fields.Many2one(
-        "hr.payslip", string="Payslip", required=True, ondelete="cascade", index=True
-    )
-    employee_id = fields.Many2one(
-        "hr.employee", string="Employee", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one("res.company", string="Company", required=True, ondelete="cascade")
+    payslip_id = fields.Many2one("hr.payslip", required=True, ondelete="cascade", index=True)
+    employee_id = fields.Many2one("hr.employee", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one("res.company", required=True, ondelete="cascade")
     evaluation_line_id = fields.Many2one(
         "hr.kpi.evaluation.line",
         string="Month Paid Back",

@@ -49,9 +49,7 @@ class HrKpiConsequence(models.Model):
         tracking=True,
         help="The month whose payslip deducts the standby days.",
     )
-    contract_id = fields.Many2one(
-        "hr.contract", string="Contract", readonly=True, check_company=True, tracking=True
-    )
+    contract_id = fields.Many2one("hr.contract", readonly=True, check_company=True, tracking=True)
     current_wage = fields.Monetary(
         string="Wage Before",
         readonly=True,
@@ -59,7 +57,6 @@ class HrKpiConsequence(models.Model):
         help="The contract wage when the grade-down was proposed.",
     )
     proposed_wage = fields.Monetary(
-        string="Proposed Wage",
         readonly=True,
         tracking=True,
         help="One salary grade down: the company's wage step, else its percentage.",

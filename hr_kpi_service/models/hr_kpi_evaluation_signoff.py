@@ -21,7 +21,6 @@ class HrKpiEvaluation(models.Model):
 
     results_sheet_id = fields.Many2one(
         "hr.kpi.results.sheet",
-        string="Results Sheet",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -38,7 +37,7 @@ class HrKpiEvaluation(models.Model):
     )
 
     def _approve(self, rank=True):
-        super()._approve(rank=rank)
+        result = super()._approve(rank=rank)
         chained = self.filtered(lambda e: e.scheme_id.signoff_chain_id)
         with kpi_action_scope(self):
             # approved again after a correction: a sheet signed or in approval before
@@ -52,6 +51,7 @@ class HrKpiEvaluation(models.Model):
                     }
                 )
             (self - chained).filtered("signoff_pending").write({"signoff_pending": False})
+        return result
 
     def action_publish(self):
         """公示 comes after sign-off: an evaluation waiting for its chain is published by

@@ -29,7 +29,7 @@ class HrKpiCalibrationMoveWizard(models.TransientModel):
         "hr.kpi.grade.scale", compute="_compute_grade_scale_id", compute_sudo=True
     )
     new_grade_id = fields.Many2one(
-        "hr.kpi.grade.band", string="New Grade", domain="[('scale_id', '=', grade_scale_id)]"
+        "hr.kpi.grade.band", domain="[('scale_id', '=', grade_scale_id)]"
     )
     reason = fields.Text(required=True)
 

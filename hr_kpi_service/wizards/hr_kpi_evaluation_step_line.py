@@ -14,7 +14,7 @@ class HrKpiEvaluationStepLine(models.TransientModel):
     _rec_name = "evaluation_id"
 
     step_id = fields.Many2one("hr.kpi.evaluation.step", required=True, ondelete="cascade")
-    evaluation_id = fields.Many2one("hr.kpi.evaluation", string="Evaluation", readonly=True)
+    evaluation_id = fields.Many2one("hr.kpi.evaluation", readonly=True)
     state = fields.Selection(related="evaluation_id.state")
     done = fields.Boolean(readonly=True)
     reason = fields.Text(string="Why / Note", readonly=True)
