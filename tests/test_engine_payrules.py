@@ -109,6 +109,33 @@ def test_standby_training_is_unpaid():
     assert plan[engine.KPI_STANDBY].amount == -600.0
 
 
+def test_standby_decided_late_is_deducted_at_its_own_months_rate():
+    """A month decided after its payslip (2026-10, 22 working days) is deducted with
+    the month's own days (2026-11, 20 working days), each at its month's day rate,
+    rounded once; the formula names the late month, the keys say what is deducted."""
+    late = engine.StandbyDays("2026-10", 3, 22, late=True, key="oct")
+    own = engine.StandbyDays("2026-11", 3, 20, key="nov")
+    plan = engine.pay_plan(
+        engine.PayMonth(evaluated=False, standby=(late, own)),
+        engine.ContractTerms(wage=4400),
+        engine.PayRules(),
+    )
+    line = plan[engine.KPI_STANDBY]
+    assert tuple(line) == (-1260.0, "2026-10: −4400 / 22 × 3 + −4400 / 20 × 3 = -1260")
+    assert line.keys == ("oct", "nov")
+    assert [params for _template, params in line.notes] == [
+        {"days": 3, "month": "2026-10"},
+        {"days": 3},
+    ]
+    thirds = [engine.StandbyDays("2026-10", 3, 21, late=True), engine.StandbyDays("x", 3, 21)]
+    assert engine.standby_deductions(1000, thirds).amount == -285.71
+    assert engine.standby_deductions(4400, ()) == engine.PayLine()
+    with pytest.raises(engine.KpiEngineError, match="at least 3 days"):
+        engine.standby_deductions(4400, [engine.StandbyDays("2026-10", 2, 22)])
+    with pytest.raises(engine.KpiEngineError, match="no working day"):
+        engine.standby_deductions(4400, [engine.StandbyDays("2026-10", 3, 0)])
+
+
 def test_standby_days_at_least_three():
     """待岗时间至少为三天, at most the month's working days."""
     for days in (0, 2, 2.5, True, "3"):

@@ -110,9 +110,11 @@ from .paylines import fmt
 from .sanctions import (
     MIN_STANDBY_DAYS,
     SALARY_GRADE_PCT,
+    StandbyDays,
     check_standby_days,
     one_grade_down,
     standby_deduction,
+    standby_deductions,
 )
 from .ranking import (
     EXCELLENCE,
@@ -339,6 +341,7 @@ __all__ = [
     "PayLine",
     "PayMonth",
     "PayRules",
+    "StandbyDays",
     "StarDecision",
     "StarLevel",
     "Table",
@@ -414,6 +417,7 @@ __all__ = [
     "share_quota",
     "split_by_coefficients",
     "standby_deduction",
+    "standby_deductions",
     "star_pay",
     "stretch_reached",
     "team_reward",

@@ -52,7 +52,7 @@ from .pay import (
     star_pay,
 )
 from .paylines import PayLine, fmt, note
-from .sanctions import standby_deduction
+from .sanctions import StandbyDays, standby_deduction, standby_deductions
 from .stars import LEAD_PROBATION_FLOOR, REP_PROBATION_FLOOR, probation_score
 
 # Payslip input codes (DESIGN §7, §10: stable names).
@@ -150,7 +150,9 @@ class PayMonth:
     share)`` pairs of the approved team rewards paid in the month.
     ``back_pay``: the :class:`~.backpay.MissedMonth` items this month pays back
     (seed 000); ``standby_days``: unpaid standby-training days HR decided for the
-    month, ``working_days`` its working days (seed 004).
+    month, ``working_days`` its working days (seed 004); ``standby``: the
+    :class:`~.sanctions.StandbyDays` items this month deducts instead, each at its
+    own month's day rate (a month decided after its payslip included).
     """
 
     evaluated: bool = True
@@ -175,6 +177,7 @@ class PayMonth:
     back_pay: tuple = ()
     standby_days: int = 0
     working_days: float = 0.0
+    standby: tuple = ()
 
 
 VETO_STAR = _lt("A veto item was not achieved: no star pay.")
@@ -213,7 +216,11 @@ def pay_plan(month, contract, rules):
         lines[KPI_BACK] = back_pay(
             contract.performance_base, month.back_pay, rounding=rules.rounding
         )
-    if month.standby_days:
+    if month.standby:
+        lines[KPI_STANDBY] = standby_deductions(
+            contract.wage, month.standby, rounding=rules.rounding
+        )
+    elif month.standby_days:
         lines[KPI_STANDBY] = standby_deduction(
             contract.wage, month.working_days, month.standby_days, rounding=rules.rounding
         )
@@ -412,6 +419,7 @@ __all__ = [
     "PayLine",
     "PayMonth",
     "PayRules",
+    "StandbyDays",
     "fmt",
     "pay_plan",
 ]

@@ -19,6 +19,8 @@ Seed 004 第20条 考核结果运用:
 (4180.0, 4200.0)
 """
 
+from dataclasses import dataclass
+
 from .errors import KpiEngineError, _lt
 from .pay import CENT, _amount, _money
 from .paylines import PayLine, fmt, note
@@ -28,6 +30,10 @@ MIN_STANDBY_DAYS = 3  # 待岗时间至少为三天
 SALARY_GRADE_PCT = 5.0  # default size of one salary grade when no step is configured
 
 STANDBY = _lt("%(days)s day(s) of standby training (待岗培训), unpaid.")
+LATE_STANDBY = _lt(
+    "%(days)s day(s) of standby training (待岗培训) in %(month)s, decided after that "
+    "month's payslip: deducted now."
+)
 
 
 def check_standby_days(days, working_days=None):
@@ -62,6 +68,56 @@ def standby_deduction(wage, working_days, days, *, rounding=CENT):
     )
 
 
+@dataclass(frozen=True)
+class StandbyDays:
+    """Standby-training days HR decided for one month: ``month`` names it
+    (``"2026-11"``), ``working_days`` are that month's, ``late`` when it is paid by
+    the payslip of a later month (decided after its own payslip); ``key``
+    identifies it for the caller (the decision)."""
+
+    month: str
+    days: int
+    working_days: float
+    late: bool = False
+    key: object = None
+
+
+def standby_deductions(wage, items, *, rounding=CENT):
+    """Return the (negative) :class:`PayLine` of several months' standby days, each
+    at the day rate of its own month, summed and rounded once; a month paid late is
+    named in the formula.
+
+    >>> late = StandbyDays("2026-10", 3, 22, late=True, key=7)
+    >>> line = standby_deductions(4400, [late, StandbyDays("2026-11", 3, 20, key=8)])
+    >>> line.explanation, line.keys
+    ('2026-10: −4400 / 22 × 3 + −4400 / 20 × 3 = -1260', (7, 8))
+    """
+    wage = _amount(wage, "wage")
+    if not items:
+        return PayLine()
+    total, parts, notes = 0.0, [], ()
+    for item in items:
+        if not item.working_days or item.working_days <= 0:
+            raise KpiEngineError(
+                _lt("The month has no working day to count a day's pay from.")
+            )
+        check_standby_days(item.days, item.working_days)
+        total += -wage * item.days / item.working_days
+        formula = f"−{fmt(wage)} / {fmt(item.working_days)} × {item.days}"
+        parts.append(f"{item.month}: {formula}" if item.late else formula)
+        notes += (
+            note(LATE_STANDBY, days=item.days, month=item.month)
+            if item.late
+            else note(STANDBY, days=item.days)
+        )
+    return PayLine(
+        _money(total, rounding),
+        " + ".join(parts),
+        notes,
+        tuple(item.key for item in items if item.key is not None),
+    )
+
+
 def one_grade_down(wage, step=0.0, pct=SALARY_GRADE_PCT, *, rounding=CENT):
     """Return the wage one salary grade down: ``wage − step`` when the company has a
     wage step, else ``wage × (1 − pct %)``; never below 0."""
@@ -79,7 +135,9 @@ def one_grade_down(wage, step=0.0, pct=SALARY_GRADE_PCT, *, rounding=CENT):
 __all__ = [
     "MIN_STANDBY_DAYS",
     "SALARY_GRADE_PCT",
+    "StandbyDays",
     "check_standby_days",
     "one_grade_down",
     "standby_deduction",
+    "standby_deductions",
 ]

@@ -47,6 +47,7 @@ from . import hr_contract
 from . import hr_payslip
 from . import hr_payslip_guard
 from . import hr_payslip_back_pay
+from . import hr_payslip_standby
 from . import hr_payslip_name
 from . import hr_payslip_pay_plan
 from . import hr_payslip_run
@@ -54,6 +55,7 @@ from . import hr_payslip_input
 from . import hr_payslip_line
 from . import hr_kpi_payslip_allocation
 from . import hr_kpi_back_pay
+from . import hr_kpi_standby_deduction
 from . import hr_kpi_evaluation_line_back_pay
 from . import hr_kpi_evaluation_payroll
 from . import hr_kpi_star_level

@@ -33,7 +33,7 @@ class HrKpiCalibrationMove(models.Model):
             "decided_date",
         ),
         unlink="action",
-        action_scope=("hr.kpi.evaluation", "hr.kpi.results.sheet.line"),
+        action_scope=("hr.kpi.evaluation", "hr.kpi.results.sheet.line", "hr.kpi.consequence"),
     )
 
     sheet_id = fields.Many2one(
@@ -97,8 +97,34 @@ class HrKpiCalibrationMove(models.Model):
                         reason=move.reason,
                     )
                 )
-            move.sheet_id._refresh_lines()
+            move._follow_new_result()
         return True
+
+    def _follow_new_result(self):
+        """After a confirmed move: the period is ranked again through its own ranking
+        step, so the ranks, the 末位 proposals and the lines of the draft sheets of the
+        department follow the calibrated score (inside the confirming action)."""
+        self.ensure_one()
+        evaluation = self.evaluation_id.sudo()
+        # ranks are derived from the scores the committee just decided
+        with kpi_action_scope(evaluation):
+            evaluation._compute_rankings()
+        peers = evaluation.search(
+            [
+                ("period_id", "=", evaluation.period_id.id),
+                ("department_id", "=", evaluation.department_id.id),
+                ("state", "!=", "draft"),
+            ]
+        )
+        self.env["hr.kpi.consequence"]._follow_calibrated_ranks(peers, self)
+        sheets = self.sheet_id | self.sheet_id.sudo().search(
+            [
+                ("period_id", "=", evaluation.period_id.id),
+                ("department_id", "=", evaluation.department_id.id),
+                ("state", "=", "draft"),
+            ]
+        )
+        sheets._refresh_lines()
 
     @kpi_action
     def action_refuse(self):

@@ -19,7 +19,7 @@ from ..engine import (
     rank_consequences,
     year_award_consequence,
 )
-from .kpi_policy import KpiPolicy, kpi_action
+from .kpi_policy import KpiPolicy, kpi_action, kpi_action_scope
 
 CONSEQUENCE_RULES = [
     (PROMOTION, "Promotion suggestion (3 consecutive monthly top grades)"),
@@ -247,6 +247,53 @@ class HrKpiConsequence(models.Model):
                     for c in rank_consequences(item.id, item.rank_department, count)
                 ]
         return [(emp, c, [by_id[k] for k in keys if k in by_id]) for emp, c, keys in found]
+
+    @api.model
+    def _follow_calibrated_ranks(self, peers, move):
+        """After a calibration move re-ranked `peers` (a period's evaluations of one
+        department): an open bottom-rank suggestion whose evaluation is no longer last
+        is dismissed, naming the move; the published evaluations are run through the
+        rules again, so the new last one gets his (a result not yet published gets
+        it when the sheet publishes it). Inside the confirming action."""
+
+        def last(evaluation):
+            rank = evaluation.rank_department
+            return bool(rank and rank_consequences(evaluation.id, rank, max(len(peers), rank)))
+
+        stale = (
+            self.sudo()
+            .search(
+                [
+                    ("evaluation_ids", "in", peers.ids),
+                    ("rule", "=", BOTTOM_RANK),
+                    ("state", "=", "open"),
+                ]
+            )
+            .filtered(lambda c: not any(last(e) for e in c.evaluation_ids & peers))
+        )
+        if stale:
+            note = self.env._(
+                "No longer last in the department after the calibration of %(employee)s "
+                "(%(before)s → %(after)s): %(reason)s",
+                employee=move.employee_name,
+                before=round(move.score_before, 2),
+                after=round(move.score_after, 2),
+                reason=move.reason,
+            )
+            # the suggestion is the system's, withdrawn by the results it came from
+            with kpi_action_scope(stale):
+                stale.write(
+                    {
+                        "state": "dismissed",
+                        "resolution_note": note,
+                        "resolved_by_id": self.env.uid,
+                        "resolved_date": fields.Datetime.now(),
+                    }
+                )
+                stale.activity_id.action_feedback(feedback=note)
+        published = peers.filtered(lambda e: e.state in ("published", "appealed", "closed"))
+        # the suggestions are the system's, derived from the ranks just written
+        return self.sudo()._detect(published.sudo()) if published else self.browse()
 
     @api.model
     def _month_by_month(self, items):

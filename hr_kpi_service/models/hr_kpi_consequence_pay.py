@@ -107,9 +107,12 @@ class HrKpiConsequence(models.Model):
         return self._resolve("done", note or self.env._("Standby training decided."), False)
 
     @api.model
-    def _standby_days(self, employees, periods):
-        """{(employee id, period id): unpaid standby days} HR decided for these months
-        (one query; superuser, the payroll bridge checks the payroll group)."""
+    def _standby_decisions(self, employees, periods, paying_slips):
+        """{employee id: decisions}: the bottom-rank decisions whose unpaid standby
+        days fall in `periods` or before and no payslip other than `paying_slips`
+        deducts yet (``hr.kpi.standby.deduction``): the month's own, and those HR
+        decided after their month's payslip was done. One query each; superuser, the
+        payroll bridge checks the payroll group."""
         if not periods:
             return {}
         decided = self.sudo().search(
@@ -117,14 +120,27 @@ class HrKpiConsequence(models.Model):
                 ("employee_id", "in", employees.ids),
                 ("rule", "=", BOTTOM_RANK),
                 ("state", "=", "done"),
-                ("standby_period_id", "in", periods.ids),
+                ("standby_period_id.date_from", "<=", max(periods.mapped("date_from"))),
                 ("standby_days", ">", 0),
-            ]
+            ],
+            order="id",
+        )
+        deducted = set(
+            self.env["hr.kpi.standby.deduction"]
+            .sudo()
+            .search(
+                [
+                    ("consequence_id", "in", decided.ids),
+                    # the payslips being computed (new ones of a form have no id yet)
+                    ("payslip_id", "not in", [i for i in paying_slips._origin.ids if i]),
+                ]
+            )
+            .consequence_id.ids
         )
         res = {}
-        for consequence in decided:
-            key = (consequence.employee_id.id, consequence.standby_period_id.id)
-            res[key] = res.get(key, 0) + consequence.standby_days
+        for decision in decided:
+            if decision.id not in deducted:
+                res.setdefault(decision.employee_id.id, []).append(decision)
         return res
 
     # ------------------------------------------------------------------

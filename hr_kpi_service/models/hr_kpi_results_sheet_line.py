@@ -25,6 +25,7 @@ class HrKpiResultsSheetLine(models.Model):
             "employee_name",
             "job_name",
             "score",
+            "rank_department",
             "grade_band_id",
             "consequences",
         ),
@@ -42,6 +43,12 @@ class HrKpiResultsSheetLine(models.Model):
     employee_name = fields.Char(string="Name", readonly=True)
     job_name = fields.Char(string="Job Position", readonly=True)
     score = fields.Float(digits=(16, 2), readonly=True)
+    rank_department = fields.Integer(
+        string="Rank in Department",
+        readonly=True,
+        help="The result's rank in its department for the period (ties share a rank), "
+        "as the period ranked it; a confirmed calibration move ranks it again.",
+    )
     grade_band_id = fields.Many2one("hr.kpi.grade.band", string="Grade", readonly=True)
     consequences = fields.Text(string="Proposed Consequences", readonly=True)
 
@@ -82,6 +89,7 @@ class HrKpiResultsSheetLine(models.Model):
                     "employee_name": evaluation.employee_id.name,
                     "job_name": evaluation.job_id.name or "",
                     "score": evaluation.total_score,
+                    "rank_department": evaluation.rank_department,
                     "grade_band_id": band.id,
                     "consequences": "; ".join(labels[rule] for rule in dict.fromkeys(rules)),
                 }

@@ -68,6 +68,7 @@ class HrKpiTeamRevenue(models.Model):
     )
     confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     confirmed_date = fields.Datetime(readonly=True, copy=False)
+    import_key = fields.Char(index=True, copy=False, readonly=True)
 
     _sql_constraints = [
         (
@@ -75,6 +76,7 @@ class HrKpiTeamRevenue(models.Model):
             "unique(department_id, period_id)",
             "A team has one repair revenue per month.",
         ),
+        ("import_key_uniq", "unique(import_key)", "This row was already imported."),
     ]
 
     @api.depends("department_id.name", "period_id.name")

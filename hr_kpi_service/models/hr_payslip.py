@@ -57,12 +57,14 @@ from ..engine.payplan import (
     KPI_ANNUAL,
     KPI_ATT,
     KPI_AWARD,
+    KPI_BACK,
     KPI_CODES,
     KPI_COMPLAINT,
     KPI_DEFER,
     KPI_LOW,
     KPI_PERF,
     KPI_POOL,
+    KPI_STANDBY,
     KPI_STAR,
 )
 from .hr_kpi_evaluation import APPROVED_STATES
@@ -94,6 +96,11 @@ def is_payable(evaluation):
         evaluation and evaluation.state in PAYABLE_STATES and not evaluation.signoff_pending
     )
 
+# The input line field recording what a code's amount pays once (the engine's keys).
+KEY_FIELDS = {
+    KPI_BACK: "kpi_back_pay_line_ids",
+    KPI_STANDBY: "kpi_standby_consequence_ids",
+}
 # Payslips that may still change.
 OPEN_PAYSLIP_STATES = ("draft", "verify")
 PAYROLL_GROUP = "payroll.group_payroll_user"
@@ -123,6 +130,13 @@ def _kpi_month(date_from, date_to):
         best = max(best or key, key)
         month += relativedelta(months=1)
     return best[1]
+
+
+def _kpi_keys_vals(code, line):
+    """The input line's link to what its amount pays, once (the months paid back, the
+    standby decisions deducted), from the engine PayLine's keys."""
+    fname = KEY_FIELDS.get(code)
+    return {fname: [(6, 0, list(line.keys))]} if fname and line.keys else {}
 
 
 def _contracts_by_employee(contracts):
@@ -502,11 +516,7 @@ class HrPayslip(models.Model):
                         name=declared.get(key, vals)["name"],
                         amount=line.amount,
                         kpi_explanation=line.explanation,
-                        **(
-                            {"kpi_back_pay_line_ids": [(6, 0, list(line.keys))]}
-                            if line.keys
-                            else {}
-                        ),
+                        **_kpi_keys_vals(code, line),
                     )
                 )
         return filled
@@ -709,7 +719,7 @@ class HrPayslip(models.Model):
                 "amount": line.amount,
                 "amount_qty": 0.0,
                 "kpi_explanation": line.explanation,
-                **({"kpi_back_pay_line_ids": [(6, 0, list(line.keys))]} if line.keys else {}),
+                **_kpi_keys_vals(code, line),
             }
             for slip in self
             for sequence, (contract_id, code), name, line in expected[slip.id]

@@ -35,6 +35,19 @@ class HrPayslipInput(models.Model):
         "by this line (written with the amount by Add KPI lines and the payslip batch).",
     )
 
+    kpi_standby_consequence_ids = fields.Many2many(
+        "hr.kpi.consequence",
+        "hr_payslip_input_kpi_standby_rel",
+        "input_id",
+        "consequence_id",
+        string="Standby Decisions Deducted",
+        readonly=True,
+        copy=True,
+        help="KPI_STANDBY: the standby-training decisions whose unpaid days this line "
+        "deducts, a month decided after its own payslip included (written with the "
+        "amount by Add KPI lines and the payslip batch).",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         slip_ids = {vals.get("payslip_id") for vals in vals_list} - {None, False}

@@ -12,7 +12,15 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..engine import ContractTerms, KpiEngineError, PayMonth, PayRules, full_attendance, pay_plan
+from ..engine import (
+    ContractTerms,
+    KpiEngineError,
+    PayMonth,
+    PayRules,
+    StandbyDays,
+    full_attendance,
+    pay_plan,
+)
 from .hr_kpi_star_level import LEAD
 from .hr_kpi_star_review import ATTENDANCE_INCIDENT_TYPES
 from .hr_payslip import (
@@ -191,7 +199,7 @@ class HrPayslip(models.Model):
             "back_pay": env["hr.kpi.evaluation.line"]._back_pay_items(
                 env["hr.kpi.evaluation"].union(*evaluations.values()), self
             ),
-            "standby": env["hr.kpi.consequence"]._standby_days(employees, periods),
+            "standby": env["hr.kpi.consequence"]._standby_decisions(employees, periods, self),
         }
 
     @api.model
@@ -384,18 +392,39 @@ class HrPayslip(models.Model):
 
     @api.model
     def _kpi_standby(self, contract, period, facts):
-        """{standby_days, working_days} of the contract's employee-month: the unpaid
-        standby-training days HR decided (seed 004 待岗培训), and the month's working
+        """{standby}: the unpaid standby-training days HR decided (seed 004 待岗培训)
+        that the contract's employee-month deducts: those of the month, and those of
+        earlier months decided after their payslip; each with its month's working
         days on the contract's working calendar, public holidays left out (the day
         rate is the contract wage over them)."""
-        days = facts["standby"].get((contract.employee_id.id, period.id), 0) if period else 0
-        if not days:
+        decisions = [
+            decision
+            for decision in facts["standby"].get(contract.employee_id.id, ())
+            if period and decision.standby_period_id.date_from <= period.date_from
+        ]
+        if not decisions:
             return {}
         calendar = contract.resource_calendar_id or contract.company_id.resource_calendar_id
-        working = 0.0
-        if calendar:
-            tz = pytz.timezone(calendar.tz or "UTC")
-            start = tz.localize(datetime.combine(period.date_from, time.min))
-            stop = tz.localize(datetime.combine(period.date_to, time.max))
-            working = calendar.get_work_duration_data(start, stop, compute_leaves=True)["days"]
-        return {"standby_days": days, "working_days": round(working, 2)}
+        items = []
+        for decision in decisions:
+            month = decision.standby_period_id
+            items.append(
+                StandbyDays(
+                    month.date_from.strftime("%Y-%m"),
+                    decision.standby_days,
+                    self._kpi_working_days(calendar, month),
+                    late=month.date_from < period.date_from,
+                    key=decision.id,
+                )
+            )
+        return {"standby": tuple(items)}
+
+    @api.model
+    def _kpi_working_days(self, calendar, period):
+        """The working days of `period` on `calendar`, public holidays left out."""
+        if not calendar:
+            return 0.0
+        tz = pytz.timezone(calendar.tz or "UTC")
+        start = tz.localize(datetime.combine(period.date_from, time.min))
+        stop = tz.localize(datetime.combine(period.date_to, time.max))
+        return round(calendar.get_work_duration_data(start, stop, compute_leaves=True)["days"], 2)

@@ -5,6 +5,7 @@ from . import hr_kpi_rating_send_back
 from . import hr_kpi_evaluation_correct
 from . import hr_kpi_evaluation_generate
 from . import hr_kpi_import
+from . import hr_kpi_import_team_revenue
 from . import hr_payslip_employees
 from . import hr_kpi_results_sheet_return
 from . import hr_kpi_calibration_move_wizard

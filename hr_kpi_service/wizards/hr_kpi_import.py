@@ -75,6 +75,7 @@ IMPORT_TYPES = [
     ("sla", "Service-level records"),
     ("actual", "Indicator actuals"),
     ("commission", "Service advisor months"),
+    ("team_revenue", "Team repair revenue"),
 ]
 TEMPLATE_FORMATS = [("xlsx", "Excel (.xlsx)"), ("csv", "CSV (.csv)")]
 # Bilingual names of the downloaded templates: "<zh>导入模板 - <en> Import Template.xlsx"
@@ -85,6 +86,7 @@ TEMPLATE_NAMES = {
     "sla": ("服务时效记录", "Service Levels"),
     "actual": ("指标实际值", "Indicator Actuals"),
     "commission": ("服务顾问月度业绩", "Service Advisor Months"),
+    "team_revenue": ("团队维修收入", "Team Repair Revenue"),
 }
 RECORD_MODELS = {
     "incident": "hr.kpi.incident",
@@ -92,6 +94,7 @@ RECORD_MODELS = {
     "activity": "hr.kpi.activity.record",
     "sla": "hr.kpi.sla.record",
     "commission": "hr.kpi.commission.month",
+    "team_revenue": "hr.kpi.team.revenue",
 }
 KILOBYTE = 1024
 EXACT_INTEGER_LIMIT = 1e15  # whole numbers shown digit by digit below this
@@ -215,6 +218,15 @@ COMMISSION_COLUMNS = (
 )
 
 
+# Seed 000 目标责任书 5.1: one row per team and month of the period (季度维修收入).
+TEAM_REVENUE_COLUMNS = (
+    Column("department", ("团队", "Team"), "text"),
+    _date_column("month", ("月份", "Month")),
+    _money_column("amount", ("维修收入", "Repair Revenue")),
+    Column("note", ("来源", "Source"), "text", required=False),
+)
+
+
 def _survey_columns(question_count):
     """Survey rows: one row per filled card, answers A–E in the columns Q1..Qn."""
     questions = tuple(
@@ -296,6 +308,7 @@ KEY_FIELDS = {
     "sla": _lt("reference and employee"),
     "actual": _lt("employee and indicator"),
     "commission": _lt("employee"),
+    "team_revenue": _lt("team and month"),
 }
 MONTH_ALREADY = _lt(
     "%(employee)s already has other figures for %(period)s: correct that record, or delete "
@@ -578,6 +591,7 @@ class HrKpiImport(models.TransientModel):
             "sla": SLA_COLUMNS,
             "actual": ACTUAL_COLUMNS,
             "commission": COMMISSION_COLUMNS,
+            "team_revenue": TEAM_REVENUE_COLUMNS,
         }[self.import_type]
 
     def _survey_question_count(self):
@@ -660,6 +674,12 @@ class HrKpiImport(models.TransientModel):
             raise UserError(self.env._("Choose the period whose evaluations receive the actuals."))
         if self.import_type == "commission" and not self.period_id:
             raise UserError(self.env._("Choose the month of the service advisors' figures."))
+        if self.import_type == "team_revenue" and not self.period_id:
+            raise UserError(
+                self.env._(
+                    "Choose the quarter (or month) whose team repair revenue the file holds."
+                )
+            )
         if self.import_type == "commission" and self.period_id.period_type != "monthly":
             raise UserError(self.env._(NOT_A_MONTH, period=self.period_id.display_name))
         if self.period_id and self.period_id.company_id != self.company_id:
