@@ -2,7 +2,7 @@
     "name": "Customer Service KPI",
     "summary": "KPI schemes, evaluations, grades, star reviews and appeals for "
     "customer-service teams, paid through OCA payroll",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Human Resources/Performance",
     "website": "https://github.com/hr-kpi-service/hr_kpi_service",
     "author": "hr_kpi_service developers",

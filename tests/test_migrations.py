@@ -26,11 +26,11 @@ def _script(version, name):
 @tagged("post_install", "-at_install")
 class TestMigrations(TransactionCase):
     def test_every_version_bump_has_its_scripts(self):
-        """18.0.1.1.0, 18.0.1.2.0 and 18.0.1.3.0 (the bumps since 18.0.1.0.0) each have
-        a folder, the last one the manifest's version."""
+        """18.0.1.1.0 to 18.0.1.4.0 (the bumps since 18.0.1.0.0) each have a folder,
+        the last one the manifest's version."""
         self.assertEqual(
             sorted(path.name for path in MIGRATIONS.iterdir() if path.is_dir()),
-            ["18.0.1.1.0", "18.0.1.2.0", "18.0.1.3.0"],
+            ["18.0.1.1.0", "18.0.1.2.0", "18.0.1.3.0", "18.0.1.4.0"],
         )
 
     def test_1_1_0_adds_the_new_rules_and_shares_the_shipped_configuration(self):

@@ -9,8 +9,13 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .test_kpi_payroll import PayrollCase
+from .test_migrations import _script as _migration_script
 
 DEC_FROM, DEC_TO = date(2026, 12, 1), date(2026, 12, 31)
+
+
+def _migration(version):
+    return _migration_script(version, "post-migrate")
 
 
 @tagged("post_install", "-at_install")
@@ -156,3 +161,35 @@ class TestLateStandby(PayrollCase):
         )
         self.assertEqual(self._standby(december).kpi_standby_consequence_ids, late | own)
         self.assertEqual((self._rows(late) | self._rows(own)).payslip_id, december)
+
+    def test_upgrade_records_what_old_done_payslips_deducted(self):
+        """RELIABILITY #26, #29 (migration 18.0.1.4.0): a payslip done at 18.0.1.3.0
+        deducted November's 3 days without recording it; the upgrade records the
+        decision on it, so that December does not deduct the same days again."""
+        decision = self._decide()
+        november = self._pay(self.worker_contract)
+        november.action_payslip_done()
+        self.assertEqual(self._standby(november).amount, -600.0)
+        # what 18.0.1.3.0 left: no record of the deduction, no decision on the line
+        self.env.flush_all()
+        self.env.cr.execute(
+            "DELETE FROM hr_kpi_standby_deduction WHERE consequence_id = %s", [decision.id]
+        )
+        self.env.cr.execute(
+            "DELETE FROM hr_payslip_input_kpi_standby_rel WHERE input_id = %s",
+            [self._standby(november).id],
+        )
+        self.env.invalidate_all()
+        self.assertFalse(self._rows(decision))
+
+        _migration("18.0.1.4.0").migrate(self.env.cr, "18.0.1.3.0")
+        self.env.invalidate_all()
+        row = self._rows(decision)
+        self.assertEqual(
+            (row.payslip_id, row.days, row.paid_month), (november, 3, date(2026, 11, 1))
+        )
+        self.assertEqual(self._standby(november).kpi_standby_consequence_ids, decision)
+        self.assertEqual(self._standby(november).amount, -600.0)
+        december = self._pay(self.worker_contract, date_from=DEC_FROM, date_to=DEC_TO)
+        self.assertFalse(self._standby(december).filtered("amount"))
+        self.assertEqual(self._total(december, "KPI_STANDBY"), 0.0)
