@@ -43,9 +43,7 @@ def migrate(cr, version):
     if not line_ids:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
-    slips = env["hr.payslip"].search(
-        [("input_line_ids", "in", line_ids)], order="date_from, id"
-    )
+    slips = env["hr.payslip"].search([("input_line_ids", "in", line_ids)], order="date_from, id")
     with kpi_action_scope(slips, "hr.kpi.standby.deduction"):
         for slip in slips:
             slip._kpi_sync_standby()
