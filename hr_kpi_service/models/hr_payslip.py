@@ -259,7 +259,9 @@ class HrPayslip(models.Model):
             month = self._kpi_months(slip.company_id, slip.date_from, slip.date_to).get(
                 slip.company_id.id
             )
-            if evaluation.period_id != month:
+            if evaluation.period_id != month and (
+                not month or evaluation.period_id != self._kpi_quarter_ending(month)
+            ):
                 raise ValidationError(
                     self.env._(
                         "The KPI evaluation %(evaluation)s is of period %(period)s; payslip "
