@@ -36,9 +36,8 @@ import logging
 from odoo import fields
 from odoo.tools import file_open
 
-from . import after_sales_quarter
+from . import after_sales_quarter, service_advisors
 from . import month as demo_month
-from . import service_advisors
 from . import values as demo_values
 from .month import as_user, step_done
 
