@@ -5,7 +5,7 @@ only after the last signature of its results sheet). Own records, not the demo."
 from datetime import date
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import GROUP_MANAGER, KpiCase
 
@@ -17,16 +17,12 @@ class TestQuarterPaysWithItsLastMonth(KpiCase):
         super().setUpClass()
         structure = cls.env.ref("hr_kpi_service.payroll_structure_customer_service")
         structure.company_id = cls.company
-        cls.signer = cls.env["res.users"].create(
-            {
-                "name": "总经理丁",
-                "login": "kpi_quarter_gm_t",
-                "company_id": cls.company.id,
-                "company_ids": [(6, 0, cls.company.ids)],
-                "groups_id": [
-                    (6, 0, [cls.env.ref("base.group_user").id, cls.env.ref(GROUP_MANAGER).id])
-                ],
-            }
+        cls.signer = new_test_user(
+            cls.env,
+            "kpi_quarter_gm_t",
+            groups=f"base.group_user,{GROUP_MANAGER}",
+            company_id=cls.company.id,
+            company_ids=[(6, 0, cls.company.ids)],
         )
         cls.chain = cls.env["hr.kpi.signoff.chain"].create(
             {
@@ -127,8 +123,10 @@ class TestQuarterPaysWithItsLastMonth(KpiCase):
         self.assertEqual(september.kpi_evaluation_id, evaluation)
         self.assertEqual(self._perf(july), 0.0)
         self.assertFalse(july.kpi_evaluation_id)
-        with self.assertRaises(ValidationError):
-            july.kpi_evaluation_id = evaluation
+        # even the superuser cannot pay the quarter with another month
+        with self.assertRaisesRegex(ValidationError, "is of period"):
+            july.sudo().kpi_evaluation_id = evaluation
+        september.sudo().kpi_evaluation_id = evaluation
 
     def test_without_a_chain_the_quarter_pays_after_approval(self):
         self.officer.groups_id |= self.env.ref("payroll.group_payroll_manager")
