@@ -243,6 +243,7 @@ def _open_people(env, officer):
     for suffix, name, login, barcode, job, dept, superior, wage, base in PEOPLE:
         user = env["res.users"]
         if login:
+            groups = signer_groups if suffix in SIGNERS else signer_groups[:1]
             user, created = _find_or_create(
                 env(context=dict(env.context, no_reset_password=True)),
                 f"user_{suffix}_demo",
@@ -257,13 +258,11 @@ def _open_people(env, officer):
                     "tz": "Asia/Shanghai",
                     "company_id": company.id,
                     "company_ids": [fields.Command.set(company.ids)],
-                    "groups_id": [
-                        fields.Command.set(
-                            signer_groups if suffix in SIGNERS else signer_groups[:1]
-                        )
-                    ],
+                    "groups_id": [fields.Command.set(groups)],
                 },
             )
+            if not created:  # a kept user (hooks.py): the addon's groups are new again
+                user.groups_id = [fields.Command.link(group) for group in groups]
         parent = people.get(superior) or (
             _ref(env, f"employee_{superior}_demo") if superior else None
         )
@@ -286,7 +285,7 @@ def _open_people(env, officer):
                 "resource_calendar_id": calendar.id,
             },
         )
-        _find_or_create(
+        contract, created = _find_or_create(
             env,
             f"contract_{suffix}_demo",
             "hr.contract",
@@ -305,6 +304,8 @@ def _open_people(env, officer):
                 "state": "open",
             },
         )
+        if not created:  # a kept contract: the addon's own fields are new again
+            as_user(contract, officer).write({"kpi_performance_base": base})
         if parent and employee.parent_id != parent:
             # the contract set the department's manager as superior; the org chart says
             # who is (the specialists report to the supervisor)
