@@ -35,6 +35,11 @@ CHAIN = (
     "售后服务部绩效考核结果处理表审批",
     "After-Sales Results Sign-off",
 )
+CHAIN_NOTE = (
+    "种子 004 第17条：上级主管——职能部门经理——人力资源总监——总经理。",
+    "Seed 004 article 17: direct superior, functional department manager, HR director, "
+    "general manager.",
+)
 # (level name zh / en, approver type, signer's xmlid suffix)
 LEVELS = (
     ("上级主管", "Direct Superior", "superior", None),
@@ -387,7 +392,6 @@ def _chain(env, officer):
             "name": CHAIN[1],
             "company_id": company.id,
             "committee_id": committee.id,
-            "note": "种子 004 第17条：上级主管——职能部门经理——人力资源总监——总经理。",
             "level_ids": [
                 fields.Command.create(
                     {
@@ -402,6 +406,8 @@ def _chain(env, officer):
         }
     )
     _bilingual(chain, CHAIN[1], CHAIN[2])
+    chain.with_context(lang="zh_CN").write({"note": CHAIN_NOTE[0]})
+    chain.with_context(lang="en_US").write({"note": CHAIN_NOTE[1]})
     for level, (name, english, *_rest) in zip(chain.level_ids, LEVELS, strict=True):
         _bilingual(level, name, english)
     _xmlid(env, CHAIN[0], chain)
