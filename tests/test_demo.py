@@ -339,8 +339,16 @@ class TestDemoServiceAdvisors(DemoCase):
         )
         self.assertEqual(department.manager_id, self._ref("employee_chen_zhiqiang_demo"))
         employees = self.env["hr.employee"].search([("department_id", "=", department.id)])
+        # the service advisors' story, then the quarter's supervisor and specialists
+        # (demo/after_sales_quarter.py)
         self.assertEqual(
-            sorted(employees.mapped("name")), sorted(["陈志强", "赵宏伟", "钱晓东", "孙佳怡"])
+            sorted(employees.mapped("name")),
+            sorted(
+                [
+                    *("陈志强", "赵宏伟", "钱晓东", "孙佳怡"),
+                    *("周立新", "吴晓梅", "郑凯", "冯雪", "何志远", "蒋丽"),
+                ]
+            ),
         )
         self.assertEqual(set(employees.user_id.mapped("lang")), {"zh_CN"})
         advisor = self._ref("job_service_advisor_demo")
@@ -418,3 +426,128 @@ class TestDemoServiceAdvisors(DemoCase):
         self.assertEqual(sun_totals["NET"], 2500 + 200 + 1320)
         chen, _totals = self._slip("employee_chen_zhiqiang_demo")
         self.assertNotIn("KPI_COMMISSION", chen)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoAfterSalesQuarter(DemoCase):
+    """The 售后服务部's third quarter (seed 004, demo/after_sales_quarter.py): the
+    specialists' quarterly results approved and waiting for the four-level sign-off,
+    the chain, the 考核委员会 and its ranges (tests/test_tours_demo_quarter.py walks
+    the rest)."""
+
+    def _ref(self, name):
+        return self.env.ref(name if "." in name else f"hr_kpi_service.{name}")
+
+    def _quarter_evaluations(self):
+        scheme = self._ref("scheme_after_sales_quarterly_demo")
+        return self.env["hr.kpi.evaluation"].search([("scheme_id", "=", scheme.id)])
+
+    def test_scheme_chain_and_committee(self):
+        scheme = self._ref("scheme_after_sales_quarterly_demo")
+        self.assertEqual((scheme.state, scheme.period_type), ("active", "quarterly"))
+        self.assertEqual(
+            scheme.with_context(lang="zh_CN").name, "售后服务专员季度考核（售后服务部）"
+        )
+        self.assertEqual(
+            scheme.with_context(lang="en_US").name, "After-Sales Specialist Quarterly Evaluation"
+        )
+        self.assertEqual(scheme.job_ids, self._ref("job_after_sales_specialist_demo"))
+        self.assertEqual(scheme.grade_scale_id, self._ref("grade_scale_five"))
+        self.assertEqual(
+            [(i.code, i.weight) for i in scheme.indicator_ids.sorted("sequence")],
+            [("AS_RESULTS", 60), ("AS_ABILITY", 25), ("AS_ATTITUDE", 15)],
+        )
+        chain = self._ref("signoff_chain_after_sales_demo")
+        self.assertEqual(scheme.signoff_chain_id, chain)
+        levels = chain.level_ids.with_context(lang="zh_CN")
+        self.assertEqual(
+            [(level.name, level.approver_type) for level in levels],
+            [
+                ("上级主管", "superior"),
+                ("职能部门经理", "department_manager"),
+                ("人力资源总监", "users"),
+                ("总经理", "users"),
+            ],
+        )
+        self.assertEqual(levels[2].user_ids, self._ref("user_xu_jing_demo"))
+        self.assertEqual(levels[3].user_ids, self._ref("user_shen_guodong_demo"))
+        self.assertEqual(
+            chain.with_context(lang="en_US").level_ids.mapped("name"),
+            ["Direct Superior", "Functional Department Manager", "HR Director", "General Manager"],
+        )
+        committee = chain.committee_id
+        self.assertEqual(committee, self._ref("calibration_committee_after_sales_demo"))
+        self.assertEqual(set(committee.member_ids.mapped("name")), {"许静", "陈志强", "林晓峰"})
+        rules = [
+            (
+                rule.with_context(lang="zh_CN").name,
+                sorted(rule.band_ids.mapped("code")),
+                rule.has_ceiling,
+                rule.max_pct,
+                rule.min_per,
+            )
+            for rule in committee.rule_ids
+        ]
+        self.assertEqual(
+            rules,
+            [
+                ("优 不超过 10 %", ["优"], True, 10.0, 0),
+                ("较差及以下 每 20 人至少 1 人", ["差", "较差"], False, 0.0, 20),
+            ],
+        )
+        self.assertFalse(chain.publish_scores)
+
+    def test_people_who_sign(self):
+        """Real people for each level, each a KPI manager, none on the sheet."""
+        supervisor = self._ref("employee_zhou_lixin_demo")
+        self.assertEqual(supervisor.parent_id, self._ref("employee_chen_zhiqiang_demo"))
+        self.assertEqual(self._ref("dept_after_sales_demo").manager_id.name, "陈志强")
+        self.assertEqual(self._ref("dept_hr_admin_demo").manager_id.name, "许静")
+        self.assertEqual(self._ref("dept_general_office_demo").manager_id.name, "沈国栋")
+        self.assertEqual(
+            self._ref("dept_hr_admin_demo").with_context(lang="zh_CN").name, "人力行政中心"
+        )
+        signers = (
+            self._ref("user_zhou_lixin_demo")
+            | self._ref("user_chen_zhiqiang_demo")
+            | self._ref("user_xu_jing_demo")
+            | self._ref("user_shen_guodong_demo")
+        )
+        self.assertEqual(len(signers), 4)
+        for user in signers:
+            self.assertTrue(user.has_group("hr_kpi_service.group_kpi_manager"), user.name)
+            self.assertEqual(user.lang, "zh_CN")
+        evaluated = self._quarter_evaluations().employee_id.user_id
+        self.assertEqual(evaluated, self._ref("user_zheng_kai_demo"))
+        self.assertFalse(evaluated.has_group("hr_kpi_service.group_kpi_manager"))
+        self.assertFalse(signers & evaluated)
+
+    def test_the_quarter_waits_for_its_sign_off(self):
+        evaluations = self._quarter_evaluations()
+        self.assertEqual(len(evaluations), 5)
+        self.assertEqual(set(evaluations.period_id.mapped("name")), {"2026年第3季度"})
+        self.assertEqual(set(evaluations.mapped("state")), {"approved"})
+        self.assertTrue(all(evaluations.mapped("signoff_pending")))
+        self.assertFalse(evaluations.results_sheet_id)
+        self.assertEqual(evaluations.department_id, self._ref("dept_after_sales_demo"))
+        self.assertEqual(evaluations.manager_id, self._ref("employee_zhou_lixin_demo"))
+        scores = {e.employee_id.name: (e.total_score, e.grade_band_id.code) for e in evaluations}
+        self.assertEqual(
+            scores,
+            {
+                "吴晓梅": (92.7, "优"),
+                "郑凯": (87.55, "良"),
+                "冯雪": (83.15, "良"),
+                "何志远": (76.5, "中"),
+                "蒋丽": (69.1, "较差"),
+            },
+        )
+        raters = evaluations.rating_ids.filtered(lambda r: r.state == "submitted")
+        self.assertEqual(raters.rater_employee_id, self._ref("employee_zhou_lixin_demo"))
+        self.assertEqual(self._ref("contract_wu_xiaomei_demo").kpi_performance_base, 3000)
+        messages = self.env["mail.message"].search(
+            [("model", "=", "hr.kpi.evaluation"), ("res_id", "in", evaluations.ids)]
+        )
+        self.assertTrue(messages)
+        self.assertFalse(english_in(messages.mapped("body")))
+        self.assertFalse(english_in(messages.tracking_value_ids.mapped("new_value_char")))

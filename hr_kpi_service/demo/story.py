@@ -24,7 +24,10 @@ user who would press the button (``month.as_user``):
    October's payslip batch (generated and computed, to be confirmed);
 6. the after-sales department's service advisors (``demo/service_advisors.py``):
    their months, a target letter and its revision, October's evaluations, the
-   third quarter's team reward, and their payslips in October's batch.
+   third quarter's team reward, and their payslips in October's batch;
+7. the 售后服务部's quarter (``demo/after_sales_quarter.py``): its specialists'
+   third quarter approved and waiting for the four-level sign-off, with the
+   chain, the 考核委员会 and the people who sign.
 """
 
 import base64
@@ -33,8 +36,8 @@ import logging
 from odoo import fields
 from odoo.tools import file_open
 
+from . import after_sales_quarter, service_advisors
 from . import month as demo_month
-from . import service_advisors
 from . import values as demo_values
 from .month import as_user, step_done
 
@@ -120,6 +123,7 @@ def run(env):
     batch = stars_and_payroll(env, officer)
     if batch:
         service_advisors.run(env, officer, batch)
+        after_sales_quarter.run(env, officer)
 
 
 def set_up_languages(env):

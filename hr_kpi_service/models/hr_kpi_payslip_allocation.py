@@ -39,7 +39,8 @@ class HrKpiPayslipAllocation(models.Model):
         string="Paid Evaluation",
         ondelete="restrict",
         index="btree_not_null",
-        help="The monthly evaluation whose score the payslip's KPI lines pay.",
+        help="The evaluation (of the month, or of the quarter the month ends) whose score "
+        "the payslip's KPI lines pay.",
     )
 
     _sql_constraints = [

@@ -181,8 +181,9 @@ class HrPayslip(models.Model):
         groups=PAYROLL_GROUP,
         domain=f"[('employee_id', '=', employee_id), ('state', 'in', {list(PAYABLE_STATES)}), "
         "('signoff_pending', '=', False)]",
-        help="The employee's approved monthly evaluation for the payslip's month; its score "
-        "sets the KPI input lines. Set by the payslip's employee and dates, never by hand.",
+        help="The employee's approved evaluation for the payslip's month, or for the quarter "
+        "the month ends (a quarterly scheme); its score sets the KPI input lines. Set by the "
+        "payslip's employee and dates, never by hand.",
     )
     kpi_score = fields.Float(
         related="kpi_evaluation_id.total_score", string="KPI Score", groups=PAYROLL_GROUP
@@ -259,7 +260,9 @@ class HrPayslip(models.Model):
             month = self._kpi_months(slip.company_id, slip.date_from, slip.date_to).get(
                 slip.company_id.id
             )
-            if evaluation.period_id != month:
+            if evaluation.period_id != month and (
+                not month or evaluation.period_id != self._kpi_quarter_ending(month)
+            ):
                 raise ValidationError(
                     self.env._(
                         "The KPI evaluation %(evaluation)s is of period %(period)s; payslip "

@@ -96,8 +96,10 @@ class HrPayslip(models.Model):
 
     @api.model
     def _kpi_evaluations(self, employees, companies, date_from, date_to, months=None, strict=True):
-        """{employee id: evaluation}: the payable monthly evaluation of each employee
-        for the month of the dates (the month overlapping them most).
+        """{employee id: evaluation}: the payable evaluation of each employee for the
+        month of the dates (the month overlapping them most): the month's, or the
+        quarter's where the month ends a quarter (seed 004 assesses after-sales staff
+        per quarter; their quarter pays with its last month, once signed off).
 
         Two schemes: an employee with two payable evaluations in the month (one per
         scheme) is not paid on either silently. `strict`: refuse with a UserError
@@ -107,13 +109,17 @@ class HrPayslip(models.Model):
             months = self._kpi_months(companies, date_from, date_to)
         if not months:
             return {}
+        paid_periods = {
+            company_id: month | self._kpi_quarter_ending(month)
+            for company_id, month in months.items()
+        }
         evaluations = (
             self.env["hr.kpi.evaluation"]
             .sudo()
             .search(
                 [
                     ("employee_id", "in", employees.ids),
-                    ("period_id", "in", [m.id for m in months.values()]),
+                    ("period_id", "in", [p.id for ps in paid_periods.values() for p in ps]),
                     *PAYABLE_DOMAIN,
                 ],
                 order="id desc",
@@ -121,7 +127,7 @@ class HrPayslip(models.Model):
         )
         by_employee = defaultdict(lambda: self.env["hr.kpi.evaluation"])
         for evaluation in evaluations:
-            if months.get(evaluation.company_id.id) == evaluation.period_id:
+            if evaluation.period_id in paid_periods.get(evaluation.company_id.id, ()):
                 by_employee[evaluation.employee_id.id] |= evaluation
         several = {emp: found for emp, found in by_employee.items() if len(found) > 1}
         if several and strict:
@@ -143,6 +149,23 @@ class HrPayslip(models.Model):
                 )
             )
         return {emp: found for emp, found in by_employee.items() if emp not in several}
+
+    @api.model
+    def _kpi_quarter_ending(self, month):
+        """The quarter of `month`'s company that ends with `month` (its quarterly
+        evaluations pay with this month), or an empty recordset."""
+        return (
+            self.env["hr.kpi.period"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", month.company_id.id),
+                    ("period_type", "=", "quarterly"),
+                    ("date_to", "=", month.date_to),
+                ],
+                limit=1,
+            )
+        )
 
     @api.model
     def _kpi_months(self, companies, date_from, date_to):
@@ -358,7 +381,11 @@ class HrPayslip(models.Model):
         """The facts of the contract's employee-month (a PayMonth), read from `facts`."""
         employee_id = contract.employee_id.id
         evaluation = facts["evaluations"].get(employee_id)
-        period = evaluation.period_id if evaluation else facts["months"].get(contract.company_id.id)
+        month = facts["months"].get(contract.company_id.id)
+        # the month's facts (stars, commission, awards, ...), also when a quarter's
+        # evaluation pays with its last month
+        quarterly = evaluation and evaluation.period_id.period_type != "monthly"
+        period = evaluation.period_id if evaluation and not quarterly else month
         star = facts["stars"].get((employee_id, period.id)) if evaluation else None
         events, absences = self._kpi_attendance(employee_id, facts)
         incidents = facts["incidents"]
