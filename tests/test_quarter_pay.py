@@ -133,3 +133,39 @@ class TestQuarterPaysWithItsLastMonth(KpiCase):
         evaluation = self._approved()
         self.assertFalse(evaluation.signoff_pending)
         self.assertEqual(self._perf(self._slip(9)), 2670.0)
+
+    def test_the_last_months_payslip_step_names_the_quarter_that_waits(self):
+        """RELIABILITY #28: September's payslip step (the period's and OCA's batch
+        wizard's gap list) names the quarter's evaluation that is not generated, then
+        the one waiting for the last signature; July's names neither; signed, none."""
+        september = self.env["hr.kpi.period"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("period_type", "=", "monthly"),
+                ("date_from", "=", date(2026, 9, 1)),
+            ]
+        )
+        july = self.env["hr.kpi.period"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("period_type", "=", "monthly"),
+                ("date_from", "=", date(2026, 7, 1)),
+            ]
+        )
+        gaps = september._payslip_gaps(self.employee)
+        self.assertEqual(len(gaps), 1)
+        self.assertIn(f"1 employees have no evaluation of {self.quarter.name}: 专员甲", gaps[0])
+        evaluation = self._approved(self.chain)
+        self.assertEqual(
+            september._payslip_gaps(self.employee),
+            [
+                f"1 evaluations of {self.quarter.name} wait for their results sheet's "
+                "sign-off (no KPI pay for them until the last signature): 专员甲"
+            ],
+        )
+        self.assertEqual(july._payslip_gaps(self.employee), [])
+        self.quarter.with_user(self.officer).action_draw_up_results_sheets()
+        sheet = evaluation.results_sheet_id
+        sheet.with_user(self.officer).action_submit()
+        sheet.with_user(self.signer).action_sign()
+        self.assertEqual(september._payslip_gaps(self.employee), [])

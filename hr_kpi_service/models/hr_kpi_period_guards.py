@@ -141,18 +141,14 @@ class HrKpiPeriod(models.Model):
     # ------------------------------------------------------------------
     # Payslips: evaluations and commission months of the month
     # ------------------------------------------------------------------
-    def _payslip_gaps(self, employees):
-        """[what the month's payslips of `employees` would miss]: evaluations not
-        generated or not approved, advisors' months not confirmed, and commission
-        groups whose pool the present members would share alone."""
-        self.ensure_one()
+    def _payslip_evaluation_gaps(self, employees):
+        """[what the payslips of `employees` miss of this period's evaluations]."""
         texts = []
         Evaluation = self.env["hr.kpi.evaluation"].sudo()
         evaluations = Evaluation.search(
             [("period_id", "=", self.id), ("employee_id", "in", employees.ids)]
         )
-        eligible = Evaluation._generate_employees(self) & employees
-        without = eligible - evaluations.employee_id
+        without = (Evaluation._generate_employees(self) & employees) - evaluations.employee_id
         if without:
             texts.append(
                 self.env._(
@@ -171,6 +167,28 @@ class HrKpiPeriod(models.Model):
                     names=", ".join(unapproved.employee_id.sorted("name").mapped("name")),
                 )
             )
+        unsigned = (evaluations - unapproved).filtered("signoff_pending")
+        if unsigned:
+            texts.append(
+                self.env._(
+                    "%(count)s evaluations of %(period)s wait for their results sheet's "
+                    "sign-off (no KPI pay for them until the last signature): %(names)s",
+                    count=len(unsigned),
+                    period=self.name,
+                    names=", ".join(unsigned.employee_id.sorted("name").mapped("name")),
+                )
+            )
+        return texts
+
+    def _payslip_gaps(self, employees):
+        """[what the month's payslips of `employees` would miss]: evaluations (of the
+        month, and of the quarter the month ends) not generated, not approved or
+        waiting for their results sheet's sign-off, advisors' months not confirmed,
+        and commission groups whose pool the present members would share alone."""
+        self.ensure_one()
+        texts = []
+        for period in self | self.env["hr.payslip"]._kpi_quarter_ending(self):
+            texts += period._payslip_evaluation_gaps(employees)
         groups = (
             self.env["hr.kpi.commission.group"].sudo().search([("member_ids", "in", employees.ids)])
         )
