@@ -16,8 +16,9 @@ STAMP="$VENV/.hr_kpi_service-setup"
 log() { echo "[venv] $*"; }
 
 source_fingerprint() {
+  # a file by its content: a copy of the same wheel with a new date is the same Odoo
   if [ -f "$ODOO_SOURCE" ]; then
-    stat -c '%n %s %Y' "$ODOO_SOURCE"
+    echo "$ODOO_SOURCE $(sha256sum <"$ODOO_SOURCE" | cut -c1-64)"
   elif [ -d "$ODOO_SOURCE" ]; then
     echo "$ODOO_SOURCE $(git -C "$ODOO_SOURCE" rev-parse HEAD 2>/dev/null || stat -c %Y "$ODOO_SOURCE")"
   else
