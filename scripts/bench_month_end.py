@@ -538,6 +538,7 @@ def run_jobs(registry, db, ids, args, steps, plan, timeout=3600):
     finally:
         for server in servers:
             server.stop()
+        log("  servers stopped")
     add_request_figures(results, servers, state)
     state["runners"] = runner_proof(servers, state)
     return results, state
@@ -740,6 +741,7 @@ def main(argv=None):
         plan = {args.failover_step: "failover"}
         results, state = run_jobs(registry, args.db, ids, args, steps, plan, args.timeout)
         counts = exact_counts(registry, ids)
+        log("  counted")
         report["failover"] = {"steps": results, "counts": counts, "ids": ids, **state}
         print_failover(args.failover_employees, results, state, counts)
     path = args.json or os.path.join(tempfile.gettempdir(), f"bench_month_end_{n}.json")

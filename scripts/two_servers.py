@@ -128,11 +128,11 @@ class Server:
         self.process.wait(timeout=30)
 
     def stop(self):
-        """Stop the server's whole group (TERM; TERM again, which Odoo takes as "do not
-        wait for the requests"; then KILL); safe to call twice."""
+        """Stop the server's whole group (TERM, then KILL: its work is over); safe to
+        call twice."""
         if not self.process:
             return
-        for sig, wait in ((signal.SIGTERM, 5), (signal.SIGTERM, 5), (signal.SIGKILL, 10)):
+        for sig, wait in ((signal.SIGTERM, 3), (signal.SIGKILL, 10)):
             try:
                 os.killpg(self.process.pid, sig)
             except ProcessLookupError:
