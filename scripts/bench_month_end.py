@@ -509,6 +509,10 @@ def run_jobs(registry, db, ids, args, steps, plan, timeout=3600):
     servers = start_servers(db, args.ports, args.gevent_ports, args.pidfile)
     results = []
     try:
+        # a user logged in through the first server; the others read his session
+        browser, uid = two_servers.web_login(servers[0], ids["login"], PASSWORD)
+        seen = {server.name: two_servers.session_uid(browser, server) for server in servers}
+        state["session"] = {"login uid": uid, "seen at start": seen}
         for index, (step, method) in enumerate(steps):
             # the presses come through the proxy: to each living server in turn
             living = [server for server in servers if server.alive]
@@ -535,6 +539,11 @@ def run_jobs(registry, db, ids, args, steps, plan, timeout=3600):
                 f"{jobs} jobs ({failed} failed), {batch_state} — {message}")  # fmt: skip
             if step == "generate":
                 send_to_review(registry, ids)
+        state["session"]["seen at the end"] = {
+            server.name: two_servers.session_uid(browser, server)
+            for server in servers
+            if server.alive
+        }
     finally:
         for server in servers:
             server.stop()
@@ -615,6 +624,11 @@ def print_counts(label, counts):
             print(f"    {what}: {value}")
 
 
+def print_session(session):
+    print(f"    a session opened on A (uid {session['login uid']}): read at start by "
+          f"{session['seen at start']}, at the end by {session.get('seen at the end')}")
+
+
 def print_runners(proof):
     for name, window in proof["servers"].items():
         print(f"    server {name}: runner dispatched {window['dispatched']} jobs")
@@ -639,6 +653,7 @@ def print_failover(n, results, state, counts):
               f"after the kill ({step['job_runs']} job runs for {step['jobs']} jobs, "
               f"{step['failed']} failed); month-end {sum(r['s'] for r in results):.1f} s in all")
     print_runners(state["runners"])
+    print_session(state["session"])
     print_counts("failover", counts)
 
 

@@ -15,6 +15,8 @@ pg_stat_activity, and each runner logs every job it dispatches ("asking Odoo to 
 """
 
 import ctypes
+import http.cookiejar
+import json
 import os
 import re
 import signal
@@ -22,7 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import xmlrpc.client
+from contextlib import suppress
 from datetime import datetime
 
 # queue_job's runner lock (odoo.addons.queue_job.jobrunner.runner.PG_ADVISORY_LOCK_ID);
@@ -128,24 +132,19 @@ class Server:
         self.process.wait(timeout=30)
 
     def stop(self):
-        """Stop the server's whole group (TERM, then KILL: its work is over); safe to
-        call twice."""
+        """Stop the server's whole group: TERM, up to 3 s for the master to go, then
+        KILL for whatever is left (its work is over); safe to call twice. (Killed
+        workers stay zombies until init reaps them: the master is waited for, not
+        them.)"""
         if not self.process:
             return
-        for sig, wait in ((signal.SIGTERM, 3), (signal.SIGKILL, 10)):
-            try:
-                os.killpg(self.process.pid, sig)
-            except ProcessLookupError:
-                break
-            deadline = time.time() + wait
-            while time.time() < deadline and self.pids():
-                time.sleep(0.2)
-            if not self.pids():
-                break
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
+        with suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+            with suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=3)
+            os.killpg(self.process.pid, signal.SIGKILL)
+        with suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=10)
         self.log.close()
 
     # ------------------------------------------------------------------
@@ -184,6 +183,29 @@ class Server:
                     }
                 )
         return out
+
+
+def _json_rpc(opener, url, params):
+    body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode()
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    with opener.open(request, timeout=30) as response:
+        return json.load(response).get("result") or {}
+
+
+def web_login(server, login, password):
+    """A browser's session: logged in on `server`, its cookie kept in the returned
+    opener."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    result = _json_rpc(opener, f"{server.url}/web/session/authenticate",
+                       {"db": server.db, "login": login, "password": password})  # fmt: skip
+    return opener, result.get("uid")
+
+
+def session_uid(opener, server):
+    """The user whom `server` sees behind the opener's session cookie (None: none)."""
+    return _json_rpc(opener, f"{server.url}/web/session/get_session_info", {}).get("uid")
 
 
 def runner_holder(cr):

@@ -177,6 +177,12 @@ def test_runner_server_killed_month_ends_exact(two_server_run):
     assert windows[killed]["last"] <= failover["killed_at"] + 0.5
     assert windows[other]["first"] >= failover["killed_at"]
 
+    # no sticky sessions needed with one data_dir: a session opened on server A is
+    # read by both, and by the survivor after the kill
+    session = run["session"]
+    assert session["login uid"] and set(session["seen at start"].values()) == {session["login uid"]}
+    assert session["seen at the end"] == {other: session["login uid"]}
+
     steps = {step["step"]: step for step in run["steps"]}
     assert [steps[s]["state"] for s in steps] == ["done"] * 7, output
     assert all(step["failed"] == 0 for step in steps.values()), output
