@@ -94,25 +94,42 @@ class Server:
         env.pop("ODOO_QUEUE_JOB_CHANNELS", None)
         self.log = open(self.logname, "w")  # closed in stop()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "odoo", "-c", self.confname,
+            [sys.executable, self._launcher(), "-c", self.confname,
              f"--addons-path={self.addons_path}", "--log-level=info"],
             stdout=self.log, stderr=subprocess.STDOUT, env=env,
             start_new_session=True, preexec_fn=_die_with_parent,
         )  # fmt: skip
         return self
 
+    def _launcher(self):
+        """A script that starts Odoo as odoo-bin does. Not `python -m odoo`: the
+        prefork server starts its websocket (gevent) process again from sys.argv[0],
+        which for `-m odoo` is odoo/__main__.py, a file that cannot run alone (the
+        gevent process then fails and is respawned in a loop)."""
+        path = os.path.join(os.path.dirname(self.confname), "two_servers_odoo_bin.py")
+        with open(path, "w") as launcher:
+            launcher.write('import os\nos.environ["TZ"] = "UTC"\nimport odoo\nodoo.cli.main()\n')
+        return path
+
     def wait_ready(self, timeout=180):
-        """Until the server answers XML-RPC (its registry is loaded)."""
+        """Until the server answers XML-RPC on its HTTP port and on its websocket
+        (gevent) port: its registry is loaded and its gevent process runs."""
         deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server {self.name} exited, see {self.logname}")
-            try:
-                xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/common").version()
-                return self
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError(f"server {self.name} did not answer in {timeout} s ({self.logname})")
+        for port in (self.port, self.gevent_port):
+            while True:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"server {self.name} exited, see {self.logname}")
+                try:
+                    xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}/xmlrpc/2/common").version()
+                    break
+                except OSError:
+                    if time.time() > deadline:
+                        raise RuntimeError(
+                            f"server {self.name} did not answer on {port} in {timeout} s "
+                            f"({self.logname})"
+                        ) from None
+                    time.sleep(0.5)
+        return self
 
     @property
     def alive(self):

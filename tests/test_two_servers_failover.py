@@ -74,9 +74,14 @@ def copy_test_database(source, target):
                 try:
                     cr.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
                     break
-                except Exception:
+                except Exception as err:
                     if attempt == 9:
-                        raise
+                        cr.execute(
+                            "SELECT pid, application_name, state FROM pg_stat_activity "
+                            "WHERE datname = %s",
+                            [source],
+                        )
+                        raise AssertionError(f"{source} is in use: {cr.fetchall()}") from err
                     time.sleep(1)
     finally:
         if running:
