@@ -438,16 +438,17 @@ def step_jobs(db, period, step):
     return batch, state, [*(uuids or []), *([finish] if finish else [])]
 
 
-def started_job(db, batch):
-    """(worker pid, chunk sequence) of a job of `batch` running for a second already."""
+def started_job(db, batch, min_age_s):
+    """(worker pid, chunk sequence) of a job of `batch` running (queue_job's
+    date_started is in whole seconds) for `min_age_s` already."""
     rows = sql(
         db,
         """SELECT q.worker_pid, c.sequence FROM queue_job q
              JOIN hr_kpi_job_chunk c ON c.job_uuid = q.uuid
             WHERE c.batch_id = %s AND q.state = 'started' AND q.worker_pid IS NOT NULL
-              AND q.date_started < now() at time zone 'utc' - interval '1 s'
+              AND q.date_started <= now() at time zone 'utc' - make_interval(secs => %s)
             LIMIT 1""",
-        [batch],
+        [batch, min_age_s],
     )
     return rows[0] if rows else None
 
@@ -467,12 +468,18 @@ def watch_step(db, ids, step, servers, plan, state, timeout):
             failover["takeover_s"] = time.time() - failover["killed_at"]
             failover["new_holder"] = holder
             log(f"  server {holder}'s runner took the lock {failover['takeover_s']:.1f} s later")
-        job = batch and batch_state == "running" and step in plan and started_job(db, batch)
+        # a worker in a job that runs for a second; the runner's server as soon as a
+        # job runs (a short job may end before it has run a second)
+        min_age_s = 1 if plan.get(step) == "worker" else 0
+        job = batch and batch_state == "running" and step in plan and started_job(
+            db, batch, min_age_s
+        )
         if job and plan[step] == "worker" and step not in state["worker_kills"]:
             os.kill(job[0], signal.SIGKILL)
             state["worker_kills"][step] = f"worker {job[0]} killed in job {job[1]}"
             log(f"  SIGKILL worker {job[0]} in the middle of {step} job {job[1]}")
-        if job and plan[step] == "failover" and not failover.get("killed"):
+        names = {server.name for server in servers if server.alive}
+        if job and plan[step] == "failover" and not failover.get("killed") and holder in names:
             victim = next(server for server in servers if server.name == holder)
             victim.kill()
             failover.update(killed=victim.name, killed_at=victim.killed_at, step=step,
