@@ -582,9 +582,11 @@ def add_request_figures(results, servers, state):
 def runner_proof(servers, state):
     """Which runner dispatched what: per server, its dispatches and the window they
     fall in; `overlap` is true if two servers' runners dispatched in the same time."""
-    windows = {}
+    windows, by_server = {}, []
     for server in servers:
-        times = [at for at, _uuid in server.dispatches()]
+        dispatches = server.dispatches()
+        by_server.append({uuid for _at, uuid in dispatches})
+        times = [at for at, _uuid in dispatches]
         windows[server.name] = {
             "dispatched": len(times),
             "first": min(times, default=None),
@@ -595,7 +597,10 @@ def runner_proof(servers, state):
     overlap = any(later[0] <= earlier[1] for earlier, later in itertools.pairwise(spans))
     holders = [name for _at, name in state["holders"] if name]
     in_turn = [name for i, name in enumerate(holders) if i == 0 or holders[i - 1] != name]
-    return {"servers": windows, "overlap": overlap, "holders in turn": in_turn}
+    # a job dispatched by two runners: the one the killed server ran, requeued
+    again = set.intersection(*by_server) if len(by_server) > 1 else set()
+    return {"servers": windows, "overlap": overlap, "holders in turn": in_turn,
+            "dispatched again by the next runner": len(again)}  # fmt: skip
 
 
 # ----------------------------------------------------------------------
@@ -614,6 +619,8 @@ def print_side_by_side(n, inprocess, jobs, args):
         right = (f"{j['s']:8.1f} {j['request_s']:8.1f} {j['jobs']:5d} {j['queries']:9d} "
                  f"{j['longest_request_s']:13.1f}" if j else "")  # fmt: skip
         print(f"  {r['step']:<15} {left} | {right}")
+    print(f"  (load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: the "
+          "machine's other work inflates the times, not the queries)")
     if inprocess:
         print(f"  one process: {sum(r['s'] for r in inprocess):.1f} s, longest request "
               f"{max(r['s'] for r in inprocess):.1f} s (target < {TARGET_REQUEST_S:.0f} s)")
@@ -640,7 +647,9 @@ def print_runners(proof):
     for name, window in proof["servers"].items():
         print(f"    server {name}: runner dispatched {window['dispatched']} jobs")
     print(f"    runner lock held in turn by: {' -> '.join(proof['holders in turn']) or 'nobody'}; "
-          f"two runners dispatching at once: {'YES' if proof['overlap'] else 'never'}")
+          f"two runners dispatching at once: {'YES' if proof['overlap'] else 'never'}; "
+          f"jobs of the dead runner dispatched again by the next: "
+          f"{proof['dispatched again by the next runner']}")
 
 
 def print_failover(n, results, state, counts):

@@ -181,6 +181,8 @@ def test_runner_server_killed_month_ends_exact(two_server_run):
     assert windows[killed]["dispatched"] > 0 and windows[other]["dispatched"] > 0
     assert windows[killed]["last"] <= failover["killed_at"] + 0.5
     assert windows[other]["first"] >= failover["killed_at"]
+    # the job killed with its server was requeued and dispatched by the new runner
+    assert runners["dispatched again by the next runner"] >= 1, output
 
     # no sticky sessions needed with one data_dir: a session opened on server A is
     # read by both, and by the survivor after the kill
