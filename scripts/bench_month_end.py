@@ -401,9 +401,9 @@ def holder_of(db):
         return two_servers.runner_holder(cr)
 
 
-def start_servers(db, ports, gevent_ports, pidfile=None):
+def start_servers(db, ports, gevent_ports, pidfile=None, logdir=None):
     servers = [
-        two_servers.Server(name, db, port, gevent_port, REPO)
+        two_servers.Server(name, db, port, gevent_port, REPO, logdir=logdir)
         for name, port, gevent_port in zip("AB", ports, gevent_ports, strict=True)
     ]
     for server in servers:
@@ -492,7 +492,9 @@ def watch_step(db, ids, step, servers, plan, state, timeout):
             return batch_state or "in request"
         if time.time() - started > timeout:
             raise RuntimeError(f"{step} still running after {timeout} s")
-        time.sleep(0.5)
+        # a kill to come: look often, short jobs end between two looks
+        waiting_kill = plan.get(step) == "failover" and not failover.get("killed")
+        time.sleep(0.1 if waiting_kill or plan.get(step) == "worker" else 0.5)
 
 
 def job_outcomes(db, uuids):
@@ -513,7 +515,7 @@ def run_jobs(registry, db, ids, args, steps, plan, timeout=3600):
     state = {"holders": [], "worker_kills": {}, "peak_mb": 0.0, "presses": []}
     if "failover" in plan.values():
         state["failover"] = {}
-    servers = start_servers(db, args.ports, args.gevent_ports, args.pidfile)
+    servers = start_servers(db, args.ports, args.gevent_ports, args.pidfile, args.logdir)
     results = []
     try:
         # a user logged in through the first server; the others read his session
@@ -694,6 +696,7 @@ def parse_args(argv):
     parser.add_argument("--no-update", action="store_true",
                         help="the database has the addons at this code: no -u first")  # fmt: skip
     parser.add_argument("--json", default="", help="where to write the figures")
+    parser.add_argument("--logdir", default="", help="the servers' logs (default: /tmp)")
     parser.add_argument("--pidfile", default="",
                         help="the servers' process groups are appended there")  # fmt: skip
     parser.add_argument(

@@ -106,7 +106,7 @@ class Server:
         prefork server starts its websocket (gevent) process again from sys.argv[0],
         which for `-m odoo` is odoo/__main__.py, a file that cannot run alone (the
         gevent process then fails and is respawned in a loop)."""
-        path = os.path.join(os.path.dirname(self.confname), "two_servers_odoo_bin.py")
+        path = self.confname.replace(".conf", "_odoo_bin.py")
         with open(path, "w") as launcher:
             launcher.write('import os\nos.environ["TZ"] = "UTC"\nimport odoo\nodoo.cli.main()\n')
         return path

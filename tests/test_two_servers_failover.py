@@ -136,10 +136,11 @@ def two_server_run(tmp_path):
         bench = subprocess.Popen(
             [sys.executable, str(BENCH), "--db", copy, "--no-update", "--modes", "failover",
              "--failover-employees", str(EMPLOYEES), "--failover-step", "payslip_batch",
-             "--threshold", "10", "--chunk", "15", "--payslip-chunk", "10",
+             "--threshold", "10", "--chunk", "15", "--payslip-chunk", "5",
              "--ports", ",".join(map(str, ports)),
              "--gevent-ports", ",".join(map(str, gevent_ports)),
-             "--timeout", "150", "--json", figures, "--pidfile", pidfile],
+             "--timeout", "150", "--json", figures, "--pidfile", pidfile,
+             "--logdir", str(tmp_path)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             start_new_session=True, cwd=REPO,
         )  # fmt: skip
