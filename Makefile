@@ -143,15 +143,17 @@ bench-reports: setup
 bench-payroll: setup
 	$(PYTHON) scripts/bench_payroll.py
 
-# Month-end at 20,000 employees (issue 11 item 5): generate -> scores -> approve -> star review
-# -> monthly stars -> awards -> payslip batch, in one process and through queue_job jobs on a
-# server started with --workers=2 (a worker killed in the middle of a job, counts checked).
+# Month-end at 20,000 employees (issues 11 and 23): generate -> scores -> approve -> star review
+# -> monthly stars -> awards -> payslip batch, side by side in one process and through queue_job
+# jobs on two servers (--workers=2 each, one database); then the failover at 2,000 employees: the
+# server whose runner holds queue_job's lock is SIGKILLed during a payslip job, the other takes
+# over, counts checked exact per employee and month (scripts/bench_month_end.py, two_servers.py).
 # Builds and keeps its companies in its own database kpi_jobs_bench (20,000 employees with
-# contracts: about 6 min a company; --build-only/--companies to build them once), then about
-# 10 min in one process and 8 min through jobs on a quiet 2-core machine (--employees N to shorten).
+# contracts: about 6 min a company; --build-only/--companies to build them once); servers on
+# ports 8079/8080 (websockets 8179/8180). MONTH_END_ARGS="--employees 2000" to shorten.
 .PHONY: bench-month-end
 bench-month-end: setup
-	$(PYTHON) scripts/bench_month_end.py
+	$(PYTHON) scripts/bench_month_end.py $(MONTH_END_ARGS)
 
 # Service advisor commission (issue 14): the bridge's amounts for 100 and 1,000 advisors with
 # and without their commission months (queries constant in N); kpi_bench, rolled back.

@@ -313,10 +313,11 @@ class HrKpiJobBatch(models.Model):
 
     @api.model
     def _cron_requeue_dead_jobs(self):
-        """Requeue the jobs that a killed worker left "started" (this queue_job
-        version leaves them so), the running steps' and the queued imports': a job
-        holds its advisory lock while it runs, a free lock means nobody runs it. The
-        job re-runs from the start of its transaction, which the kill rolled back."""
+        """Requeue the jobs that a killed worker or a killed server left "started" or
+        "enqueued" (this queue_job version leaves them so), the running steps' and the
+        queued imports': a job holds its advisory lock while it runs, a free lock
+        means nobody runs it. The job re-runs from the start of its transaction,
+        which the kill rolled back."""
         batches = self.search([("state", "=", "running")])
         locks = {chunk.job_uuid: (CHUNK_LOCK, chunk.id) for chunk in batches.chunk_ids}
         locks.update({batch.finish_job_uuid: (FINISH_LOCK, batch.id) for batch in batches})
@@ -325,19 +326,38 @@ class HrKpiJobBatch(models.Model):
 
     @api.model
     def _requeue_unlocked(self, locks):
-        """Requeue the "started" jobs among {uuid: (lock namespace, id)} whose lock is
-        free. A job takes its lock as it begins, moments after queue_job marks it
-        started: one started less than STARTING_SECONDS ago is left alone (the
-        month-end benchmark at 20,000 caught the cron between the two)."""
+        """Requeue the jobs among {uuid: (lock namespace, id)} left behind whose lock
+        is free:
+
+        * "started": a job takes its lock as it begins, moments after queue_job marks
+          it started; one started less than STARTING_SECONDS ago is left alone (the
+          month-end benchmark at 20,000 caught the cron between the two);
+        * "enqueued" for more than STARTING_SECONDS: the runner that enqueued it died
+          with its server before a worker took it (a live runner puts a job that no
+          worker took within a second back to pending itself, and a worker marks it
+          started at once; queue_job's own cron waits 5 minutes). The other server's
+          runner, which holds the lock now, counts such jobs as running and would
+          leave the channel's capacity to them meanwhile (issue 23, two servers).
+
+        queue_job's /queue_job/runjob runs only an "enqueued" job, under a row lock,
+        and a chunk re-run after its commit does nothing: a job requeued while a late
+        request for it arrives still runs once."""
         Job = self.env["queue.job"].sudo()
         cutoff = fields.Datetime.subtract(fields.Datetime.now(), seconds=STARTING_SECONDS)
         started = Job.search(
             [
                 ("uuid", "in", list(locks)),
+                "|",
+                "&",
                 ("state", "=", "started"),
                 "|",
                 ("date_started", "=", False),
                 ("date_started", "<", cutoff),
+                "&",
+                ("state", "=", "enqueued"),
+                "|",
+                ("date_enqueued", "=", False),
+                ("date_enqueued", "<", cutoff),
             ]
         )
         dead = Job.browse()
