@@ -161,6 +161,13 @@ bench-reports: setup
 bench-payroll: setup
 	$(PYTHON) scripts/bench_payroll.py
 
+# The payslip batch in bulk vs OCA payroll's own wizard (issue 23): 1,000 and 5,000 payslips
+# side by side on the same employees (kpi_bench, rolled back); targets <= 5 queries per
+# payslip and <= 0.5 x OCA's wizard time. BENCH_ARGS="--db ... --sizes ... --rounds ...".
+.PHONY: bench-payslip-batch
+bench-payslip-batch: setup
+	$(PYTHON) scripts/bench_payslip_batch.py $(BENCH_ARGS)
+
 # Month-end at 20,000 employees (issue 11 item 5): generate -> scores -> approve -> star review
 # -> monthly stars -> awards -> payslip batch, in one process and through queue_job jobs on a
 # server started with --workers=2 (a worker killed in the middle of a job, counts checked).

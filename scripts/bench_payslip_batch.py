@@ -91,21 +91,29 @@ def oca_only(env):
     wizard_cls = env.registry["hr.payslip.employees"]
     with contextlib.ExitStack() as stack:
         for name in ("get_inputs", "compute_sheet", "get_lines_dict", "_compute_name"):
-            stack.enter_context(bench_payroll._patched(payslip_cls, name, getattr(OcaPayslip, name)))
-        stack.enter_context(bench_payroll._patched(wizard_cls, "compute_sheet", OcaWizard.compute_sheet))
+            stack.enter_context(
+                bench_payroll._patched(payslip_cls, name, getattr(OcaPayslip, name))
+            )
+        stack.enter_context(
+            bench_payroll._patched(wizard_cls, "compute_sheet", OcaWizard.compute_sheet)
+        )
         stack.enter_context(kpi_action_scope("hr.payslip"))
         yield
 
 
 def _wizard(env, fixture, officer, name):
     period = fixture["period"]
-    run = env["hr.payslip.run"].with_user(officer).create(
-        {
-            "name": f"{name} (bench)",
-            "date_start": period.date_from,
-            "date_end": period.date_to,
-            "struct_id": env.ref(bench_payroll.STRUCTURE).id,
-        }
+    run = (
+        env["hr.payslip.run"]
+        .with_user(officer)
+        .create(
+            {
+                "name": f"{name} (bench)",
+                "date_start": period.date_from,
+                "date_end": period.date_to,
+                "struct_id": env.ref(bench_payroll.STRUCTURE).id,
+            }
+        )
     )
     return run, (
         env["hr.payslip.employees"]
@@ -153,7 +161,14 @@ def run_size(registry, size, rounds, profile=False):
                 "company_id": company.id,
                 "company_ids": [(6, 0, company.ids)],
                 "groups_id": [
-                    (6, 0, [env.ref("base.group_user").id, env.ref("payroll.group_payroll_manager").id])
+                    (
+                        6,
+                        0,
+                        [
+                            env.ref("base.group_user").id,
+                            env.ref("payroll.group_payroll_manager").id,
+                        ],
+                    )
                 ],
             }
         )
@@ -247,14 +262,19 @@ def evaluate(results):
             elif label.startswith("at most"):
                 per_slip = r["queries"]["bulk"] / size
                 targets.append(
-                    (per_slip <= TARGET_QUERIES, f"{label}: {per_slip:.2f} (OCA "
-                     f"{r['queries']['oca'] / size:.2f})")
+                    (
+                        per_slip <= TARGET_QUERIES,
+                        f"{label}: {per_slip:.2f} (OCA {r['queries']['oca'] / size:.2f})",
+                    )
                 )
             else:
                 ratio = r["seconds"]["bulk"] / r["seconds"]["oca"]
                 targets.append(
-                    (ratio <= TARGET_RATIO, f"{label}: {r['seconds']['bulk']:.2f} s vs "
-                     f"{r['seconds']['oca']:.2f} s = x{ratio:.3f}")
+                    (
+                        ratio <= TARGET_RATIO,
+                        f"{label}: {r['seconds']['bulk']:.2f} s vs "
+                        f"{r['seconds']['oca']:.2f} s = x{ratio:.3f}",
+                    )
                 )
     return targets
 
@@ -272,7 +292,9 @@ def main(argv=None):
     results = []
     for size in args.sizes:
         results.append(
-            run_size(registry, size, args.rounds[size], profile=args.profile and size == args.sizes[0])
+            run_size(
+                registry, size, args.rounds[size], profile=args.profile and size == args.sizes[0]
+            )
         )
         r = results[-1]
         print(

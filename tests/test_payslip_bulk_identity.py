@@ -63,7 +63,9 @@ class TestPayslipBulkIdentity(payroll.PayrollCase):
     @classmethod
     def _structures(cls):
         ref = cls.env.ref
-        base_rules = [ref(f"hr_kpi_service.salary_rule_kpi_{code}") for code in ("basic", "gross", "net")]
+        base_rules = [
+            ref(f"hr_kpi_service.salary_rule_kpi_{code}") for code in ("basic", "gross", "net")
+        ]
         meal = cls._rule(
             "MEAL_T",
             "alw",
@@ -153,8 +155,17 @@ class TestPayslipBulkIdentity(payroll.PayrollCase):
                 "company_id": cls.company.id,
                 "tz": "Europe/Paris",
                 "attendance_ids": [
-                    (0, 0, {"name": f"{day} {period}", "dayofweek": str(day),
-                            "hour_from": start, "hour_to": end, "day_period": period})
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"{day} {period}",
+                            "dayofweek": str(day),
+                            "hour_from": start,
+                            "hour_to": end,
+                            "day_period": period,
+                        },
+                    )
                     for day in range(4)
                     for start, end, period in ((8, 12, "morning"), (13, 18, "afternoon"))
                 ],
@@ -178,13 +189,13 @@ class TestPayslipBulkIdentity(payroll.PayrollCase):
         for index in range(SIZE):
             other = index >= SIZE - 8
             company = cls.other_company if other else cls.company
-            calendar = cls.short_week if index % 3 == 0 and not other else (
-                company.resource_calendar_id
+            calendar = (
+                cls.short_week if index % 3 == 0 and not other else (company.resource_calendar_id)
             )
             structure = (
-                cls.other_plain if other else (cls.plain, cls.tree, cls.structure, cls.structure)[
-                    index % 4
-                ]
+                cls.other_plain
+                if other
+                else (cls.plain, cls.tree, cls.structure, cls.structure)[index % 4]
             )
             job = cls.job_rep if structure == cls.structure else False
             employee = cls._employee(f"批量员工 {index:03d}", job=job, company=company)
@@ -235,12 +246,19 @@ class TestPayslipBulkIdentity(payroll.PayrollCase):
         key_of_slip = {slip.id: slip.employee_id.id for slip in slips}
         # the number is drawn again from the sequence: only whether there is one
         payslips = [
-            dict(row, number=bool(row["number"])) for row in self._rows("hr_payslip", "id", slips.ids)
+            dict(row, number=bool(row["number"]))
+            for row in self._rows("hr_payslip", "id", slips.ids)
         ]
         lines = self._rows("hr_payslip_line", "slip_id", slips.ids)
-        line_key = {row["id"]: (key_of_slip[row["slip_id"]], row["salary_rule_id"], row["contract_id"]) for row in lines}
+        line_key = {
+            row["id"]: (key_of_slip[row["slip_id"]], row["salary_rule_id"], row["contract_id"])
+            for row in lines
+        }
         inputs = self._rows("hr_payslip_input", "payslip_id", slips.ids)
-        input_key = {row["id"]: (key_of_slip[row["payslip_id"]], row["code"], row["contract_id"]) for row in inputs}
+        input_key = {
+            row["id"]: (key_of_slip[row["payslip_id"]], row["code"], row["contract_id"])
+            for row in inputs
+        }
         worked = self._rows("hr_payslip_worked_days", "payslip_id", slips.ids)
 
         def mapped(rows, **maps):
@@ -259,18 +277,24 @@ class TestPayslipBulkIdentity(payroll.PayrollCase):
             "hr_payslip_line": mapped(lines, slip_id=key_of_slip, parent_line_id=line_key),
             "hr_payslip_input": mapped(inputs, payslip_id=key_of_slip),
             "hr_payslip_worked_days": mapped(worked, payslip_id=key_of_slip),
-            "back_pay": sorted((input_key[row["input_id"]], row["evaluation_line_id"]) for row in back_pay),
+            "back_pay": sorted(
+                (input_key[row["input_id"]], row["evaluation_line_id"]) for row in back_pay
+            ),
             "allocations": mapped(allocations, payslip_id=key_of_slip),
         }
 
     def _batch(self, structure=None):
-        run = self.env["hr.payslip.run"].with_user(self.payroll_user).create(
-            {
-                "name": "批量工资单 (bulk)",
-                "date_start": NOV_FROM,
-                "date_end": NOV_TO,
-                "struct_id": structure.id if structure else False,
-            }
+        run = (
+            self.env["hr.payslip.run"]
+            .with_user(self.payroll_user)
+            .create(
+                {
+                    "name": "批量工资单 (bulk)",
+                    "date_start": NOV_FROM,
+                    "date_end": NOV_TO,
+                    "struct_id": structure.id if structure else False,
+                }
+            )
         )
         companies = (self.company | self.other_company).ids
         wizard = (

@@ -35,7 +35,10 @@ class HrEmployee(models.Model):
             if known is not None and all(employee_id in known for employee_id in self.ids):
                 return {employee_id: dict(known[employee_id]) for employee_id in self.ids}
         return super()._get_work_days_data_batch(
-            from_datetime, to_datetime, compute_leaves=compute_leaves, calendar=calendar,
+            from_datetime,
+            to_datetime,
+            compute_leaves=compute_leaves,
+            calendar=calendar,
             domain=domain,
         )
 

@@ -57,7 +57,8 @@ class HrPayslip(models.Model):
         computed = [
             employee
             for employee in employees
-            if contracts_of.get(employee.id) and (struct_id or contracts_of[employee.id][0].struct_id)
+            if contracts_of.get(employee.id)
+            and (struct_id or contracts_of[employee.id][0].struct_id)
         ]
         contracts = self.env["hr.contract"].browse(
             [contract.id for employee in computed for contract in contracts_of[employee.id]]
@@ -96,7 +97,11 @@ class HrPayslip(models.Model):
         """{employee id: [contracts]} as ``get_payslip_vals`` picks them: the current
         contract, or (context ``contract``) those of the dates, in one read."""
         if not self.env.context.get("contract"):
-            return {employee.id: [employee.contract_id] for employee in employees if employee.contract_id}
+            return {
+                employee.id: [employee.contract_id]
+                for employee in employees
+                if employee.contract_id
+            }
         res = defaultdict(list)
         for contract in employees._get_contracts(date_from=date_from, date_to=date_to):
             res[contract.employee_id.id].append(contract)
@@ -137,14 +142,19 @@ class HrPayslip(models.Model):
         cache = self.env.cr.cache
         if WORK_DAYS_KEY in cache:
             return _Restore(cache, WORK_DAYS_KEY, cache[WORK_DAYS_KEY])
-        day_from, day_to = datetime.combine(date_from, time.min), datetime.combine(date_to, time.max)
+        day_from, day_to = (
+            datetime.combine(date_from, time.min),
+            datetime.combine(date_to, time.max),
+        )
         groups = defaultdict(lambda: self.env["hr.employee"])
         calendared = contracts.filtered("resource_calendar_id")
         for contract in calendared:
             start = max(day_from, datetime.combine(contract.date_start, time.min))
             groups[(contract.resource_calendar_id, start)] |= contract.employee_id
         # as OCA's _compute_worked_days asks (context of get_worked_day_lines on no payslip)
-        Employee = self.env["hr.employee"].with_context(employee_id=False, exclude_public_holidays=True)
+        Employee = self.env["hr.employee"].with_context(
+            employee_id=False, exclude_public_holidays=True
+        )
         work_days = {
             (calendar.id, start, day_to): Employee.browse(employees.ids)._get_work_days_data_batch(
                 start, day_to, calendar=calendar, compute_leaves=False
@@ -192,9 +202,7 @@ class HrPayslip(models.Model):
         numbers = self._kpi_draw_numbers()
         self._kpi_prefetch_rule_facts()
         lines = [
-            dict(vals, slip_id=slip.id)
-            for slip in self
-            for vals in slip.get_lines_dict().values()
+            dict(vals, slip_id=slip.id) for slip in self for vals in slip.get_lines_dict().values()
         ]
         self.env["hr.payslip.line"].create(lines)
         for slip in self:
@@ -243,7 +251,8 @@ class HrPayslip(models.Model):
         structures = (self.struct_id | contracts.struct_id).get_structure_with_parents()
         rules = structures.get_all_rules()
         rules.mapped("name")
-        rules.with_context({}).mapped("name")
+        # as call_kw sees them (a context replaced by an empty one)
+        rules.with_context({}).mapped("name")  # pylint: disable=context-overridden
         categories = rules.category_id
         while categories:
             categories = categories.parent_id

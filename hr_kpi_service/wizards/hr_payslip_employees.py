@@ -49,7 +49,7 @@ class HrPayslipEmployees(models.TransientModel):
                 raise UserError(
                     self.env._(
                         "The month's KPI data is not complete:\n%(missing)s\nComplete it "
-                        "first, or tick \"Create the Payslips Anyway\".",
+                        'first, or tick "Create the Payslips Anyway".',
                         missing="\n".join(f"• {text}" for text in gaps),
                     )
                 )
