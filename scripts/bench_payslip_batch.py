@@ -56,6 +56,11 @@ def parse_args(argv=None):
         "--rounds", default="3,2", help="alternating rounds per size, or one count (default 3,2)"
     )
     parser.add_argument(
+        "--without-before",
+        action="store_true",
+        help="leave out the addons' one-at-a-time wizard (informative; saves its time)",
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="cProfile one bulk round at the smallest size"
     )
     args = parser.parse_args(argv)
@@ -142,7 +147,7 @@ def _outcome(run):
     return len(slips), len(slips.line_ids), len(slips.input_line_ids), round(nets, 2)
 
 
-def run_size(registry, size, rounds, profile=False):
+def run_size(registry, size, rounds, profile=False, flows=FLOWS):
     from odoo import SUPERUSER_ID, api
 
     cr = registry.cursor()
@@ -175,10 +180,10 @@ def run_size(registry, size, rounds, profile=False):
         env.flush_all()
         cr.flush()
         cr.execute("ANALYZE")  # planner statistics of the fixture (see bench_payroll)
-        times = {flow: [] for flow in FLOWS}
+        times = {flow: [] for flow in flows}
         queries, outcomes = {}, {}
         for index in range(rounds):
-            order = FLOWS if index % 2 == 0 else tuple(reversed(FLOWS))
+            order = flows if index % 2 == 0 else tuple(reversed(flows))
             for flow in order:
                 savepoint = cr.savepoint()
                 try:
@@ -226,8 +231,9 @@ def print_results(results):
     for r in results:
         s, q, n = r["seconds"], r["queries"], r["size"]
         print(
-            f"{n:>8} {r['rounds']:>6} {s['oca']:>7.2f} {q['oca'] / n:>7.2f} {s['one']:>8.2f} "
-            f"{q['one'] / n:>7.2f} {s['bulk']:>7.2f} {q['bulk'] / n:>7.2f} "
+            f"{n:>8} {r['rounds']:>6} {s['oca']:>7.2f} {q['oca'] / n:>7.2f} "
+            + (f"{s['one']:>8.2f} {q['one'] / n:>7.2f} " if "one" in s else f"{'-':>8} {'-':>7} ")
+            + f"{s['bulk']:>7.2f} {q['bulk'] / n:>7.2f} "
             f"{s['bulk'] / s['oca']:>8.3f}"
         )
     print(
@@ -237,10 +243,11 @@ def print_results(results):
     )
     for r in results:
         rounds = "; ".join(
-            f"{flow} " + ", ".join(f"{value:.2f}" for value in r["times"][flow]) for flow in FLOWS
+            f"{flow} " + ", ".join(f"{value:.2f}" for value in r["times"][flow])
+            for flow in r["times"]
         )
         print(f"  {r['size']} payslips, rounds (s): {rounds}")
-        for flow in FLOWS:
+        for flow in r["times"]:
             slips, lines, inputs, net = r["outcomes"][flow]
             print(
                 f"    {flow}: {slips} payslips, {lines} lines, {inputs} input lines, NET total "
@@ -293,14 +300,18 @@ def main(argv=None):
     for size in args.sizes:
         results.append(
             run_size(
-                registry, size, args.rounds[size], profile=args.profile and size == args.sizes[0]
+                registry,
+                size,
+                args.rounds[size],
+                profile=args.profile and size == args.sizes[0],
+                flows=tuple(flow for flow in FLOWS if not (args.without_before and flow == "one")),
             )
         )
         r = results[-1]
         print(
             f"  measured {size} payslips: "
             + ", ".join(
-                f"{flow} {r['seconds'][flow]:.2f} s / {r['queries'][flow]} q" for flow in FLOWS
+                f"{flow} {r['seconds'][flow]:.2f} s / {r['queries'][flow]} q" for flow in r["times"]
             ),
             file=sys.stderr,
             flush=True,
