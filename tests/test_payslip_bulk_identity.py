@@ -10,8 +10,9 @@ starting mid-month, employees without contract or without structure, and a
 second company. OCA's wizard (one payslip at a time) runs first in a savepoint
 rolled back, then the bulk batch on the same employees; every stored column of
 every payslip, payslip line, input line and worked-days line (and the input
-lines' months paid back, the allocations) must be equal, except ids,
-create/write dates and the payslip number (a sequence, drawn again).
+lines' links to what they pay once, the allocations, back pay and standby
+deductions) must be equal, except ids, create/write dates and the payslip number
+(a sequence, drawn again).
 """
 
 from datetime import date, datetime
@@ -270,18 +271,26 @@ class TestPayslipBulkIdentity(payroll.PayrollCase):
                 res.append(row)
             return sorted(res, key=lambda row: repr(sorted(row.items(), key=repr)))
 
-        back_pay = self._rows("hr_payslip_input_kpi_back_pay_rel", "input_id", list(input_key))
-        allocations = self._rows("hr_kpi_payslip_allocation", "payslip_id", slips.ids)
-        return {
+        snapshot = {
             "hr_payslip": mapped(payslips),
             "hr_payslip_line": mapped(lines, slip_id=key_of_slip, parent_line_id=line_key),
             "hr_payslip_input": mapped(inputs, payslip_id=key_of_slip),
             "hr_payslip_worked_days": mapped(worked, payslip_id=key_of_slip),
-            "back_pay": sorted(
-                (input_key[row["input_id"]], row["evaluation_line_id"]) for row in back_pay
-            ),
-            "allocations": mapped(allocations, payslip_id=key_of_slip),
         }
+        # every many2many of the input lines (months paid back, standby decisions...)
+        for field in self.env["hr.payslip.input"]._fields.values():
+            if field.type == "many2many" and field.store:
+                rows = self._rows(field.relation, field.column1, list(input_key))
+                snapshot[field.relation] = sorted(
+                    (input_key[row[field.column1]], row[field.column2]) for row in rows
+                )
+        # what the payslips pay once (allocations, back pay, standby deductions)
+        for model in ("hr.kpi.payslip.allocation", "hr.kpi.back.pay", "hr.kpi.standby.deduction"):
+            if model in self.env:
+                table = self.env[model]._table
+                rows = self._rows(table, "payslip_id", slips.ids)
+                snapshot[table] = mapped(rows, payslip_id=key_of_slip)
+        return snapshot
 
     def _batch(self, structure=None):
         run = (
