@@ -175,8 +175,9 @@ def build_fixture(env, size):
             for index in range(size)
         ]
     )
-    # A future month, so that no other data of the database falls in it.
-    period = env["hr.kpi.period"]._get_or_create(date(2099, 11, 1), "monthly", company)
+    # A future month, so that no other data of the database falls in it (within the
+    # dates the addon accepts: its year's data collection ends before 2100).
+    period = env["hr.kpi.period"]._get_or_create(date(2098, 11, 1), "monthly", company)
     contracts = env["hr.contract"].create(
         [
             {
@@ -185,7 +186,7 @@ def build_fixture(env, size):
                 "company_id": company.id,
                 "wage": 2000 + 100 * (index % BUCKETS),
                 "kpi_performance_base": 1000 if index % 10 == 0 else 0,
-                "date_start": date(2099, 1, 1),
+                "date_start": date(2098, 1, 1),
                 "struct_id": structure.id,
                 "resource_calendar_id": calendar.id,
                 "state": "open",

@@ -53,6 +53,8 @@ from . import hr_payslip_pay_plan
 from . import hr_payslip_run
 from . import hr_payslip_input
 from . import hr_payslip_line
+from . import hr_payslip_bulk
+from . import hr_employee_work_days
 from . import hr_kpi_payslip_allocation
 from . import hr_kpi_back_pay
 from . import hr_kpi_standby_deduction

@@ -69,7 +69,7 @@ from ..engine.payplan import (
 )
 from .hr_kpi_evaluation import APPROVED_STATES
 from .hr_kpi_star_review import ATTENDANCE_INCIDENT_TYPES
-from .kpi_policy import KpiPolicy, kpi_action
+from .kpi_policy import KpiPolicy, kpi_action, kpi_action_scope
 
 # Payslip input codes (DESIGN §7, §10: stable names), defined by the engine's pay plan.
 __all__ = [
@@ -117,6 +117,9 @@ ALLOCATION_FIELDS = frozenset(
 # Set while a payslip is copied as a new payslip (not a refund): its KPI input
 # lines are not copied along (they go to one payslip only).
 COPY_WITHOUT_KPI = ContextVar("hr_kpi_service_copy_without_kpi", default=False)
+# Set by server code only (the reference path of the identity test and the
+# benchmark): compute_sheet runs OCA's own loop, one payslip at a time.
+ONE_BY_ONE = ContextVar("hr_kpi_service_compute_one_by_one", default=False)
 
 
 def _kpi_month(date_from, date_to):
@@ -347,10 +350,23 @@ class HrPayslip(models.Model):
     @kpi_action
     def compute_sheet(self):
         """Compute open payslips only (OCA would put a done one back to waiting with
-        new amounts), then remember the KPI input amounts the sheet was computed with."""
+        new amounts), all at once (hr_payslip_bulk: OCA's rule evaluation per
+        payslip, the rest for the batch), then remember the KPI input amounts the
+        sheet was computed with."""
+        if ONE_BY_ONE.get():
+            return self._kpi_compute_sheet_one_by_one()
         self._kpi_check_open("compute")
-        # OCA computes one payslip at a time: the guards run once for the batch
+        # the guards run once for the batch
         with self._kpi_deferred_guard(self.sudo().employee_id):
+            self._kpi_compute_sheet_bulk()
+            self._kpi_store_fingerprints()
+        return True
+
+    def _kpi_compute_sheet_one_by_one(self):
+        """OCA's own ``compute_sheet`` (one payslip at a time) with the same checks:
+        the reference the bulk path is compared with (identity test, benchmark)."""
+        self._kpi_check_open("compute")
+        with kpi_action_scope(self), self._kpi_deferred_guard(self.sudo().employee_id):
             res = super().compute_sheet()
             self._kpi_store_fingerprints()
         return res

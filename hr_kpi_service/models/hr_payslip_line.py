@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class HrPayslipLine(models.Model):
@@ -7,6 +7,12 @@ class HrPayslipLine(models.Model):
     payslip lines); a refund copies them onto its own, new payslip."""
 
     _inherit = "hr.payslip.line"
+
+    # OCA's refund copies every line of the payslip onto the refund; a line's copy
+    # would also copy its child lines (copy=True, inherited from the salary rule)
+    # onto the refunded, done payslip (OCA's test_payslip_flow): children are
+    # copied by that loop already, once.
+    child_ids = fields.One2many(copy=False)
 
     @api.model_create_multi
     def create(self, vals_list):
