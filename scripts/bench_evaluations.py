@@ -323,8 +323,10 @@ def _indicator_plan(count):
 
 def build_fixture(env, size, n_indicators):
     """Company records for one run: scheme, job, employees, period, incidents."""
-    company = env.ref("base.main_company")
     tag = f"bench-{size}-{time.time_ns()}"
+    # A company of its own: a database with demo data (a helper's copy of the test
+    # template) has other employees on monthly schemes in the main company.
+    company = env["res.company"].create({"name": f"Bench company {tag}"})
     department = env["hr.department"].create({"name": f"Bench {tag}", "company_id": company.id})
     job = env["hr.job"].create(
         {"name": f"Bench rep {tag}", "company_id": company.id, "department_id": department.id}
@@ -410,6 +412,7 @@ def build_fixture(env, size, n_indicators):
         "employees": employees,
         "period": period,
         "sourcing": sourcing and sourced_plan is not None,
+        "company": company,
     }
 
 
@@ -560,7 +563,7 @@ def run_size(registry, size, n_indicators, profile=None):
     try:
         env = api.Environment(cr, SUPERUSER_ID, {})
         fixture = build_fixture(env, size, n_indicators)
-        officer = _officer(env, env.ref("base.main_company"))
+        officer = _officer(env, fixture["company"])
         cr.flush()  # setup's own precommit hooks must not land in a measured phase
         officer_env = env(user=officer.id)
         Evaluation = officer_env["hr.kpi.evaluation"]
