@@ -172,7 +172,8 @@ class HrKpiEvaluation(models.Model):
                 ids,
             )
         )
-        rated = dict(cr.fetchall())
+        # a submitted value without a number (NULL) averages to False, as the ORM's
+        rated = {line_id: False if value is None else value for line_id, value in cr.fetchall()}
         cr.execute(
             SQL(
                 """SELECT DISTINCT evaluation_id, role FROM hr_kpi_rating
