@@ -405,10 +405,14 @@ class HrKpiEvaluationLine(models.Model):
                     reason=self.env._(err.message, **err.params),
                 )
             ) from err
+        weighted_key = (score, line.weight)  # scores are frozen: one product per pair
+        weighted = params_cache.get(weighted_key)
+        if weighted is None:
+            weighted = params_cache[weighted_key] = weighted_contribution(score, line.weight)
         return score, {
             "points": score.points,
             "max_points": score.max_points,
             "vetoed": score.vetoed,
-            "weighted_score": weighted_contribution(score, line.weight),
+            "weighted_score": weighted,
             "scored_on": scored_on,
         }

@@ -61,20 +61,24 @@ class HrKpiEvaluationLine(models.Model):
         """_kpi_write_bulk of {line id: {field: value}}, leaving out the values equal
         to `current` ({line id: {field: value as read}}: scoring's SQL pass), compared
         as the fields store them."""
-        fields = {}
+        converted = {}  # (field name, value) -> cache value: scores repeat
+
+        def as_cached(name, value):
+            key = (name, value)
+            if key not in converted:
+                converted[key] = self._fields[name].convert_to_cache(value, self)
+            return converted[key]
+
         changed = {}
         for line_id, values in values_by_line_id.items():
             now = current.get(line_id, {})
-            differ = {}
             for name, value in values.items():
                 old = now.get(name)
-                if old == value and old is not None:
-                    continue
-                field = fields.get(name) or fields.setdefault(name, self._fields[name])
-                if field.convert_to_cache(value, self) != field.convert_to_cache(old, self):
-                    differ[name] = value
-            if differ:
-                changed[self.browse(line_id)] = values
+                if not (old == value and old is not None) and as_cached(name, value) != as_cached(
+                    name, old
+                ):
+                    changed[self.browse(line_id)] = values
+                    break
         self._kpi_write_bulk(changed, checked, evaluations)
 
     def _kpi_update_rows(self, fnames, rows):
