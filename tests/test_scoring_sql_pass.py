@@ -412,9 +412,9 @@ class TestApproveRescores(ScoringCase):
         written = []
         original = type(self.env["hr.kpi.evaluation.line"])._kpi_write_bulk
 
-        def spy(lines, values_by_line, checked, evaluations=None):
+        def spy(lines, values_by_line, checked, *args, **kwargs):
             written.append(len(values_by_line))
-            return original(lines, values_by_line, checked, evaluations)
+            return original(lines, values_by_line, checked, *args, **kwargs)
 
         self.patch(type(self.env["hr.kpi.evaluation.line"]), "_kpi_write_bulk", spy)
         evaluations.with_user(self.officer).action_approve()

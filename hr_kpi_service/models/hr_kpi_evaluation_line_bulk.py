@@ -32,12 +32,13 @@ BULK_ROWS = 200
 class HrKpiEvaluationLine(models.Model):
     _inherit = "hr.kpi.evaluation.line"
 
-    def _kpi_write_bulk(self, values_by_line, checked, evaluations=None):
+    def _kpi_write_bulk(self, values_by_line, checked, evaluations=None, compared=False):
         """Write {line: {field: value}} (inside an action, `checked`: the evaluations
         whose write access was checked for their lines); otherwise, or for a few
         rows, through the ORM's grouped writes (``_write_grouped``). `evaluations`:
         the evaluations of the lines, when the caller read the lines from them (their
-        lock is checked without reading the lines' evaluation)."""
+        lock is checked without reading the lines' evaluation). `compared`: the caller
+        left out the lines whose values are stored already."""
         if not values_by_line:
             return
         lines = self.browse([line.id for line in values_by_line])
@@ -55,7 +56,7 @@ class HrKpiEvaluationLine(models.Model):
             self._check_actual_numbers(values)
             by_fields[tuple(sorted(values))][line.id] = values
         for fnames, rows in by_fields.items():
-            self._kpi_update_rows(fnames, rows)
+            self._kpi_update_rows(fnames, rows, compared)
 
     def _kpi_write_bulk_changed(self, values_by_line_id, current, checked, evaluations=None):
         """_kpi_write_bulk of {line id: {field: value}}, leaving out the values equal
@@ -79,10 +80,11 @@ class HrKpiEvaluationLine(models.Model):
                 ):
                     changed[self.browse(line_id)] = values
                     break
-        self._kpi_write_bulk(changed, checked, evaluations)
+        self._kpi_write_bulk(changed, checked, evaluations, compared=True)
 
-    def _kpi_update_rows(self, fnames, rows):
-        """One UPDATE of `fnames` for {line id: values}, rows unchanged left out."""
+    def _kpi_update_rows(self, fnames, rows, compared=False):
+        """One UPDATE of `fnames` for {line id: values}, rows unchanged left out
+        (`compared`: the caller left them out, the record cache is not compared)."""
         fields = [self._fields[name] for name in fnames]
         self.flush_model(fnames)
         cache = self.env.cache
@@ -96,7 +98,9 @@ class HrKpiEvaluationLine(models.Model):
                 if key not in converted:
                     converted[key] = field.convert_to_cache(values[field.name], record)
                 cached[field] = converted[key]
-            if any(cache.get(record, field, None) != value for field, value in cached.items()):
+            if compared or any(
+                cache.get(record, field, None) != value for field, value in cached.items()
+            ):
                 changed[line_id] = cached
         if not changed:
             return
