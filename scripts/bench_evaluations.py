@@ -3,8 +3,10 @@
 
 DESIGN §2 asks the ORM layer to gather inputs for many employees "with a
 constant number of queries" and to write results back in batch. This script
-checks that on a real database, and the target of issue 11: the four steps for
-2,000 employees x 10 indicators in under 5 s:
+checks that on a real database, and the target of issue 23 (issue 11 asked 5 s):
+the four steps for 2,000 employees x 10 indicators in under 3 s on a quiet machine
+(the CPU time of this process and the load average are printed beside the wall
+time, for a run on a shared machine):
 
     python3 scripts/bench_evaluations.py [--db kpi_bench] [--sizes 200,2000] [--indicators 10]
                                          [--profile generate,score,approve,rank]
@@ -52,7 +54,7 @@ from datetime import date
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODULE = "hr_kpi_service"
 TARGET_SIZE = 2000
-TARGET_SECONDS = 5.0
+TARGET_SECONDS = 3.0
 QUERY_GROWTH_LIMIT = 1.5
 BULK_ROWS = 10  # an INSERT/UPDATE of this many rows or more is a bulk write
 BULK_READ_ROWS = 1000  # a SELECT of this many rows is a full read batch of the ORM
@@ -628,6 +630,7 @@ def run_size(registry, size, n_indicators, profile=None):
             "sourced": fixture["sourcing"],
         }
         result = {
+            "load": os.getloadavg()[0],  # the machine's load while the steps ran (1 min)
             "size": size,
             "indicators": n_indicators,
             "evaluations": len(evaluations),
@@ -728,7 +731,10 @@ def evaluate_targets(results):
         targets.append(
             (
                 total < TARGET_SECONDS,
-                f"{label}: {total:.2f} s ({steps}, {at_target['indicators']} indicators)",
+                f"{label}: {total:.2f} s ({steps}, {at_target['indicators']} indicators; "
+                f"CPU of this process {_total(at_target, 'cpu'):.2f} s, waiting for "
+                f"PostgreSQL {_total(at_target, 'sql'):.2f} s, {_total(at_target, 'q')} "
+                f"queries; load average {at_target['load']:.2f})",
             )
         )
     else:
