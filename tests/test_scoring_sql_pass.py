@@ -328,6 +328,84 @@ class TestScoringSqlPass(ScoringCase):
             self.evaluations._kpi_scoring_inputs_sql()
 
 
+@tagged("post_install", "-at_install")
+class TestScoringAttainment(KpiCase):
+    def test_quarter_to_date_over_a_batch_of_two_months(self):
+        """RELIABILITY #33: indicators scored on the quarter or the year to date, with
+        a value read from the incidents, for October and November in one batch: the
+        same figures through the SQL pass and the ORM path, November adding up
+        October's filled value."""
+        valid = self.env.ref("hr_kpi_service.incident_type_valid_complaint")
+        scheme = self._scheme(
+            [
+                {"name": "季度业绩", "weight": 60, "scoring_method": "ratio", "target": 100,
+                 "attainment_basis": "quarterly"},
+                {"name": "年度投诉", "weight": 40, "scoring_method": "banded", "target": 3,
+                 "stretch": 1, "direction": "lower", "attainment_basis": "cumulative",
+                 "source_type": "incident_count",
+                 "source_incident_type_ids": [(6, 0, valid.ids)]},
+            ],
+            job_ids=[(6, 0, self.job_rep.ids)],
+        )
+        scheme.action_activate()
+        rng = random.Random(SEED)
+        people = [self._employee(f"顾问{index}", job=self.job_rep) for index in range(6)]
+        evaluations = self.env["hr.kpi.evaluation"]
+        for month in (10, 11):
+            period = self.env["hr.kpi.period"]._get_or_create(
+                date(2026, month, 1), "monthly", self.company
+            )
+            evaluations |= self.env["hr.kpi.evaluation"].with_company(self.company)._generate(
+                period
+            )
+            for person in people:
+                self.env["hr.kpi.incident"].create(
+                    [{"employee_id": person.id, "company_id": self.company.id,
+                      "type_id": valid.id, "date": date(2026, month, 3), "confirmed": True}]
+                    * rng.randint(0, 3)
+                )
+        evaluations.write({"state": "hr_review"})
+        for line in evaluations.line_ids.filtered(lambda line: line.indicator_id.name == "季度业绩"):
+            line.write({"actual_value": round(rng.uniform(40, 140), 2)})
+        self.env.flush_all()
+        results = []
+        for orm in (False, True):
+            with self.env.cr.savepoint(flush=False) as savepoint:
+                inputs = evaluations._kpi_scoring_inputs_orm() if orm else None
+                with kpi_action_scope(evaluations):
+                    evaluations._compute_scores(inputs=inputs)
+                self.env.flush_all()
+                self.env.invalidate_all()
+                earlier = evaluations.line_ids._earlier_months()
+                for line in evaluations.line_ids:  # each line's own score, as before
+                    self.assertEqual(
+                        line.points, line._engine_score({}, earlier=earlier)[1]["points"]
+                    )
+                results.append(
+                    {
+                        line.id: tuple(line[name] for name in LINE_RESULTS)
+                        for line in evaluations.line_ids
+                    }
+                    | {
+                        -evaluation.id: (evaluation.total_score, evaluation.missing_count)
+                        for evaluation in evaluations
+                    }
+                )
+                savepoint.rollback()
+            self.env.invalidate_all()
+        self.assertEqual(results[0], results[1])
+        notes = {
+            (line.employee_id, line.indicator_id, line.evaluation_id.period_id.date_from.month):
+            results[0][line.id][-1]
+            for line in evaluations.line_ids
+        }
+        self.assertTrue(all(notes.values()), "scored on the quarter or the year to date")
+        self.assertTrue(
+            any(notes[(e, i, 11)] != notes[(e, i, 10)] for e, i, _month in notes),
+            "November adds up October's figures",
+        )
+
+
 class TestScoringAccess(ScoringCase):
     def test_rules_checked_before_the_sql_pass(self):
         """RELIABILITY #4: a manager scores only the evaluations his record rules give

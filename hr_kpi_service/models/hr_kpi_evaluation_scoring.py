@@ -281,7 +281,13 @@ class HrKpiEvaluation(models.Model):
         personal = self.env["hr.kpi.target.plan"]._personal_targets(
             employees, self.env["hr.kpi.period"].browse(list(periods))
         )
-        attainment = [i for i, indicator in indicators.items() if indicator._uses_attainment()]
+        attainment = {i for i, indicator in indicators.items() if indicator._uses_attainment()}
+        if attainment and actuals:
+            # the earlier months are read from the lines: a batch spanning several
+            # months reads its earlier months' filled values, as written first
+            Line._kpi_write_bulk_changed(actuals, inputs.current, self.browse(), self)
+            for line_id, values in actuals.items():
+                inputs.current[line_id] = dict(inputs.current.get(line_id, {}), **values)
         earlier = (
             Line.browse(
                 [
