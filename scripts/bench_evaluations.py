@@ -12,10 +12,11 @@ time, for a run on a shared machine):
                                          [--profile generate,score,approve,rank]
 
 For every size it builds, inside one cursor that is ROLLED BACK at the end
-(nothing is ever committed), a scheme with N indicators of mixed scoring
-methods, a job holding `size` employees, a monthly period and a KPI officer who
-is not evaluated, then measures as that officer (real actions, with their group,
-four-eyes, row-lock and protected-field checks):
+(nothing is ever committed), in a company of its own (a database with demo data
+has other employees on monthly schemes in the main company), a scheme with N
+indicators of mixed scoring methods, a job holding `size` employees, a monthly
+period and a KPI officer who is not evaluated, then measures as that officer
+(real actions, with their group, four-eyes, row-lock and protected-field checks):
 
   generate  hr.kpi.evaluation._generate(period), as the generation wizard calls it
   values    the actuals typed, one write per (indicator, value bucket) with the
@@ -28,6 +29,14 @@ four-eyes, row-lock and protected-field checks):
 prints the top of each profile (cumulative and own time); with the environment
 variable BENCH_PROFILE_DIR set, the whole profile is also saved there as STEP.prof
 (for pstats: callers, callees).
+
+All the steps share the one transaction that is rolled back. PostgreSQL checks again
+every foreign key of a row updated by the transaction that inserted it (a check it
+skips for rows inserted by an earlier transaction): the six foreign keys of each of
+the 20,000 lines Compute Scores updates, about 0.4 s of its time at 2,000 employees
+(EXPLAIN ANALYZE of the same UPDATE: "Trigger for constraint ..._fkey", 20,000 calls
+each), and the evaluations' own at each step. A month-end generates, scores and
+approves in separate requests, without those checks; this benchmark counts them.
 
 Each step starts with an empty record cache (as a new request would) and ends
 with cr.flush(): the pending writes are flushed and the precommit hooks (mail
