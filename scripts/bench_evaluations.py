@@ -3,17 +3,20 @@
 
 DESIGN §2 asks the ORM layer to gather inputs for many employees "with a
 constant number of queries" and to write results back in batch. This script
-checks that on a real database, and the target of issue 11: the four steps for
-2,000 employees x 10 indicators in under 5 s:
+checks that on a real database, and the target of issue 23 (issue 11 asked 5 s):
+the four steps for 2,000 employees x 10 indicators in under 3 s on a quiet machine
+(the CPU time of this process and the load average are printed beside the wall
+time, for a run on a shared machine):
 
     python3 scripts/bench_evaluations.py [--db kpi_bench] [--sizes 200,2000] [--indicators 10]
                                          [--profile generate,score,approve,rank]
 
 For every size it builds, inside one cursor that is ROLLED BACK at the end
-(nothing is ever committed), a scheme with N indicators of mixed scoring
-methods, a job holding `size` employees, a monthly period and a KPI officer who
-is not evaluated, then measures as that officer (real actions, with their group,
-four-eyes, row-lock and protected-field checks):
+(nothing is ever committed), in a company of its own (a database with demo data
+has other employees on monthly schemes in the main company), a scheme with N
+indicators of mixed scoring methods, a job holding `size` employees, a monthly
+period and a KPI officer who is not evaluated, then measures as that officer
+(real actions, with their group, four-eyes, row-lock and protected-field checks):
 
   generate  hr.kpi.evaluation._generate(period), as the generation wizard calls it
   values    the actuals typed, one write per (indicator, value bucket) with the
@@ -26,6 +29,14 @@ four-eyes, row-lock and protected-field checks):
 prints the top of each profile (cumulative and own time); with the environment
 variable BENCH_PROFILE_DIR set, the whole profile is also saved there as STEP.prof
 (for pstats: callers, callees).
+
+All the steps share the one transaction that is rolled back. PostgreSQL checks again
+every foreign key of a row updated by the transaction that inserted it (a check it
+skips for rows inserted by an earlier transaction): the six foreign keys of each of
+the 20,000 lines Compute Scores updates, about 0.4 s of its time at 2,000 employees
+(EXPLAIN ANALYZE of the same UPDATE: "Trigger for constraint ..._fkey", 20,000 calls
+each), and the evaluations' own at each step. A month-end generates, scores and
+approves in separate requests, without those checks; this benchmark counts them.
 
 Each step starts with an empty record cache (as a new request would) and ends
 with cr.flush(): the pending writes are flushed and the precommit hooks (mail
@@ -52,7 +63,7 @@ from datetime import date
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODULE = "hr_kpi_service"
 TARGET_SIZE = 2000
-TARGET_SECONDS = 5.0
+TARGET_SECONDS = 3.0
 QUERY_GROWTH_LIMIT = 1.5
 BULK_ROWS = 10  # an INSERT/UPDATE of this many rows or more is a bulk write
 BULK_READ_ROWS = 1000  # a SELECT of this many rows is a full read batch of the ORM
@@ -323,8 +334,10 @@ def _indicator_plan(count):
 
 def build_fixture(env, size, n_indicators):
     """Company records for one run: scheme, job, employees, period, incidents."""
-    company = env.ref("base.main_company")
     tag = f"bench-{size}-{time.time_ns()}"
+    # A company of its own: a database with demo data (a helper's copy of the test
+    # template) has other employees on monthly schemes in the main company.
+    company = env["res.company"].create({"name": f"Bench company {tag}"})
     department = env["hr.department"].create({"name": f"Bench {tag}", "company_id": company.id})
     job = env["hr.job"].create(
         {"name": f"Bench rep {tag}", "company_id": company.id, "department_id": department.id}
@@ -410,6 +423,7 @@ def build_fixture(env, size, n_indicators):
         "employees": employees,
         "period": period,
         "sourcing": sourcing and sourced_plan is not None,
+        "company": company,
     }
 
 
@@ -560,7 +574,7 @@ def run_size(registry, size, n_indicators, profile=None):
     try:
         env = api.Environment(cr, SUPERUSER_ID, {})
         fixture = build_fixture(env, size, n_indicators)
-        officer = _officer(env, env.ref("base.main_company"))
+        officer = _officer(env, fixture["company"])
         cr.flush()  # setup's own precommit hooks must not land in a measured phase
         officer_env = env(user=officer.id)
         Evaluation = officer_env["hr.kpi.evaluation"]
@@ -625,6 +639,7 @@ def run_size(registry, size, n_indicators, profile=None):
             "sourced": fixture["sourcing"],
         }
         result = {
+            "load": os.getloadavg()[0],  # the machine's load while the steps ran (1 min)
             "size": size,
             "indicators": n_indicators,
             "evaluations": len(evaluations),
@@ -725,7 +740,10 @@ def evaluate_targets(results):
         targets.append(
             (
                 total < TARGET_SECONDS,
-                f"{label}: {total:.2f} s ({steps}, {at_target['indicators']} indicators)",
+                f"{label}: {total:.2f} s ({steps}, {at_target['indicators']} indicators; "
+                f"CPU of this process {_total(at_target, 'cpu'):.2f} s, waiting for "
+                f"PostgreSQL {_total(at_target, 'sql'):.2f} s, {_total(at_target, 'q')} "
+                f"queries; load average {at_target['load']:.2f})",
             )
         )
     else:

@@ -1,5 +1,5 @@
 """Spreadsheet import wizard hr.kpi.import (issue 4, DESIGN §8, RELIABILITY G 35-37)
-and the indicator sources that read the imported facts (_fill_sourced_actuals).
+and the indicator sources that read the imported facts (_kpi_filled_actuals).
 
 Every file is a REAL file built here: .xlsx with openpyxl, .xls with xlwt, .csv as
 UTF-8 text; the shipped samples of demo/samples/ are imported into own fixtures
@@ -1321,7 +1321,7 @@ class TestShippedSamples(ImportCase):
 
 
 # ---------------------------------------------------------------------------
-# Indicator sources of _fill_sourced_actuals (hr_kpi_evaluation._source_values)
+# Indicator sources of _kpi_filled_actuals (hr_kpi_evaluation._source_values)
 # ---------------------------------------------------------------------------
 @tagged("post_install", "-at_install")
 class TestIndicatorSources(ImportCase):

@@ -12,12 +12,14 @@ from . import hr_kpi_indicator
 from . import hr_kpi_indicator_band
 from . import hr_kpi_period
 from . import hr_kpi_evaluation
+from . import hr_kpi_evaluation_access
 from . import hr_kpi_evaluation_note
 from . import hr_kpi_evaluation_line
 from . import hr_kpi_evaluation_line_bulk
 from . import hr_kpi_evaluation_line_sources
 from . import hr_kpi_evaluation_correction
 from . import hr_kpi_evaluation_line_correct
+from . import hr_kpi_evaluation_scoring
 from . import hr_kpi_target_plan
 from . import hr_kpi_target_plan_line
 from . import hr_kpi_rating

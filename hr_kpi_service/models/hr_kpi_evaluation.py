@@ -17,7 +17,7 @@ from ..engine import (
     total_score,
     weighted_contribution,
 )
-from .hr_kpi_indicator import AVERAGE_SOURCES, COMPUTED_SOURCES, TEAM_SOURCES
+from .hr_kpi_indicator import TEAM_SOURCES
 from .hr_kpi_row_locks import try_lock, wait_lock
 from .kpi_local_time import local_time
 from .kpi_policy import MAIL_FIELDS, KpiPolicy, in_action, kpi_action, kpi_action_scope
@@ -397,7 +397,17 @@ class HrKpiEvaluation(models.Model):
 
     def _check_not_own(self, step):
         """Four-eyes: nobody moves, scores, approves or reopens his own evaluation."""
-        own = self.filtered(lambda e: e.employee_id.user_id == self.env.user)
+        # the user's own employees, every company and archived ones included, read
+        # once (not each evaluation's employee's user: 2,000 reads of hr.employee
+        # with its record rules at month-end); a user without any has none to skip
+        mine = set(
+            self.env["hr.employee"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("user_id", "=", self.env.uid)])
+            .ids
+        )
+        own = self.filtered(lambda e: e.employee_id.id in mine) if mine else self.browse()
         if own:
             raise AccessError(
                 self.env._(
@@ -551,49 +561,6 @@ class HrKpiEvaluation(models.Model):
         line_ids = set(self.line_ids.ids)
         return {line.id: value for line, value in groups if line.id in line_ids}
 
-    def _compute_scores(self, access_checked=False):
-        """Score every line through the engine and total each evaluation.
-
-        Inputs for the whole batch are read with a constant number of queries;
-        results are written grouped by identical values. Score, grade and veto are
-        tracked fields: their changes reach the chatter with the state's, one
-        message per evaluation and transaction, created together (_message_track).
-        `access_checked`: the caller checked the write access of `self` after
-        locking the rows (_grade_and_rank); otherwise it is checked here, once for
-        all the writes below (their record rules are the evaluations').
-        """
-        self._check_unlocked(["line_ids", "total_score"])
-        if not access_checked:
-            self._check_write_access()
-        self._fill_sourced_actuals()
-        rated = self._rated_actuals()
-        personal = self.env["hr.kpi.target.plan"]._personal_targets(
-            self.employee_id, self.period_id
-        )
-        earlier = self.line_ids._earlier_months()
-        params_cache = {}
-        line_values, evaluation_values = {}, {}
-        for evaluation in self:
-            scores = []
-            for line in evaluation.line_ids:
-                if line.no_rater:
-                    # Nobody rates this group: its weight goes to the other groups,
-                    # whatever value the line may hold.
-                    line_values[line] = line._engine_score(params_cache, skip=True)[1]
-                    continue
-                if line.rater_role in RATED_ROLES and line.id in rated and not line.override_active:
-                    line.update({"actual_value": rated[line.id], "has_actual": True})
-                score, values = line._engine_score(
-                    params_cache,
-                    personal=personal.get(line._target_key()) if personal else None,
-                    earlier=earlier,
-                )
-                line_values[line] = values
-                scores.append((line, score))
-            evaluation_values[evaluation] = evaluation._total_values(scores)
-        self.env["hr.kpi.evaluation.line"]._kpi_write_bulk(line_values, self.browse())
-        _write_grouped(evaluation_values, checked=self.browse())
-
     def _check_write_access(self):
         """Inside an action, the write access of the evaluations, checked once for the
         grouped writes that follow (_write_grouped with `checked` empty): Odoo checks
@@ -601,53 +568,6 @@ class HrKpiEvaluation(models.Model):
         them seven times, 18 % of its profile (bench_evaluations --profile approve)."""
         if in_action(self) and not self.env.su:
             self.check_access("write")
-
-    def _fill_sourced_actuals(self):
-        """Fill the actuals of lines whose indicator reads recorded facts.
-
-        One grouped query per (indicator, period) pair, whatever the number of
-        employees: incidents, survey cards, activity records, service levels.
-        The caller checked the write access of `self` (_compute_scores).
-        """
-        # HR's overrides win over every source, until an officer removes them
-        # (hr.kpi.evaluation.correction)
-        overridden = self.line_ids.filtered("override_active")
-        line_values = {
-            line: {"actual_value": line.override_value, "has_actual": True}
-            for line in overridden
-        }
-        sourced = (self.line_ids - overridden).indicator_id.filtered(
-            lambda indicator: indicator.source_type in COMPUTED_SOURCES
-        )
-        sourced_ids = set(sourced.ids)
-        lines = (self.line_ids - overridden).filtered(
-            lambda line: line.indicator_id.id in sourced_ids
-        )
-        groups = defaultdict(list)
-        for line in lines:
-            groups[(line.indicator_id, line.evaluation_id.period_id)].append(line.id)
-        for (indicator, period), line_ids in groups.items():
-            group = lines.browse(line_ids)
-            employees = group.employee_id
-            values = self._source_values(indicator, period, employees)
-            no_records = (
-                (indicator.source_empty_value, 0.0)
-                if indicator.source_when_empty == "value"
-                else None
-            )
-            for line in group:
-                if line.employee_id.id not in values and indicator.source_type in AVERAGE_SOURCES:
-                    if no_records is None:
-                        line_values[line] = {"has_actual": False}
-                        continue
-                    values[line.employee_id.id] = no_records
-                actual, major = values.get(line.employee_id.id, (0.0, 0.0))
-                line_values[line] = {
-                    "actual_value": actual,
-                    "actual_major": major,
-                    "has_actual": True,
-                }
-        self.env["hr.kpi.evaluation.line"]._kpi_write_bulk(line_values, self.browse())
 
     @api.model
     def _source_values(self, indicator, period, employees, team=None):
@@ -730,11 +650,13 @@ class HrKpiEvaluation(models.Model):
             result[employee.id] = (actual, major)
         return result
 
-    def _total_values(self, scores):
-        """Field values of the evaluation's total from [(line, IndicatorScore or None)]."""
+    def _total_values(self, scores, config=None):
+        """Field values of the evaluation's total from [(line, IndicatorScore or None)]
+        (`config`: the scheme's rater weights, when the caller read them)."""
         self.ensure_one()
         usable = [(line, score) for line, score in scores if score is not None]
-        config = self.scheme_id.rater_config_id
+        if config is None:
+            config = self.scheme_id.rater_config_id
         try:
             if config:
                 total = self._multi_rater_total(config, usable)
@@ -780,23 +702,21 @@ class HrKpiEvaluation(models.Model):
     # ------------------------------------------------------------------
     # Grades and ranks
     # ------------------------------------------------------------------
-    def _assign_grades(self, access_checked=False):
-        """Grade each evaluation from its total (`access_checked`: as _compute_scores)."""
+    def _assign_grades(self, access_checked=False, totals=None):
+        """Grade each evaluation from its total (`access_checked`: as _compute_scores;
+        `totals`: {evaluation id: total} that scoring just computed)."""
         if not access_checked:
             self._check_write_access()
-        _write_grouped(
-            {
-                evaluation: {
-                    "grade_band_id": (
-                        evaluation.scheme_id.grade_scale_id._band_for(evaluation.total_score).id
-                        if evaluation.scheme_id.grade_scale_id
-                        else False
-                    )
-                }
-                for evaluation in self
-            },
-            checked=self.browse(),
-        )
+        bands = {}  # (scale id, total) -> band id: one engine call per scale and total
+        values = {}
+        for evaluation in self:
+            scale = evaluation.scheme_id.grade_scale_id
+            total = totals[evaluation.id] if totals else evaluation.total_score
+            key = (scale.id, total)
+            if key not in bands:
+                bands[key] = scale._band_for(total).id if scale else False
+            values[evaluation] = {"grade_band_id": bands[key]}
+        _write_grouped(values, checked=self.browse())
 
     def _compute_rankings(self):
         """Rank the evaluations of the periods of `self` within department and company."""
@@ -976,8 +896,10 @@ class HrKpiEvaluation(models.Model):
         values were read (the refusal rolls the request back, scores included)."""
         self._check_unlocked(["grade_band_id"])
         self._check_write_access()  # once, for the scores' and the grades' writes
-        self._compute_scores(access_checked=True)
-        missing = self.line_ids.filtered(lambda line: not line.has_actual and not line.no_rater)
+        scoring = self._compute_scores(access_checked=True)
+        missing = self.env["hr.kpi.evaluation.line"].browse(
+            [line_id for evaluation in self for line_id in scoring.missing.get(evaluation.id, ())]
+        )
         if require_values and missing:
             names = ", ".join(
                 f"{line.evaluation_id.employee_id.name} / {line.indicator_id.name}"
@@ -986,7 +908,7 @@ class HrKpiEvaluation(models.Model):
             raise UserError(
                 self.env._("These indicators have no value yet: %(lines)s", lines=names)
             )
-        self._assign_grades(access_checked=True)
+        self._assign_grades(access_checked=True, totals=scoring.totals)
         if rank:
             self._compute_rankings()
 

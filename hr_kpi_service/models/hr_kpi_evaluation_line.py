@@ -1,4 +1,5 @@
 import math
+from collections import namedtuple
 from datetime import date
 
 from odoo import api, fields, models
@@ -23,6 +24,12 @@ VALUE_FIELDS = ("actual_value", "actual_major", "has_actual")
 DROPPABLE_ROLES = ("self", "peer", "subordinate", "group")
 MAX_ACTUAL = 1e9
 MAX_ACTUAL_TEXT = f"{MAX_ACTUAL:g}"  # outside _(): the term extractor evaluates its arguments
+# What the engine reads of a line (_kpi_engine_score): from the record, or from the
+# batch's SQL pass (hr_kpi_evaluation_scoring).
+ScoredLine = namedtuple(
+    "ScoredLine",
+    "id employee_id indicator_id weight has_actual actual_value actual_major",
+)
 
 
 class HrKpiEvaluationLine(models.Model):
@@ -282,11 +289,21 @@ class HrKpiEvaluationLine(models.Model):
     def _attainment_figures(self, target, earlier):
         """(actual, target) that the month scores: its own, or the quarter's or the
         year's to date as the indicator's attainment rule decides (engine)."""
-        indicator = self.indicator_id
-        start = self.evaluation_id.period_id.date_from
+        return self._kpi_attainment_figures(
+            self.indicator_id,
+            self.employee_id.id,
+            self.evaluation_id.period_id.date_from,
+            self.actual_value,
+            target,
+            earlier,
+        )
+
+    @api.model
+    def _kpi_attainment_figures(self, indicator, employee_id, start, actual, target, earlier):
+        """_attainment_figures from plain values (the batch's SQL pass)."""
         index = start.month - 1
-        known = earlier.get((self.employee_id.id, indicator.id, start.year), {})
-        months = [known.get(month) for month in range(index)] + [(self.actual_value, target)]
+        known = earlier.get((employee_id, indicator.id, start.year), {})
+        months = [known.get(month) for month in range(index)] + [(actual, target)]
         actual, target, basis = scored_figures(
             months,
             index,
@@ -319,7 +336,31 @@ class HrKpiEvaluationLine(models.Model):
         :return: (IndicatorScore or None when no value is entered, field values)
         """
         self.ensure_one()
-        if skip or not self.has_actual:
+        return self._kpi_engine_score(
+            ScoredLine(
+                self.id,
+                self.employee_id.id,
+                self.indicator_id.id,
+                self.weight,
+                self.has_actual,
+                self.actual_value,
+                self.actual_major,
+            ),
+            self.evaluation_id.period_id.date_from,
+            params_cache,
+            indicator=self.indicator_id,
+            skip=skip,
+            personal=personal,
+            earlier=earlier,
+        )
+
+    @api.model
+    def _kpi_engine_score(
+        self, line, start, params_cache, indicator, skip=False, personal=None, earlier=None
+    ):
+        """_engine_score of `line` (a ScoredLine: plain values, from the ORM or from
+        the batch's SQL pass) of a period starting on `start`; `indicator`: its record."""
+        if skip or not line.has_actual:
             return None, {
                 "points": 0.0,
                 "max_points": 0.0,
@@ -327,7 +368,6 @@ class HrKpiEvaluationLine(models.Model):
                 "vetoed": False,
                 "scored_on": False,
             }
-        indicator = self.indicator_id
         if indicator.id not in params_cache:
             params_cache[indicator.id] = indicator._engine_params()
         params = params_cache[indicator.id]
@@ -336,14 +376,16 @@ class HrKpiEvaluationLine(models.Model):
             params = dict(params, target=target)
             if stretch is not None:
                 params["stretch"] = stretch
-        actual = self.actual_value
+        actual = line.actual_value
         if indicator.scoring_method == "deduction":
-            actual = (actual, self.actual_major or 0)
+            actual = (actual, line.actual_major or 0)
         scored_on = False
         try:
             if earlier is not None and indicator._uses_attainment():
                 own_target = params["target"]
-                actual, target, scored_on = self._attainment_figures(own_target, earlier)
+                actual, target, scored_on = self._kpi_attainment_figures(
+                    indicator, line.employee_id, start, line.actual_value, own_target, earlier
+                )
                 params = dict(params, target=target)
                 if params.get("stretch") and own_target:
                     # the stretch target grows with the months added up, as the target
@@ -358,15 +400,19 @@ class HrKpiEvaluationLine(models.Model):
             raise UserError(
                 self.env._(
                     "%(employee)s, %(indicator)s: %(reason)s",
-                    employee=self.employee_id.name,
+                    employee=self.env["hr.employee"].browse(line.employee_id).name,
                     indicator=indicator.name,
                     reason=self.env._(err.message, **err.params),
                 )
             ) from err
+        weighted_key = (score, line.weight)  # scores are frozen: one product per pair
+        weighted = params_cache.get(weighted_key)
+        if weighted is None:
+            weighted = params_cache[weighted_key] = weighted_contribution(score, line.weight)
         return score, {
             "points": score.points,
             "max_points": score.max_points,
             "vetoed": score.vetoed,
-            "weighted_score": weighted_contribution(score, self.weight),
+            "weighted_score": weighted,
             "scored_on": scored_on,
         }

@@ -32,10 +32,13 @@ BULK_ROWS = 200
 class HrKpiEvaluationLine(models.Model):
     _inherit = "hr.kpi.evaluation.line"
 
-    def _kpi_write_bulk(self, values_by_line, checked):
+    def _kpi_write_bulk(self, values_by_line, checked, evaluations=None, compared=False):
         """Write {line: {field: value}} (inside an action, `checked`: the evaluations
         whose write access was checked for their lines); otherwise, or for a few
-        rows, through the ORM's grouped writes (``_write_grouped``)."""
+        rows, through the ORM's grouped writes (``_write_grouped``). `evaluations`:
+        the evaluations of the lines, when the caller read the lines from them (their
+        lock is checked without reading the lines' evaluation). `compared`: the caller
+        left out the lines whose values are stored already."""
         if not values_by_line:
             return
         lines = self.browse([line.id for line in values_by_line])
@@ -47,26 +50,57 @@ class HrKpiEvaluationLine(models.Model):
             # on `checked` (Odoo checks rules in Python row by row: 4 s for the lines)
             self.browse().check_access("write")
             checked.check_access("write")
-        lines.evaluation_id._check_unlocked(["line_ids"])
+        (lines.evaluation_id if evaluations is None else evaluations)._check_unlocked(["line_ids"])
         by_fields = defaultdict(dict)
         for line, values in values_by_line.items():
             self._check_actual_numbers(values)
             by_fields[tuple(sorted(values))][line.id] = values
         for fnames, rows in by_fields.items():
-            self._kpi_update_rows(fnames, rows)
+            self._kpi_update_rows(fnames, rows, compared)
 
-    def _kpi_update_rows(self, fnames, rows):
-        """One UPDATE of `fnames` for {line id: values}, rows unchanged left out."""
+    def _kpi_write_bulk_changed(self, values_by_line_id, current, checked, evaluations=None):
+        """_kpi_write_bulk of {line id: {field: value}}, leaving out the values equal
+        to `current` ({line id: {field: value as read}}: scoring's SQL pass), compared
+        as the fields store them."""
+        converted = {}  # (field name, value) -> cache value: scores repeat
+
+        def as_cached(name, value):
+            key = (name, value)
+            if key not in converted:
+                converted[key] = self._fields[name].convert_to_cache(value, self)
+            return converted[key]
+
+        changed = {}
+        for line_id, values in values_by_line_id.items():
+            now = current.get(line_id, {})
+            for name, value in values.items():
+                old = now.get(name)
+                if not (old == value and old is not None) and as_cached(name, value) != as_cached(
+                    name, old
+                ):
+                    changed[self.browse(line_id)] = values
+                    break
+        self._kpi_write_bulk(changed, checked, evaluations, compared=True)
+
+    def _kpi_update_rows(self, fnames, rows, compared=False):
+        """One UPDATE of `fnames` for {line id: values}, rows unchanged left out
+        (`compared`: the caller left them out, the record cache is not compared)."""
         fields = [self._fields[name] for name in fnames]
         self.flush_model(fnames)
         cache = self.env.cache
         changed = {}
+        converted = {}  # (field, value) -> cache value: scores repeat from line to line
         for line_id, values in rows.items():
             record = self.browse(line_id)
-            cached = {
-                field: field.convert_to_cache(values[field.name], record) for field in fields
-            }
-            if any(cache.get(record, field, None) != value for field, value in cached.items()):
+            cached = {}
+            for field in fields:
+                key = (field, values[field.name])
+                if key not in converted:
+                    converted[key] = field.convert_to_cache(values[field.name], record)
+                cached[field] = converted[key]
+            if compared or any(
+                cache.get(record, field, None) != value for field, value in cached.items()
+            ):
                 changed[line_id] = cached
         if not changed:
             return
@@ -74,12 +108,16 @@ class HrKpiEvaluationLine(models.Model):
         now, uid = self.env.cr.now(), self.env.uid
         # one array per column (unnest): PostgreSQL parses 20,000 rows of VALUES
         # several times slower than six arrays
+        column_values = {}  # (field, cache value) -> column value, as for `converted`
+
+        def to_column(field, value):
+            key = (field, value)
+            if key not in column_values:
+                column_values[key] = field.convert_to_column(value, records, validate=False)
+            return column_values[key]
+
         columns = [list(changed)] + [
-            [
-                field.convert_to_column(cached[field], records, validate=False)
-                for cached in changed.values()
-            ]
-            for field in fields
+            [to_column(field, cached[field]) for cached in changed.values()] for field in fields
         ]
         arrays = SQL(", ").join(
             SQL("%s::%s[]", column, SQL(kind))

@@ -1,7 +1,7 @@
 """Where an evaluation line's value comes from, and the records that feed it.
 
 Scoring (``hr.kpi.evaluation._compute_scores``) fills some lines itself: the lines of
-a sourced indicator from the period's recorded facts (``_fill_sourced_actuals``),
+a sourced indicator from the period's recorded facts (``_kpi_filled_actuals``),
 the rated lines from the submitted ratings, an overridden line from HR's override.
 A value typed into such a line would be replaced at the next scoring, at the latest
 at approval: it is refused when typed, with a message that names the records, and
