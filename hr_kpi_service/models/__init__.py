@@ -48,8 +48,7 @@ from . import hr_employee
 from . import hr_contract
 from . import hr_payslip
 from . import hr_payslip_guard
-from . import hr_payslip_back_pay
-from . import hr_payslip_standby
+from . import hr_payslip_paid_once
 from . import hr_payslip_name
 from . import hr_payslip_pay_plan
 from . import hr_payslip_run

@@ -3,7 +3,7 @@
 One row per evaluation line paid back by a payslip's KPI_BACK input line: the
 month of one indicator that missed its target, achieved later in the quarter or
 the year to date (``engine/backpay.py``). The rows are derived from the payslips
-holding KPI lines (``hr.payslip._kpi_sync_back_pay``, with the allocations);
+holding KPI lines (``hr.payslip._kpi_sync_paid_once``, with the allocations);
 nobody writes them by hand (payroll officers read them). The unique constraint on
 the evaluation line is what a search cannot be under concurrent transactions: a
 month paid back by one payslip is not paid back by another; a refunded or
@@ -18,7 +18,7 @@ from .kpi_policy import KpiPolicy
 class HrKpiBackPay(models.Model):
     _name = "hr.kpi.back.pay"
     _inherit = ["hr.kpi.protected.mixin"]
-    # Derived from the payslips by the system (hr.payslip._kpi_sync_back_pay).
+    # Derived from the payslips by the system (hr.payslip._kpi_sync_paid_once).
     _kpi_policy = KpiPolicy(system_owned=True, unlink="action")
     _description = "KPI Month Paid Back"
     _order = "paid_month desc, employee_id, month"

@@ -5,7 +5,7 @@ One row per bottom-rank decision whose unpaid standby days a payslip's
 KPI_STANDBY line deducts: the payslip of the standby month, or, when HR decided
 after that month's payslip was done, the employee's next payslip holding KPI
 lines (``hr.kpi.consequence._standby_decisions``). The rows are derived from the
-payslips holding KPI lines (``hr.payslip._kpi_sync_standby``, with the
+payslips holding KPI lines (``hr.payslip._kpi_sync_paid_once``, with the
 allocations); nobody writes them by hand (payroll officers read them). The unique
 constraint on the decision is what a search cannot be under concurrent
 transactions: a decision deducted by one payslip is not deducted by another; a
@@ -20,7 +20,7 @@ from .kpi_policy import KpiPolicy
 class HrKpiStandbyDeduction(models.Model):
     _name = "hr.kpi.standby.deduction"
     _inherit = ["hr.kpi.protected.mixin"]
-    # Derived from the payslips by the system (hr.payslip._kpi_sync_standby).
+    # Derived from the payslips by the system (hr.payslip._kpi_sync_paid_once).
     _kpi_policy = KpiPolicy(system_owned=True, unlink="action")
     _description = "KPI Standby Days Deducted"
     _order = "paid_month desc, employee_id, month"

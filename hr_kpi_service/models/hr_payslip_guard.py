@@ -142,8 +142,7 @@ class HrPayslip(models.Model):
                     Allocation.create(to_create)
             except psycopg2.errors.UniqueViolation as err:
                 raise slips._kpi_allocation_error(err.diag.constraint_name) from err
-        slips._kpi_sync_back_pay()
-        slips._kpi_sync_standby()
+        slips._kpi_sync_paid_once()
 
     def _kpi_allocation_error(self, constraint):
         """The clean error of a unique constraint of the allocation table."""

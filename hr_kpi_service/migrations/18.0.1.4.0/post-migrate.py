@@ -46,4 +46,4 @@ def migrate(cr, version):
     slips = env["hr.payslip"].search([("input_line_ids", "in", line_ids)], order="date_from, id")
     with kpi_action_scope(slips, "hr.kpi.standby.deduction"):
         for slip in slips:
-            slip._kpi_sync_standby()
+            slip._kpi_sync_paid_once_code("KPI_STANDBY")
