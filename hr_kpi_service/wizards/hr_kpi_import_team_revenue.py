@@ -22,11 +22,12 @@ class HrKpiImport(models.TransientModel):
     _inherit = "hr.kpi.import"
 
     def _check_import_rights(self):
-        super()._check_import_rights()
+        res = super()._check_import_rights()
         if self.import_type == "team_revenue" and not self.env.user.has_group(OFFICER):
             raise AccessError(
                 self.env._("Only HR (a KPI officer) imports the teams' repair revenue.")
             )
+        return res
 
     def _prepare_team_revenue(self, run, rows):
         """[values] of the rows: team (a department of the company, by name), the KPI
