@@ -59,12 +59,13 @@ import logging
 import os
 import pstats
 import random
+import shutil
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter, defaultdict
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import date
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -866,7 +867,14 @@ def throwaway_copy(db):
     try:
         yield Registry(copy), copy
     finally:
-        db_service.exp_drop(copy)
+        # Not exp_drop: with -d set it only drops the databases named by -d.
+        Registry.delete(copy)
+        odoo.sql_db.close_db(copy)
+        with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+            cr._cnx.autocommit = True  # DROP DATABASE cannot run in a transaction
+            db_service._drop_conn(cr, copy)
+            cr.execute(f'DROP DATABASE "{copy}"')
+        shutil.rmtree(odoo.tools.config.filestore(copy), ignore_errors=True)
 
 
 def main(argv=None):

@@ -716,7 +716,7 @@ class HrKpiEvaluation(models.Model):
             if key not in bands:
                 bands[key] = scale._band_for(total).id if scale else False
             values[evaluation] = {"grade_band_id": bands[key]}
-        _write_grouped(values, checked=self.browse())
+        self._kpi_write_results(values, checked=self.browse())
 
     def _compute_rankings(self):
         """Rank the evaluations of the periods of `self` within department and company."""
@@ -754,7 +754,7 @@ class HrKpiEvaluation(models.Model):
         # the ranks of the period's other evaluations are derived from the scores the
         # calling action checked: they move with them (the rank fields only)
         with kpi_action_scope(evaluations):
-            _write_grouped(values)
+            evaluations._kpi_write_results(values)
 
     def _previous_scores(self, evaluations):
         """Score of each evaluation's employee in the month before (one search)."""
