@@ -213,6 +213,23 @@ class TestBulkTracking(CockpitCase):
                 line.actual_value = scores[line.evaluation_id.employee_id.name]
         evaluations.with_user(self.manager).action_compute_scores()
 
+    def test_grades_of_many_totals_are_band_for(self):
+        """RELIABILITY #41 (grading a batch, issue 23): the bands of many totals read
+        once per scale are those of _band_for, at every band's edge and around it."""
+        scales = self.env["hr.kpi.grade.scale"].search([])
+        self.assertTrue(scales)
+        for scale in scales:
+            edges = [band.min_score for band in scale.band_ids]
+            scores = sorted(
+                {0.0, 0.004, 100.0, 120.0}
+                | {round(edge + delta, 4) for edge in edges for delta in (-0.01, 0, 0.0049, 1) if edge + delta >= 0}
+            )
+            bands = scale._band_ids_for(scores)
+            self.assertEqual(
+                bands, {score: scale._band_for(score).id for score in scores}, scale.name
+            )
+            self.assertGreater(len(set(bands.values())), 1, scale.name)
+
     def test_company_check_of_many_evaluations(self):
         """RELIABILITY #14: checked per company over the union, the check of 60
         evaluations still refuses the one whose employee belongs to another company,

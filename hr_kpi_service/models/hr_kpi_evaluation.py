@@ -707,15 +707,16 @@ class HrKpiEvaluation(models.Model):
         `totals`: {evaluation id: total} that scoring just computed)."""
         if not access_checked:
             self._check_write_access()
-        bands = {}  # (scale id, total) -> band id: one engine call per scale and total
-        values = {}
+        totals_by_scale = defaultdict(dict)  # scale -> {evaluation: total}
         for evaluation in self:
             scale = evaluation.scheme_id.grade_scale_id
             total = totals[evaluation.id] if totals else evaluation.total_score
-            key = (scale.id, total)
-            if key not in bands:
-                bands[key] = scale._band_for(total).id if scale else False
-            values[evaluation] = {"grade_band_id": bands[key]}
+            totals_by_scale[scale][evaluation] = total
+        values = {}
+        for scale, by_evaluation in totals_by_scale.items():
+            bands = scale._band_ids_for(set(by_evaluation.values())) if scale else {}
+            for evaluation, total in by_evaluation.items():
+                values[evaluation] = {"grade_band_id": bands.get(total, False)}
         self._kpi_write_results(values, checked=self.browse())
 
     def _compute_rankings(self):
