@@ -11,7 +11,10 @@ Inside a workflow action (``@kpi_action``) the batch's write access is checked o
 (the model's right and the evaluations' record rules), the values pass the policy's
 value checks, the mail tracking of the tracked fields (score, veto, grade) is
 prepared once for the batch as a write would (the chatter gets the same messages),
-then ``kpi_bulk_rows.update_rows`` writes the rows that change. Outside actions, for
+then ``kpi_bulk_rows.set_rows_dirty`` puts the rows that change in the record
+cache as pending writes: the flush writes them with the evaluation's other pending
+fields (Approve's state) in one UPDATE per row (a separate UPDATE of the results
+made PostgreSQL write every row, and its ten indexes, once more). Outside actions, for
 a few rows, or for fields other than these results, the ORM's grouped writes
 (``_write_grouped``) run as before.
 """
@@ -21,7 +24,7 @@ from collections import defaultdict
 from odoo import models
 
 from .hr_kpi_evaluation import _write_grouped
-from .kpi_bulk_rows import update_rows
+from .kpi_bulk_rows import set_rows_dirty
 from .kpi_policy import in_action
 
 # Below this many rows, the ORM's write is as quick.
@@ -78,4 +81,4 @@ class HrKpiEvaluation(models.Model):
             if tracking:
                 # the initial values, before the UPDATE (mail.thread's write does the same)
                 self.browse(list(rows))._track_prepare(names)
-            update_rows(self, names, rows)
+            set_rows_dirty(self, names, rows)

@@ -81,3 +81,35 @@ def update_rows(model, fnames, rows, compared=False):
     records.invalidate_recordset(["write_uid", "write_date"])
     records.modified(fnames)
     return records
+
+
+def set_rows_dirty(model, fnames, rows):
+    """Put {record id: values} of `fnames` in the record cache as pending writes,
+    rows whose values equal the cache left out: the flush writes them with the
+    record's other pending fields (Approve's state) in one UPDATE per row, at most
+    100 rows per statement, without one write() per distinct value. For a few
+    thousand rows (evaluations); update_rows for tens of thousands (lines)."""
+    fields = [model._fields[name] for name in fnames]
+    cache = model.env.cache
+    changed = {}
+    converted = {}
+    for record_id, values in rows.items():
+        record = model.browse(record_id)
+        cached = {}
+        for field in fields:
+            key = (field, values[field.name])
+            if key not in converted:
+                converted[key] = field.convert_to_cache(values[field.name], record)
+            cached[field] = converted[key]
+        if any(cache.get(record, field, None) != value for field, value in cached.items()):
+            changed[record_id] = cached
+    if not changed:
+        return model.browse()
+    records = model.browse(list(changed))
+    records.modified(fnames, before=True)
+    for field in fields:
+        cache.update(
+            records, field, [changed[record_id][field] for record_id in records.ids], dirty=True
+        )
+    records.modified(fnames)
+    return records
