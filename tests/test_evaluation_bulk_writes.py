@@ -156,7 +156,7 @@ class TestBulkTracking(CockpitCase):
 
     def test_bulk_results_are_the_orms(self):
         """RELIABILITY #41 (the results scoring and ranking write, issue 23): totals,
-        grades and ranks written in one UPDATE are those of the ORM's writes, with
+        grades and ranks written in bulk are those of the ORM's writes, with
         the same chatter tracking; an unchanged month writes no evaluation again;
         outside an action the same call refuses like a write."""
         self.env = self.env(context=dict(self.env.context, tracking_disable=False))
