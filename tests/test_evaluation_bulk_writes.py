@@ -5,8 +5,10 @@ of many evaluations (``hr.kpi.evaluation._check_company``)."""
 
 from odoo.addons.hr_kpi_service.models import (
     hr_kpi_evaluation_line_bulk,
+    hr_kpi_evaluation_results_write,
     hr_kpi_evaluation_tracking,
 )
+from odoo.addons.hr_kpi_service.models.kpi_policy import kpi_action_scope
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -141,6 +143,92 @@ class TestBulkTracking(CockpitCase):
         line = evaluations.line_ids[0].with_user(self.manager)
         with self.assertRaises(AccessError):
             line._kpi_write_bulk({line: {"points": 1.0}}, line.evaluation_id)
+
+    RESULT_FIELDS = ("total_score", "missing_count", "vetoed", "grade_band_id",
+                     "rank_department", "rank_company", "rank_flag", "most_improved")
+
+    def _results(self, evaluations):
+        evaluations.invalidate_recordset()
+        return {
+            e.employee_id.name: tuple(e[name] for name in self.RESULT_FIELDS)
+            for e in evaluations
+        }
+
+    def test_bulk_results_are_the_orms(self):
+        """RELIABILITY #41 (the results scoring and ranking write, issue 23): totals,
+        grades and ranks written in bulk are those of the ORM's writes, with
+        the same chatter tracking; an unchanged month writes no evaluation again;
+        outside an action the same call refuses like a write."""
+        self.env = self.env(context=dict(self.env.context, tracking_disable=False))
+        month = self._month_as(self.hr).with_env(self.env).with_user(self.hr)
+        month.action_generate_evaluations()
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # generated in an earlier request
+        evaluations = self._fill_and_review({"赵敏": 85, "钱进": 70, "孙莉": 95})
+        manager = evaluations.with_user(self.manager)
+        manager.action_compute_scores()
+        with kpi_action_scope(manager):
+            manager._compute_rankings()
+        by_orm = self._results(evaluations)
+        self.assertEqual(sorted(e[0] for e in by_orm.values()), [70.0, 85.0, 95.0])
+        self.assertEqual(sorted(e[5] for e in by_orm.values()), [1, 2, 3])
+        self._score(evaluations, 85)
+        by_mail = self._score(evaluations, 60)
+        # the same again in bulk (the bulk size lowered to 1): results cleared first
+        self._score(evaluations, 85)
+        self.patch(hr_kpi_evaluation_results_write, "BULK_ROWS", 1)
+        in_bulk = self._score(evaluations, 60)
+        self.assertEqual(len(in_bulk), len(by_mail))
+        for bulk, mail in zip(in_bulk, by_mail, strict=True):
+            self.assertEqual(self._shape(bulk), self._shape(mail))
+        self._fill_and_rescore(evaluations, {"赵敏": 85, "钱进": 70, "孙莉": 95})
+        evaluations.sudo().write(
+            {"rank_department": 0, "rank_company": 0, "rank_flag": False, "most_improved": False}
+        )
+        with kpi_action_scope(manager):
+            manager._compute_rankings()
+        self.assertEqual(self._results(evaluations), by_orm)
+        # ranked again, nothing changed: no evaluation is written (its write date stays)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE hr_kpi_evaluation SET write_date = '2000-01-01' WHERE id IN %s",
+            [tuple(evaluations.ids)],
+        )
+        evaluations.invalidate_recordset()
+        with kpi_action_scope(manager):
+            manager._compute_rankings()
+        manager.action_compute_scores()
+        self.env.flush_all()
+        evaluations.invalidate_recordset()
+        self.assertEqual(
+            {str(date) for date in evaluations.mapped("write_date")}, {"2000-01-01 00:00:00"}
+        )
+        # outside an action: the ORM's write, which refuses the protected results
+        with self.assertRaises(AccessError):
+            manager._kpi_write_results({manager[0]: {"rank_company": 9}})
+
+    def _fill_and_rescore(self, evaluations, scores):
+        for line in evaluations.line_ids:
+            if line.indicator_id.scoring_method != "veto":
+                line.actual_value = scores[line.evaluation_id.employee_id.name]
+        evaluations.with_user(self.manager).action_compute_scores()
+
+    def test_grades_of_many_totals_are_band_for(self):
+        """RELIABILITY #41 (grading a batch, issue 23): the bands of many totals read
+        once per scale are those of _band_for, at every band's edge and around it."""
+        scales = self.env["hr.kpi.grade.scale"].search([])
+        self.assertTrue(scales)
+        for scale in scales:
+            edges = [band.min_score for band in scale.band_ids]
+            scores = sorted(
+                {0.0, 0.004, 100.0, 120.0}
+                | {round(edge + delta, 4) for edge in edges for delta in (-0.01, 0, 0.0049, 1) if edge + delta >= 0}
+            )
+            bands = scale._band_ids_for(scores)
+            self.assertEqual(
+                bands, {score: scale._band_for(score).id for score in scores}, scale.name
+            )
+            self.assertGreater(len(set(bands.values())), 1, scale.name)
 
     def test_company_check_of_many_evaluations(self):
         """RELIABILITY #14: checked per company over the union, the check of 60

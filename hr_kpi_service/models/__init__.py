@@ -20,6 +20,7 @@ from . import hr_kpi_evaluation_line_sources
 from . import hr_kpi_evaluation_correction
 from . import hr_kpi_evaluation_line_correct
 from . import hr_kpi_evaluation_scoring
+from . import hr_kpi_evaluation_results_write
 from . import hr_kpi_target_plan
 from . import hr_kpi_target_plan_line
 from . import hr_kpi_rating

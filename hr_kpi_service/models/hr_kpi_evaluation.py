@@ -707,16 +707,17 @@ class HrKpiEvaluation(models.Model):
         `totals`: {evaluation id: total} that scoring just computed)."""
         if not access_checked:
             self._check_write_access()
-        bands = {}  # (scale id, total) -> band id: one engine call per scale and total
-        values = {}
+        totals_by_scale = defaultdict(dict)  # scale -> {evaluation: total}
         for evaluation in self:
             scale = evaluation.scheme_id.grade_scale_id
             total = totals[evaluation.id] if totals else evaluation.total_score
-            key = (scale.id, total)
-            if key not in bands:
-                bands[key] = scale._band_for(total).id if scale else False
-            values[evaluation] = {"grade_band_id": bands[key]}
-        _write_grouped(values, checked=self.browse())
+            totals_by_scale[scale][evaluation] = total
+        values = {}
+        for scale, by_evaluation in totals_by_scale.items():
+            bands = scale._band_ids_for(set(by_evaluation.values())) if scale else {}
+            for evaluation, total in by_evaluation.items():
+                values[evaluation] = {"grade_band_id": bands.get(total, False)}
+        self._kpi_write_results(values, checked=self.browse())
 
     def _compute_rankings(self):
         """Rank the evaluations of the periods of `self` within department and company."""
@@ -754,7 +755,7 @@ class HrKpiEvaluation(models.Model):
         # the ranks of the period's other evaluations are derived from the scores the
         # calling action checked: they move with them (the rank fields only)
         with kpi_action_scope(evaluations):
-            _write_grouped(values)
+            evaluations._kpi_write_results(values)
 
     def _previous_scores(self, evaluations):
         """Score of each evaluation's employee in the month before (one search)."""

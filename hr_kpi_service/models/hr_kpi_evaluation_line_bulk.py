@@ -20,9 +20,9 @@ the written values and their dependents are marked as modified, as a write does.
 from collections import defaultdict
 
 from odoo import models
-from odoo.tools import SQL
 
 from .hr_kpi_evaluation import _write_grouped
+from .kpi_bulk_rows import update_rows
 from .kpi_policy import in_action
 
 # Below this many rows, the ORM's write is as quick.
@@ -83,66 +83,5 @@ class HrKpiEvaluationLine(models.Model):
         self._kpi_write_bulk(changed, checked, evaluations, compared=True)
 
     def _kpi_update_rows(self, fnames, rows, compared=False):
-        """One UPDATE of `fnames` for {line id: values}, rows unchanged left out
-        (`compared`: the caller left them out, the record cache is not compared)."""
-        fields = [self._fields[name] for name in fnames]
-        self.flush_model(fnames)
-        cache = self.env.cache
-        changed = {}
-        converted = {}  # (field, value) -> cache value: scores repeat from line to line
-        for line_id, values in rows.items():
-            record = self.browse(line_id)
-            cached = {}
-            for field in fields:
-                key = (field, values[field.name])
-                if key not in converted:
-                    converted[key] = field.convert_to_cache(values[field.name], record)
-                cached[field] = converted[key]
-            if compared or any(
-                cache.get(record, field, None) != value for field, value in cached.items()
-            ):
-                changed[line_id] = cached
-        if not changed:
-            return
-        records = self.browse(list(changed))
-        now, uid = self.env.cr.now(), self.env.uid
-        # one array per column (unnest): PostgreSQL parses 20,000 rows of VALUES
-        # several times slower than six arrays
-        column_values = {}  # (field, cache value) -> column value, as for `converted`
-
-        def to_column(field, value):
-            key = (field, value)
-            if key not in column_values:
-                column_values[key] = field.convert_to_column(value, records, validate=False)
-            return column_values[key]
-
-        columns = [list(changed)] + [
-            [to_column(field, cached[field]) for cached in changed.values()] for field in fields
-        ]
-        arrays = SQL(", ").join(
-            SQL("%s::%s[]", column, SQL(kind))
-            for column, kind in zip(
-                columns, ["int4"] + [field.column_type[1] for field in fields], strict=True
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                """UPDATE %(table)s AS line
-                      SET %(assignments)s, write_uid = %(uid)s, write_date = %(now)s
-                     FROM unnest(%(arrays)s) AS row(id, %(columns)s)
-                    WHERE line.id = row.id""",
-                table=SQL.identifier(self._table),
-                assignments=SQL(", ").join(
-                    SQL("%s = row.%s", SQL.identifier(name), SQL.identifier(name))
-                    for name in fnames
-                ),
-                uid=uid,
-                now=now,
-                arrays=arrays,
-                columns=SQL(", ").join(SQL.identifier(name) for name in fnames),
-            )
-        )
-        for field in fields:
-            cache.update(records, field, [changed[line_id][field] for line_id in records.ids])
-        records.invalidate_recordset(["write_uid", "write_date"])
-        records.modified(fnames)
+        """One UPDATE of `fnames` for {line id: values} (kpi_bulk_rows.update_rows)."""
+        update_rows(self, fnames, rows, compared)

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from odoo import models
 from odoo.tools import SQL
 
-from .hr_kpi_evaluation import RATED_ROLES, _write_grouped
+from .hr_kpi_evaluation import RATED_ROLES
 from .hr_kpi_evaluation_line import DROPPABLE_ROLES
 from .hr_kpi_indicator import AVERAGE_SOURCES, COMPUTED_SOURCES
 
@@ -431,7 +431,7 @@ class HrKpiEvaluation(models.Model):
         return filled
 
     def _kpi_write_changed_totals(self, evaluation_values, current):
-        """Write the evaluations' totals where they changed (tracked ORM writes)."""
+        """Write the evaluations' totals where they changed (tracked; _kpi_write_results)."""
         changed = {}
         for evaluation_id, values in evaluation_values.items():
             now = current[evaluation_id]
@@ -448,7 +448,7 @@ class HrKpiEvaluation(models.Model):
                 stored["vetoed"],
             ):
                 changed[self.browse(evaluation_id)] = values
-        _write_grouped(changed, checked=self.browse())
+        self._kpi_write_results(changed, checked=self.browse())
 
     def _kpi_total_values(self, config, scores):
         """_total_values with the scheme's rater weights `config` given (the batch

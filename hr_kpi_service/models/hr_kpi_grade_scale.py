@@ -39,6 +39,17 @@ class HrKpiGradeScale(models.Model):
                     )
                 ) from err
 
+    def _band_ids_for(self, scores):
+        """{score: band id (False: none)} for many scores on this scale: its bands
+        read once (grading 2,000 employees called _band_for once per distinct total,
+        which read and filtered the bands each time)."""
+        self.ensure_one()
+        engine_bands = self._engine_bands()
+        by_code = {}
+        for band in self.band_ids:
+            by_code.setdefault(band.code, band.id)
+        return {score: by_code.get(grade_for(score, engine_bands), False) for score in scores}
+
     def _band_for(self, score):
         """The band record of `score` on this scale."""
         self.ensure_one()
