@@ -28,7 +28,7 @@ Skipped when the chain exists already.
 from odoo import fields
 
 from .month import _mover_batches, as_user, step_done
-from .service_advisors import _bilingual, _find_or_create, _ref, _xmlid
+from .service_advisors import _bilingual, _demo_user, _find_or_create, _ref, _xmlid
 
 CHAIN = (
     "signoff_chain_after_sales_demo",
@@ -249,25 +249,7 @@ def _open_people(env, officer):
         user = env["res.users"]
         if login:
             groups = signer_groups if suffix in SIGNERS else signer_groups[:1]
-            user, created = _find_or_create(
-                env(context=dict(env.context, no_reset_password=True)),
-                f"user_{suffix}_demo",
-                "res.users",
-                officer,
-                {
-                    "name": name,
-                    "login": login,
-                    "password": login,
-                    "email": f"{login}@example.com",
-                    "lang": "zh_CN",
-                    "tz": "Asia/Shanghai",
-                    "company_id": company.id,
-                    "company_ids": [fields.Command.set(company.ids)],
-                    "groups_id": [fields.Command.set(groups)],
-                },
-            )
-            if not created:  # a kept user (hooks.py): the addon's groups are new again
-                user.groups_id = [fields.Command.link(group) for group in groups]
+            user = _demo_user(env, officer, company, suffix, name, login, groups)
         parent = people.get(superior) or (
             _ref(env, f"employee_{superior}_demo") if superior else None
         )

@@ -150,6 +150,31 @@ def run(env, officer, batch):
     return True
 
 
+def _demo_user(env, officer, company, suffix, name, login, groups):
+    """The demo's user `login` (zh_CN, Asia/Shanghai, of `company`) with `groups` (ids);
+    a user kept from an earlier install (hooks.py) gets the addon's groups again."""
+    user, created = _find_or_create(
+        env(context=dict(env.context, no_reset_password=True)),
+        f"user_{suffix}_demo",
+        "res.users",
+        officer,
+        {
+            "name": name,
+            "login": login,
+            "password": login,
+            "email": f"{login}@example.com",
+            "lang": "zh_CN",
+            "tz": "Asia/Shanghai",
+            "company_id": company.id,
+            "company_ids": [fields.Command.set(company.ids)],
+            "groups_id": [fields.Command.set(groups)],
+        },
+    )
+    if not created:
+        user.groups_id = [fields.Command.link(group) for group in groups]
+    return user
+
+
 def _find_or_create(env, suffix, model, officer, values):
     """The record of XML id `suffix` (kept by an earlier install), else a new one
     created by `officer` with `values` and given that XML id."""
@@ -196,25 +221,7 @@ def _open_department(env, officer):
     structure = env.ref("hr_kpi_service.payroll_structure_customer_service")
     calendar = env.ref("resource.resource_calendar_std")
     for suffix, name, login, barcode, job_xmlid, wage, trial_end in PEOPLE:
-        user, created = _find_or_create(
-            env(context=dict(env.context, no_reset_password=True)),
-            f"user_{suffix}_demo",
-            "res.users",
-            officer,
-            {
-                "name": name,
-                "login": login,
-                "password": login,
-                "email": f"{login}@example.com",
-                "lang": "zh_CN",
-                "tz": "Asia/Shanghai",
-                "company_id": company.id,
-                "company_ids": [fields.Command.set(company.ids)],
-                "groups_id": [fields.Command.set(groups[job_xmlid])],
-            },
-        )
-        if not created:  # a kept user: the addon's groups are new again
-            user.groups_id = [fields.Command.link(group) for group in groups[job_xmlid]]
+        user = _demo_user(env, officer, company, suffix, name, login, groups[job_xmlid])
         employee, _created = _find_or_create(
             env,
             f"employee_{suffix}_demo",
